@@ -1,0 +1,54 @@
+/**
+ * Parameter storage shared by both engines: one flat row-major typed array per parameter.
+ */
+import type { Rng } from '../rng.ts';
+import { paramShapes, type ModelConfig, type ParamName } from './config.ts';
+
+/** Element type of the scratch engine's arithmetic. */
+export type DType = 'float64' | 'float32';
+
+/** A flat row-major array of numbers. */
+export type NumArray = Float64Array | Float32Array;
+
+/** Every parameter of a model by name; absent names do not belong to the variant. */
+export type Params = Partial<Record<ParamName, NumArray>>;
+
+/** Number of elements of a shape. */
+export function sizeOf(shape: readonly number[]): number {
+  return shape.reduce((product, dim) => product * dim, 1);
+}
+
+/** Allocates a zeroed typed array of the given element type. */
+export function allocate(length: number, dtype: DType): NumArray {
+  return dtype === 'float64' ? new Float64Array(length) : new Float32Array(length);
+}
+
+/**
+ * Glorot-uniform initialisation (the original's Xavier initialiser): every weight matrix
+ * [fanIn, fanOut] is drawn from U(−a, a) with a = √(6 / (fanIn + fanOut)); biases start at 0.
+ * Parameters are drawn in `paramShapes` order, so the same seed gives the same weights.
+ */
+export function initParams(config: ModelConfig, rng: Rng, dtype: DType = 'float64'): Params {
+  const params: Params = {};
+  for (const [name, shape] of paramShapes(config)) {
+    const values = allocate(sizeOf(shape), dtype);
+    if (shape.length === 2) {
+      const limit = Math.sqrt(6 / (shape[0] + shape[1]));
+      for (let i = 0; i < values.length; i++) values[i] = rng.uniform(-limit, limit);
+    }
+    params[name] = values;
+  }
+  return params;
+}
+
+/** Deep copy of a parameter set, optionally converting the element type. */
+export function cloneParams(params: Params, dtype?: DType): Params {
+  const copy: Params = {};
+  for (const [name, values] of Object.entries(params) as Array<[ParamName, NumArray]>) {
+    const target = dtype ?? (values instanceof Float64Array ? 'float64' : 'float32');
+    const out = allocate(values.length, target);
+    out.set(values);
+    copy[name] = out;
+  }
+  return copy;
+}
