@@ -1,0 +1,38 @@
+// @ts-check
+import { defineConfig } from 'astro/config';
+import starlight from '@astrojs/starlight';
+import { unified } from '@astrojs/markdown-remark';
+import remarkMath from 'remark-math';
+import rehypeKatex from 'rehype-katex';
+
+/** Public base URL; override with SITE_URL when hosting elsewhere. */
+const site = process.env.SITE_URL ?? 'https://rnn-without-library.example';
+
+export default defineConfig({
+  site,
+  trailingSlash: 'always',
+  markdown: {
+    // Astro 7's default processor runs no remark/rehype plugins; unified() does, and MDX inherits it.
+    processor: unified({
+      remarkPlugins: [remarkMath],
+      rehypePlugins: [[rehypeKatex, { strict: 'error', output: 'htmlAndMathml' }]],
+    }),
+  },
+  integrations: [
+    starlight({
+      title: { ko: '라이브러리 없이 만드는 RNN', en: 'RNN without a Library' },
+      description: 'A recurrent neural network built from scratch and trained live in your browser.',
+      defaultLocale: 'ko',
+      locales: {
+        ko: { label: '한국어', lang: 'ko' },
+        en: { label: 'English', lang: 'en' },
+      },
+      customCss: ['katex/dist/katex.min.css', './src/styles/site.css'],
+      sidebar: [
+        { slug: 'introduction' },
+      ],
+      lastUpdated: false,
+      pagination: true,
+    }),
+  ],
+});

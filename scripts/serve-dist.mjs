@@ -1,0 +1,65 @@
+/**
+ * A small static file server for the built site (`dist/`), used by the end-to-end tests and the
+ * browser benchmark: `node scripts/serve-dist.mjs [--port 4329] [--dir dist]`.
+ * Serves `index.html` for directory URLs, the right MIME types (including .wasm) and 404.html.
+ */
+import { createServer } from 'node:http';
+import { readFile, stat } from 'node:fs/promises';
+import { extname, join, normalize, resolve } from 'node:path';
+
+const args = process.argv.slice(2);
+const option = (name, fallback) => {
+  const index = args.indexOf(`--${name}`);
+  return index >= 0 && args[index + 1] ? args[index + 1] : fallback;
+};
+const port = Number(option('port', 4329));
+const root = resolve(option('dir', 'dist'));
+
+const TYPES = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.jpg': 'image/jpeg',
+  '.webp': 'image/webp',
+  '.ico': 'image/x-icon',
+  '.woff': 'font/woff',
+  '.woff2': 'font/woff2',
+  '.ttf': 'font/ttf',
+  '.wasm': 'application/wasm',
+  '.xml': 'application/xml',
+  '.txt': 'text/plain; charset=utf-8',
+  '.pf_meta': 'application/octet-stream',
+};
+
+async function resolveFile(urlPath) {
+  const decoded = decodeURIComponent(urlPath.split('?')[0]);
+  const candidate = normalize(join(root, decoded));
+  if (!candidate.startsWith(root)) return null;
+  try {
+    const info = await stat(candidate);
+    if (info.isDirectory()) return resolveFile(join(decoded, 'index.html'));
+    return candidate;
+  } catch {
+    return null;
+  }
+}
+
+createServer(async (request, response) => {
+  try {
+    const file = await resolveFile(request.url ?? '/');
+    if (!file) {
+      response.writeHead(404, { 'content-type': TYPES['.html'] });
+      response.end(await readFile(join(root, '404.html')).catch(() => 'Not found'));
+      return;
+    }
+    response.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' });
+    response.end(await readFile(file));
+  } catch (error) {
+    response.writeHead(500);
+    response.end(String(error));
+  }
+}).listen(port, '127.0.0.1', () => console.log(`Serving ${root} at http://127.0.0.1:${port}/`));

@@ -1,0 +1,68 @@
+/**
+ * Conversions between the engines' batch-major arrays ([B, T, …], as in {@link Batch}) and
+ * the time-major arrays ([T, B, …]) the TF.js graph works on. Plain typed-array loops, so
+ * the graph never spends ops on transposes.
+ */
+import { paramShapes, type ModelConfig, type ParamName } from './config.ts';
+import { sizeOf, type NumArray, type Params } from './params.ts';
+
+/**
+ * x [B, T, F] → time-major float32 [S, B, F], with steps T … S−1 left at 0 (the `delayed`
+ * variant's zero padding; S = T when no padding is needed).
+ */
+export function inputsTimeMajor(x: NumArray, batchSize: number, window: number, features: number, steps: number): Float32Array {
+  if (x.length !== batchSize * window * features) {
+    throw new Error(`x must have B·T·F = ${batchSize}·${window}·${features} values, got ${x.length}`);
+  }
+  const out = new Float32Array(steps * batchSize * features);
+  for (let b = 0; b < batchSize; b++) {
+    for (let t = 0; t < window; t++) {
+      const from = (b * window + t) * features;
+      out.set(x.subarray(from, from + features), (t * batchSize + b) * features);
+    }
+  }
+  return out;
+}
+
+/** y [B, T] → time-major float32 [T, B]. */
+export function targetsTimeMajor(y: NumArray, batchSize: number, window: number): Float32Array {
+  if (y.length !== batchSize * window) throw new Error(`y must have B·T = ${batchSize}·${window} values, got ${y.length}`);
+  const out = new Float32Array(batchSize * window);
+  for (let b = 0; b < batchSize; b++) {
+    for (let t = 0; t < window; t++) out[t * batchSize + b] = y[b * window + t];
+  }
+  return out;
+}
+
+/** Time-major [S, B, K] → batch-major float64 [B, S, K] (K = 1 for predictions). */
+export function batchMajor(values: ArrayLike<number>, steps: number, batchSize: number, width: number): Float64Array {
+  const out = new Float64Array(steps * batchSize * width);
+  for (let t = 0; t < steps; t++) {
+    for (let b = 0; b < batchSize; b++) {
+      const from = (t * batchSize + b) * width;
+      const to = (b * steps + t) * width;
+      for (let k = 0; k < width; k++) out[to + k] = values[from + k];
+    }
+  }
+  return out;
+}
+
+/**
+ * Checks that `params` holds exactly the variant's parameters with the right sizes and
+ * returns them in `paramShapes` order; throws an Error naming the first offending parameter.
+ */
+export function checkedParams(config: ModelConfig, params: Params): Array<[ParamName, number[], NumArray]> {
+  const shapes = paramShapes(config);
+  const expected = new Set(shapes.map(([name]) => name));
+  for (const name of Object.keys(params)) {
+    if (!expected.has(name as ParamName)) throw new Error(`parameter ${name} does not belong to the ${config.variant} model`);
+  }
+  return shapes.map(([name, shape]) => {
+    const values = params[name];
+    if (!values) throw new Error(`parameter ${name} is missing (expected shape [${shape.join(', ')}])`);
+    if (values.length !== sizeOf(shape)) {
+      throw new Error(`parameter ${name} must have shape [${shape.join(', ')}] (${sizeOf(shape)} values), got ${values.length} values`);
+    }
+    return [name, shape, values];
+  });
+}

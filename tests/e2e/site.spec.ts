@@ -1,0 +1,86 @@
+import { test, expect, sitePaths } from './fixtures';
+
+test('every page in both locales loads without console errors or failed requests', async ({ page, problems }) => {
+  const korean = await sitePaths(page, 'ko');
+  const english = await sitePaths(page, 'en');
+  expect(korean.length).toBeGreaterThan(0);
+  expect(english.map((path) => path.replace(/^\/en\//, '/'))).toEqual(korean.map((path) => path.replace(/^\/ko\//, '/')));
+  for (const path of [...korean, ...english]) {
+    await page.goto(path, { waitUntil: 'networkidle' });
+    await expect(page.locator('h1').first()).toBeVisible();
+    expect(problems.list, `problems on ${path}`).toEqual([]);
+  }
+});
+
+test('each chapter renders KaTeX, with the same equations in Korean and English', async ({ page }) => {
+  for (const koreanPath of await sitePaths(page, 'ko')) {
+    const display: Record<string, string[]> = {};
+    const inline: Record<string, string[]> = {};
+    for (const locale of ['ko', 'en']) {
+      await page.goto(koreanPath.replace(/^\/ko\//, `/${locale}/`));
+      const count = await page.locator('.sl-markdown-content .katex').count();
+      expect(count, `${locale} ${koreanPath} has rendered math`).toBeGreaterThan(0);
+      display[locale] = await page.locator('.katex-display .katex-mathml annotation').allTextContents();
+      const all = await page.locator('.katex-mathml annotation').allTextContents();
+      inline[locale] = all.filter((tex) => !display[locale].includes(tex)).sort();
+    }
+    // Display equations appear in the same order; inline symbols may move with each language's word order.
+    expect(display.en).toEqual(display.ko);
+    expect(inline.en).toEqual(inline.ko);
+  }
+});
+
+test('no KaTeX or CDN script reaches the reader', async ({ page }) => {
+  const scripts: string[] = [];
+  page.on('request', (request) => {
+    if (request.resourceType() === 'script') scripts.push(request.url());
+    expect(new URL(request.url()).hostname).toBe('127.0.0.1');
+  });
+  await page.goto('/en/introduction/', { waitUntil: 'networkidle' });
+  expect(scripts.filter((url) => /katex/i.test(url))).toEqual([]);
+  const fontsLoaded = await page.evaluate(async () => {
+    await document.fonts.ready;
+    return [...document.fonts].some((font) => font.family.includes('KaTeX') && font.status === 'loaded');
+  });
+  expect(fontsLoaded).toBe(true);
+});
+
+test('the language picker moves between the two versions of a page', async ({ page }) => {
+  await page.goto('/ko/introduction/');
+  await expect(page.locator('html')).toHaveAttribute('lang', 'ko');
+  await page.locator('starlight-lang-select select').first().selectOption({ label: 'English' });
+  await expect(page).toHaveURL(/\/en\/introduction\/$/);
+  await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+  await page.locator('starlight-lang-select select').first().selectOption({ label: '한국어' });
+  await expect(page).toHaveURL(/\/ko\/introduction\/$/);
+});
+
+test.describe('the site root leads to a chapter', () => {
+  test.describe('for an English reader', () => {
+    test.use({ locale: 'en-US' });
+    test('goes to the English introduction', async ({ page }) => {
+      await page.goto('/');
+      await expect(page).toHaveURL(/\/en\/introduction\/$/);
+      await expect(page.locator('h1')).toHaveText('Introduction');
+    });
+  });
+  test.describe('for a Korean reader', () => {
+    test.use({ locale: 'ko-KR' });
+    test('goes to the Korean introduction', async ({ page }) => {
+      await page.goto('/');
+      await expect(page).toHaveURL(/\/ko\/introduction\/$/);
+    });
+  });
+  test.describe('for any other reader', () => {
+    test.use({ locale: 'fr-FR' });
+    test('goes to Korean, the default', async ({ page }) => {
+      await page.goto('/');
+      await expect(page).toHaveURL(/\/ko\/introduction\/$/);
+    });
+  });
+  test('a missing page gets the site 404 page, not a bare error', async ({ page }) => {
+    const response = await page.goto('/en/no-such-chapter/');
+    expect(response?.status()).toBe(404);
+    await expect(page.locator('h1')).toBeVisible();
+  });
+});
