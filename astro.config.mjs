@@ -18,6 +18,10 @@ export default defineConfig({
       rehypePlugins: [[rehypeKatex, { strict: 'error', output: 'htmlAndMathml' }]],
     }),
   },
+  vite: {
+    // ES-module workers keep TensorFlow.js and its backends in separate chunks, loaded on demand.
+    worker: { format: 'es' },
+  },
   integrations: [
     starlight({
       title: { ko: '라이브러리 없이 만드는 RNN', en: 'RNN without a Library' },
@@ -30,6 +34,9 @@ export default defineConfig({
       customCss: ['katex/dist/katex.min.css', './src/styles/site.css'],
       sidebar: [
         { slug: 'introduction' },
+        { slug: 'forward' },
+        { slug: 'training' },
+        { slug: 'evaluation' },
       ],
       lastUpdated: false,
       pagination: true,

@@ -10,6 +10,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
+import '@tensorflow/tfjs-core/dist/public/chained_ops/register_all_chained_ops';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { ORIGINAL_CONFIG, type ModelConfig } from '../src/lib/model/config.ts';
 import type { Batch } from '../src/lib/model/engine.ts';
@@ -68,8 +69,8 @@ function layersBaseline(config: ModelConfig, batch: Batch): { step: StepFn; disp
   model.add(tfl.layers.timeDistributed({ layer: tfl.layers.dense({ units: config.outputSize, activation: 'tanh' }) }));
   model.add(tfl.layers.timeDistributed({ layer: tfl.layers.dense({ units: 1 }) }));
   model.compile({ optimizer: tf.train.adam(0.001, 0.9, 0.999, 1e-7), loss: 'meanSquaredError' });
-  const xs = tf.tensor3d(batch.x, [batch.batchSize, config.window, config.inputSize]);
-  const ys = tf.tensor3d(batch.y, [batch.batchSize, config.window, 1]);
+  const xs = tf.tensor3d(Float32Array.from(batch.x), [batch.batchSize, config.window, config.inputSize]);
+  const ys = tf.tensor3d(Float32Array.from(batch.y), [batch.batchSize, config.window, 1]);
   return {
     step: () => model.trainOnBatch(xs, ys),
     dispose: () => {

@@ -236,13 +236,14 @@ export function clampState<S extends Schema>(
 }
 
 /**
- * Shortest text that parses back to exactly `value`: the shorter of JavaScript's
- * shortest round-trip decimal and exponent forms (0.01 → '0.01', 0.00001 → '1e-5').
+ * Compact text that parses back to exactly `value`: JavaScript's shortest round-trip
+ * decimal, switched to exponent form only when that saves 3+ characters
+ * (0.01 → '0.01', 0.003 → '0.003', 0.00001 → '1e-5', 20000 → '20000').
  */
 export function formatQueryNumber(value: number): string {
-  const plain = String(value);
+  const plain = String(value).replace('e+', 'e');
   const exponent = value.toExponential().replace('e+', 'e');
-  return exponent.length < plain.length ? exponent : plain;
+  return exponent.length <= plain.length - 3 ? exponent : plain;
 }
 
 /** Encodes the state as [key, value] pairs in schema order (prefix applied). */

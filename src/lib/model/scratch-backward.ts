@@ -18,12 +18,11 @@
  * flow from t = 0 up to T−1, with g_{t+1} in place of h_{s-1}.
  */
 import { unrolledSteps } from './config.ts';
-import type { NumArray } from './params.ts';
+import type { NumArray, Params } from './params.ts';
 import {
-  broadcastBiasBack, matMulAddBackInput, matMulAddBackWeights, tanhBackInPlace,
+  broadcastBiasBack, matMulAddBackInput, matMulAddBackWeights, matMulTransposedB, tanhBackInPlace, transpose,
 } from './scratch-ops.ts';
 import { param, type Workspace } from './scratch-forward.ts';
-import type { Params } from './params.ts';
 
 /** Recurrent-cell parameters and their gradients, as the backward recurrence needs them. */
 interface CellGradients {
@@ -35,6 +34,20 @@ interface CellGradients {
 /** Sets every gradient of the workspace to zero. */
 function zeroGradients(grads: Params): void {
   for (const values of Object.values(grads)) values?.fill(0);
+}
+
+/**
+ * Weight gradient of an affine map over many rows at once: dW[i, j] += Σ_n a[n, i]·d[n, j]
+ * (∂L/∂W = aᵀ·∂L/∂out). a [rows, inner] at aOffset, d [rows, cols] at dOffset, dW [inner, cols]
+ * at dwOffset. Both are transposed into the workspace first so every sum is a contiguous dot.
+ */
+function weightGradient(
+  workspace: Workspace, a: NumArray, aOffset: number, d: NumArray, dOffset: number,
+  dWeights: NumArray, dwOffset: number, rows: number, inner: number, cols: number,
+): void {
+  transpose(a, aOffset, rows, inner, workspace.transposedA);
+  transpose(d, dOffset, rows, cols, workspace.transposedB);
+  matMulTransposedB(workspace.transposedA, 0, workspace.transposedB, 0, dWeights, dwOffset, inner, cols, rows);
 }
 
 /**
@@ -53,8 +66,7 @@ function outputLayersBackward(workspace: Workspace, params: Params, batchSize: n
     const dPrediction = dPredictions[r];
     dBl[0] += dPrediction;
     for (let o = 0; o < O; o++) {
-      const z = outputs[r * O + o];
-      dWl[o] += z * dPrediction;
+      dWl[o] += outputs[r * O + o] * dPrediction;
       dOutputs[r * O + o] = wl[o] * dPrediction;
     }
   }
@@ -64,18 +76,19 @@ function outputLayersBackward(workspace: Workspace, params: Params, batchSize: n
   const dWhy = param(grads, 'Why');
   const stateOffset = delay * batchSize * H;
   workspace.dHidden.fill(0, 0, unrolledSteps(config) * batchSize * H);
-  matMulAddBackWeights(workspace.hidden, stateOffset, dOutputs, 0, dWhy, 0, rows, H, O);
-  matMulAddBackInput(dOutputs, 0, why, 0, workspace.dHidden, stateOffset, rows, H, O);
+  weightGradient(workspace, workspace.hidden, stateOffset, dOutputs, 0, dWhy, 0, rows, H, O);
+  matMulTransposedB(dOutputs, 0, why, 0, workspace.dHidden, stateOffset, rows, H, O);
   if (config.variant === 'bidirectional') {
     workspace.dBackHidden.fill(0, 0, rows * H);
-    matMulAddBackWeights(workspace.backHidden, 0, dOutputs, 0, dWhy, H * O, rows, H, O);
-    matMulAddBackInput(dOutputs, 0, why, H * O, workspace.dBackHidden, 0, rows, H, O);
+    weightGradient(workspace, workspace.backHidden, 0, dOutputs, 0, dWhy, H * O, rows, H, O);
+    matMulTransposedB(dOutputs, 0, why, H * O, workspace.dBackHidden, 0, rows, H, O);
   }
 }
 
 /**
  * Backward recurrence of one cell. `states`/`dStates` are [steps, B, H]; on entry dStates
- * holds ∂L/∂state from the output layer, on exit the pre-activation gradients a_s.
+ * holds ∂L/∂state from the output layer, on exit the pre-activation gradients a_s. The
+ * recurrent weight gradient Σ_s state_prevᵀ·a_s is one product over all steps at the end.
  * Adds a_s·Wxᵀ into dx ([B, T, F]) when given.
  */
 function cellBackward(
@@ -100,14 +113,16 @@ function cellBackward(
       }
     }
     if (k > 0) {
-      const previous = cell.backward ? offset + block : offset - block;
-      matMulAddBackWeights(states, previous, dStates, offset, cell.dRecurrent, 0, batchSize, H, H);
       carry.fill(0, 0, block);
-      matMulAddBackInput(dStates, offset, cell.recurrent, 0, carry, 0, batchSize, H, H);
+      matMulTransposedB(dStates, offset, cell.recurrent, 0, carry, 0, batchSize, H, H);
     }
   }
+  if (cell.steps < 2) return;
+  const pairs = (cell.steps - 1) * batchSize;
+  const previousOffset = cell.backward ? block : 0;
+  const currentOffset = cell.backward ? 0 : block;
+  weightGradient(workspace, states, previousOffset, dStates, currentOffset, cell.dRecurrent, 0, pairs, H, H);
 }
-
 /**
  * Full backward pass. Needs `forwardInto` on the same batch and ∂L/∂ŷ in
  * workspace.dPredictions ([T, B]). Overwrites workspace.grads; adds ∂L/∂x into dx [B, T, F]

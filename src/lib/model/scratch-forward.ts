@@ -12,7 +12,7 @@
  */
 import { paramShapes, unrolledSteps, type ModelConfig } from './config.ts';
 import { allocate, sizeOf, type DType, type NumArray, type Params } from './params.ts';
-import { broadcastBias, matMulAdd, tanhInPlace } from './scratch-ops.ts';
+import { broadcastBias, matMulAdd, matMulTransposedB, tanhInPlace, transpose } from './scratch-ops.ts';
 
 /**
  * Preallocated buffers for batches of up to `capacity` windows; `ensureCapacity` grows them.
@@ -42,6 +42,11 @@ export interface Workspace {
   dBackHidden: NumArray;
   /** ∂L/∂h_{s-1} carried back through Whh, [B, H]. */
   carry: NumArray;
+  /** Transposed weights for the forward products: Whhᵀ, Whh_bᵀ [H, H] and Whyᵀ per row block [2, O, H]. */
+  transposedWeights: { recurrent: NumArray; backRecurrent: NumArray; output: NumArray };
+  /** Two scratch buffers for transposed activations/gradients in weight-gradient products. */
+  transposedA: NumArray;
+  transposedB: NumArray;
   /** Gradients, float64, one array per parameter (same shapes as the parameters). */
   grads: Params;
 }
@@ -55,6 +60,12 @@ export function createWorkspace(config: ModelConfig, dtype: DType, capacity = 1)
     config, dtype, capacity: 0, hidden: empty, backHidden: empty, outputs: empty,
     predictions: new Float64Array(0), targets: new Float64Array(0), dPredictions: new Float64Array(0),
     dOutputs: empty, dHidden: empty, dBackHidden: empty, carry: empty, grads,
+    transposedWeights: {
+      recurrent: allocate(config.hiddenSize ** 2, dtype),
+      backRecurrent: allocate(config.hiddenSize ** 2, dtype),
+      output: allocate(2 * config.outputSize * config.hiddenSize, dtype),
+    },
+    transposedA: empty, transposedB: empty,
   };
   ensureCapacity(workspace, capacity);
   return workspace;
@@ -78,6 +89,9 @@ export function ensureCapacity(workspace: Workspace, batchSize: number): void {
   workspace.dHidden = allocate(steps * batchSize * H, dtype);
   workspace.dBackHidden = allocate(backSize, dtype);
   workspace.carry = allocate(batchSize * H, dtype);
+  const scratchSize = Math.max(steps * batchSize * H, T * batchSize * O);
+  workspace.transposedA = allocate(scratchSize, dtype);
+  workspace.transposedB = allocate(scratchSize, dtype);
 }
 
 /** Returns a parameter that must exist for this variant. */
@@ -106,10 +120,11 @@ function addInputProjection(
  * One recurrent cell over all steps in the given order:
  * state_s = tanh(x_s·Wx + state_prev·Wh + bias), where prev = s − direction (zero state
  * before the first step). `states` is [steps, B, H]; steps ≥ T get no input (delayed padding).
+ * `recurrentT` is Whᵀ, so state_prev·Wh is the row-dot product state_prev·(Whᵀ)ᵀ.
  */
 function runCell(
   workspace: Workspace, states: NumArray, x: NumArray, batchSize: number,
-  cell: { input: NumArray; recurrent: NumArray; bias: NumArray; steps: number; backward: boolean },
+  cell: { input: NumArray; recurrentT: NumArray; bias: NumArray; steps: number; backward: boolean },
 ): void {
   const { window: T, hiddenSize: H } = workspace.config;
   const block = batchSize * H;
@@ -120,7 +135,7 @@ function runCell(
     if (step < T) addInputProjection(x, step, cell.input, states, offset, batchSize, workspace.config);
     if (k > 0) {
       const previous = cell.backward ? offset + block : offset - block;
-      matMulAdd(states, previous, cell.recurrent, 0, states, offset, batchSize, H, H);
+      matMulTransposedB(states, previous, cell.recurrentT, 0, states, offset, batchSize, H, H);
     }
     tanhInPlace(states, offset, block);
   }
@@ -131,20 +146,28 @@ function runCell(
  * predictions ([T, B]) of the workspace. The workspace must already fit the batch.
  */
 export function forwardInto(workspace: Workspace, params: Params, x: NumArray, batchSize: number): void {
-  const { config } = workspace;
+  const { config, outputs, transposedWeights } = workspace;
   const { window: T, hiddenSize: H, outputSize: O } = config;
   const delay = config.variant === 'delayed' ? config.delay : 0;
-  const cellWeights = { input: param(params, 'Wxh'), recurrent: param(params, 'Whh'), bias: param(params, 'bh') };
-  runCell(workspace, workspace.hidden, x, batchSize, { ...cellWeights, steps: unrolledSteps(config), backward: false });
-  const rows = T * batchSize;
+  const bidirectional = config.variant === 'bidirectional';
   const why = param(params, 'Why');
-  const outputs = workspace.outputs;
+  transpose(param(params, 'Whh'), 0, H, H, transposedWeights.recurrent);
+  transpose(why, 0, H, O, transposedWeights.output);
+  runCell(workspace, workspace.hidden, x, batchSize, {
+    input: param(params, 'Wxh'), recurrentT: transposedWeights.recurrent, bias: param(params, 'bh'),
+    steps: unrolledSteps(config), backward: false,
+  });
+  const rows = T * batchSize;
   broadcastBias(param(params, 'by'), outputs, 0, rows, O);
-  matMulAdd(workspace.hidden, delay * batchSize * H, why, 0, outputs, 0, rows, H, O);
-  if (config.variant === 'bidirectional') {
-    const backWeights = { input: param(params, 'Wxh_b'), recurrent: param(params, 'Whh_b'), bias: param(params, 'bh_b') };
-    runCell(workspace, workspace.backHidden, x, batchSize, { ...backWeights, steps: T, backward: true });
-    matMulAdd(workspace.backHidden, 0, why, H * O, outputs, 0, rows, H, O);
+  matMulTransposedB(workspace.hidden, delay * batchSize * H, transposedWeights.output, 0, outputs, 0, rows, O, H);
+  if (bidirectional) {
+    transpose(param(params, 'Whh_b'), 0, H, H, transposedWeights.backRecurrent);
+    transpose(why, H * O, H, O, transposedWeights.output, O * H);
+    runCell(workspace, workspace.backHidden, x, batchSize, {
+      input: param(params, 'Wxh_b'), recurrentT: transposedWeights.backRecurrent, bias: param(params, 'bh_b'),
+      steps: T, backward: true,
+    });
+    matMulTransposedB(workspace.backHidden, 0, transposedWeights.output, O * H, outputs, 0, rows, O, H);
   }
   tanhInPlace(outputs, 0, rows * O);
   const wl = param(params, 'Wl');

@@ -77,6 +77,65 @@ export function matMulAddBackInput(
   }
 }
 
+/**
+ * The workhorse product C += A·Bᵀ: out[r, c] += Σ_k a[r, k]·b[c, k], every sum a dot product
+ * of two contiguous rows kept in registers (2×2 blocks: four sums share each load).
+ * Shapes: a [rows, inner] at aOffset, b [cols, inner] at bOffset, out [rows, cols] at outOffset.
+ * It serves all three roles of the affine map out = a·W:
+ *   forward          out = a·W       with b = Wᵀ (a transposed copy of W)
+ *   backward input   ∂L/∂a = ∂L/∂out·Wᵀ   with a = ∂L/∂out, b = W
+ *   backward weight  ∂L/∂W = aᵀ·∂L/∂out   with a = aᵀ, b = (∂L/∂out)ᵀ (transposed copies)
+ */
+export function matMulTransposedB(
+  a: Numbers, aOffset: number, b: Numbers, bOffset: number,
+  out: Numbers, outOffset: number, rows: number, cols: number, inner: number,
+): void {
+  let r = 0;
+  for (; r + 1 < rows; r += 2) {
+    const a0 = aOffset + r * inner;
+    const a1 = a0 + inner;
+    const o0 = outOffset + r * cols;
+    let c = 0;
+    for (; c + 1 < cols; c += 2) {
+      const b0 = bOffset + c * inner;
+      const b1 = b0 + inner;
+      let s00 = 0, s01 = 0, s10 = 0, s11 = 0;
+      for (let k = 0; k < inner; k++) {
+        const x0 = a[a0 + k], x1 = a[a1 + k], y0 = b[b0 + k], y1 = b[b1 + k];
+        s00 += x0 * y0; s01 += x0 * y1; s10 += x1 * y0; s11 += x1 * y1;
+      }
+      out[o0 + c] += s00; out[o0 + c + 1] += s01;
+      out[o0 + cols + c] += s10; out[o0 + cols + c + 1] += s11;
+    }
+    if (c < cols) rowDots(a, a0, b, bOffset + c * inner, out, o0 + c, 2, inner, cols);
+  }
+  if (r < rows) {
+    for (let c = 0; c < cols; c++) rowDots(a, aOffset + r * inner, b, bOffset + c * inner, out, outOffset + r * cols + c, 1, inner, cols);
+  }
+}
+
+/** Tail helper of `matMulTransposedB`: `count` consecutive rows of a against one row of b. */
+function rowDots(
+  a: Numbers, aStart: number, b: Numbers, bStart: number, out: Numbers, outIndex: number,
+  count: number, inner: number, outStride: number,
+): void {
+  for (let q = 0; q < count; q++) {
+    let sum = 0;
+    for (let k = 0; k < inner; k++) sum += a[aStart + q * inner + k] * b[bStart + k];
+    out[outIndex + q * outStride] += sum;
+  }
+}
+
+/** dst[c, r] = src[r, c]: transposes src [rows, cols] at srcOffset into dst [cols, rows] at dstOffset. */
+export function transpose(
+  src: Numbers, srcOffset: number, rows: number, cols: number, dst: Numbers, dstOffset = 0,
+): void {
+  for (let r = 0; r < rows; r++) {
+    const srcRow = srcOffset + r * cols;
+    for (let c = 0; c < cols; c++) dst[dstOffset + c * rows + r] = src[srcRow + c];
+  }
+}
+
 /** Forward of a bias: out[r, j] = b[j] for every row r (sets, the products then add on top). */
 export function broadcastBias(bias: Numbers, out: Numbers, outOffset: number, rows: number, cols: number): void {
   for (let r = 0; r < rows; r++) {
@@ -93,9 +152,53 @@ export function broadcastBiasBack(dOut: Numbers, dOutOffset: number, dBias: Numb
   }
 }
 
-/** Forward of tanh, in place: u ← tanh(u) on `length` elements from `offset`. */
+/** Coefficients of Eigen's float tanh: odd polynomial p(x) of degree 13 over even q(x) of degree 6. */
+const TANH_P = [4.89352455891786e-3, 6.37261928875436e-4, 1.48572235717979e-5, 5.12229709037114e-8,
+  -8.60467152213735e-11, 2.00018790482477e-13, -2.76076847742355e-16] as const;
+const TANH_Q = [4.89352518554385e-3, 2.268434632439e-3, 1.18534705686654e-4, 1.19825839466702e-6] as const;
+/** Beyond this |u| the rational form is clamped; tanh(7.905…) rounds to 1 in float32. */
+const TANH_CLAMP = 7.90531110763549805;
+
+/**
+ * tanh to float32 accuracy (absolute error < 3e-7): the rational approximation TensorFlow's
+ * CPU kernels (Eigen) use for float32, about 4× faster than Math.tanh.
+ */
+export function tanhFloat32(u: number): number {
+  const x = u > TANH_CLAMP ? TANH_CLAMP : u < -TANH_CLAMP ? -TANH_CLAMP : u;
+  const x2 = x * x;
+  let p = x2 * TANH_P[6] + TANH_P[5];
+  p = x2 * p + TANH_P[4];
+  p = x2 * p + TANH_P[3];
+  p = x2 * p + TANH_P[2];
+  p = x2 * p + TANH_P[1];
+  p = x2 * p + TANH_P[0];
+  let q = x2 * TANH_Q[3] + TANH_Q[2];
+  q = x2 * q + TANH_Q[1];
+  q = x2 * q + TANH_Q[0];
+  return (x * p) / q;
+}
+
+/**
+ * tanh to float64 accuracy (error ~1e-16): tanh(u) = sign(u)·(1 − e^{−2|u|})/(1 + e^{−2|u|}),
+ * faster than Math.tanh in V8 and never overflows (e^{−2|u|} ≤ 1).
+ */
+export function tanhFloat64(u: number): number {
+  const e = Math.exp(-2 * Math.abs(u));
+  const magnitude = (1 - e) / (1 + e);
+  return u < 0 ? -magnitude : magnitude;
+}
+
+/**
+ * Forward of tanh, in place: u ← tanh(u) on `length` elements from `offset`. A Float32Array
+ * gets the float32-accurate `tanhFloat32`, a Float64Array the exact `tanhFloat64`.
+ */
 export function tanhInPlace(values: Numbers, offset: number, length: number): void {
-  for (let k = offset; k < offset + length; k++) values[k] = Math.tanh(values[k]);
+  const end = offset + length;
+  if (values instanceof Float32Array) {
+    for (let k = offset; k < end; k++) values[k] = tanhFloat32(values[k]);
+  } else {
+    for (let k = offset; k < end; k++) values[k] = tanhFloat64(values[k]);
+  }
 }
 
 /**

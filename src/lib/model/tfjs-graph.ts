@@ -30,14 +30,19 @@ export function requireParam(params: ParamTensors, name: ParamName): tf.Tensor {
   return tensor;
 }
 
+/** Affine map a·W + b for a [N, K], W [K, M], b [M] (b broadcast over the N rows). */
+function affine(a: tf.Tensor2D, weights: tf.Tensor, bias: tf.Tensor): tf.Tensor2D {
+  return tf.add(tf.matMul(a, weights as tf.Tensor2D), bias);
+}
+
 /**
  * Projects every step's input at once: P = X·Wxh + bh, returned as S tensors [B, H]
  * (P_t = x_t·Wxh + bh). `inputs` is time-major [S, B, F].
  */
 function projectInputs(inputs: tf.Tensor3D, inputWeights: tf.Tensor, bias: tf.Tensor): tf.Tensor2D[] {
   const [steps, batchSize, features] = inputs.shape;
-  const flat = tf.reshape(inputs, [steps * batchSize, features]);
-  const projected = tf.add(tf.matMul(flat, inputWeights as tf.Tensor2D), bias);
+  const flat = tf.reshape(inputs, [steps * batchSize, features]) as tf.Tensor2D;
+  const projected = affine(flat, inputWeights, bias);
   const hiddenSize = inputWeights.shape[1] as number;
   return tf.unstack(tf.reshape(projected, [steps, batchSize, hiddenSize])) as tf.Tensor2D[];
 }
@@ -70,9 +75,9 @@ function readOut(params: ParamTensors, stateSequences: tf.Tensor2D[][]): tf.Tens
   const stacked = stateSequences.map((states) => tf.stack(states) as tf.Tensor3D);
   const joined = stacked.length === 1 ? stacked[0] : tf.concat(stacked, 2);
   const [steps, batchSize, width] = joined.shape;
-  const flat = tf.reshape(joined, [steps * batchSize, width]);
-  const hidden = tf.tanh(tf.add(tf.matMul(flat, requireParam(params, 'Why') as tf.Tensor2D), requireParam(params, 'by')));
-  const output = tf.add(tf.matMul(hidden, requireParam(params, 'Wl') as tf.Tensor2D), requireParam(params, 'bl'));
+  const flat = tf.reshape(joined, [steps * batchSize, width]) as tf.Tensor2D;
+  const hidden = tf.tanh(affine(flat, requireParam(params, 'Why'), requireParam(params, 'by')));
+  const output = affine(hidden, requireParam(params, 'Wl'), requireParam(params, 'bl'));
   return tf.reshape(output, [steps, batchSize]);
 }
 

@@ -4,7 +4,8 @@
  * the graph never spends ops on transposes.
  */
 import { paramShapes, type ModelConfig, type ParamName } from './config.ts';
-import { sizeOf, type NumArray, type Params } from './params.ts';
+import type { NumArray, Params } from './params.ts';
+import { checkParams } from './validate.ts';
 
 /**
  * x [B, T, F] → time-major float32 [S, B, F], with steps T … S−1 left at 0 (the `delayed`
@@ -48,21 +49,11 @@ export function batchMajor(values: ArrayLike<number>, steps: number, batchSize: 
 }
 
 /**
- * Checks that `params` holds exactly the variant's parameters with the right sizes and
- * returns them in `paramShapes` order; throws an Error naming the first offending parameter.
+ * Checks that `params` holds exactly the variant's parameters with the right sizes and finite
+ * values (throws an Error naming the offending parameter) and returns them in `paramShapes`
+ * order with their shapes.
  */
 export function checkedParams(config: ModelConfig, params: Params): Array<[ParamName, number[], NumArray]> {
-  const shapes = paramShapes(config);
-  const expected = new Set(shapes.map(([name]) => name));
-  for (const name of Object.keys(params)) {
-    if (!expected.has(name as ParamName)) throw new Error(`parameter ${name} does not belong to the ${config.variant} model`);
-  }
-  return shapes.map(([name, shape]) => {
-    const values = params[name];
-    if (!values) throw new Error(`parameter ${name} is missing (expected shape [${shape.join(', ')}])`);
-    if (values.length !== sizeOf(shape)) {
-      throw new Error(`parameter ${name} must have shape [${shape.join(', ')}] (${sizeOf(shape)} values), got ${values.length} values`);
-    }
-    return [name, shape, values];
-  });
+  checkParams(config, params);
+  return paramShapes(config).map(([name, shape]) => [name, shape, params[name]!]);
 }

@@ -9,8 +9,9 @@ import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import { unrolledSteps, type ModelConfig, type ParamName } from './config.ts';
 import { ADAM_DEFAULTS, type AdamOptions, type Batch, type LossAndGrads, type RnnEngine } from './engine.ts';
 import type { NumArray, Params } from './params.ts';
-import { forwardGraph, meanSquaredError, type ParamTensors } from './tfjs-graph.ts';
+import { forwardGraph, meanSquaredError, type ForwardGraph, type ParamTensors } from './tfjs-graph.ts';
 import { batchMajor, checkedParams, inputsTimeMajor, targetsTimeMajor } from './tfjs-layout.ts';
+import { checkBatch, checkConfig, checkInputs } from './validate.ts';
 
 /** A TF.js backend this project can run on. */
 export type TfjsBackendName = 'cpu' | 'webgl' | 'wasm';
@@ -66,6 +67,7 @@ function createVariables(config: ModelConfig, params: Params, prefix: string): M
  * `options.backend` is given, a different active backend is an Error.
  */
 export async function createTfjsEngine(config: ModelConfig, params: Params, options: TfjsEngineOptions = {}): Promise<TfjsEngine> {
+  checkConfig(config);
   await tf.ready();
   const backend = tf.getBackend();
   if (options.backend && backend !== options.backend) {
@@ -93,6 +95,7 @@ function paramTensors(state: EngineState): ParamTensors {
 
 /** Time-major input [S, B, F] and target [T, B] tensors for a batch (caller disposes). */
 function batchTensors(config: ModelConfig, batch: Batch): { inputs: tf.Tensor3D; targets: tf.Tensor2D } {
+  checkBatch(config, batch);
   const { batchSize } = batch;
   const steps = unrolledSteps(config);
   const x = inputsTimeMajor(batch.x, batchSize, config.window, config.inputSize, steps);
@@ -149,8 +152,7 @@ async function trainStep(state: EngineState, batch: Batch): Promise<number> {
   const result = computeGradients(state, batch);
   try {
     const loss = await readFiniteLoss(result);
-    const named: tf.NamedTensorMap = {};
-    for (const [name, grad] of result.grads) named[state.variables.get(name)!.name] = grad;
+    const named = [...result.grads].map(([name, tensor]) => ({ name: state.variables.get(name)!.name, tensor }));
     state.optimizer.applyGradients(named);
     return loss;
   } finally {
@@ -172,8 +174,9 @@ async function lossAndGrads(state: EngineState, batch: Batch): Promise<LossAndGr
 }
 
 /** Runs the forward graph on x [B, T, F] and reads the tensors `pick` selects, in one tidy. */
-async function forwardRead(state: EngineState, x: NumArray, batchSize: number, pick: (graph: ReturnType<typeof forwardGraph>) => tf.Tensor[]): Promise<Float32Array[]> {
+async function forwardRead(state: EngineState, x: NumArray, batchSize: number, pick: (graph: ForwardGraph) => tf.Tensor[]): Promise<Float32Array[]> {
   const { config } = state;
+  checkInputs(config, x, batchSize);
   const steps = unrolledSteps(config);
   const timeMajor = inputsTimeMajor(x, batchSize, config.window, config.inputSize, steps);
   const outputs = tf.tidy(() => {
@@ -209,6 +212,7 @@ async function hiddenStates(state: EngineState, x: NumArray, batchSize: number):
 async function inputGradient(state: EngineState, x: NumArray, t: number): Promise<Float64Array> {
   const { config } = state;
   if (!Number.isInteger(t) || t < 0 || t >= config.window) throw new Error(`t must be an integer in [0, ${config.window}), got ${t}`);
+  checkInputs(config, x, 1);
   const steps = unrolledSteps(config);
   const timeMajor = inputsTimeMajor(x, 1, config.window, config.inputSize, steps);
   const gradient = tf.tidy(() => {
@@ -257,6 +261,8 @@ function buildEngine(state: EngineState): TfjsEngine {
     setLearningRate(learningRate: number) {
       if (!(learningRate > 0) || !Number.isFinite(learningRate)) throw new Error(`learning rate must be a positive number, got ${learningRate}`);
       state.adamOptions = { ...state.adamOptions, learningRate };
+      // tf.AdamOptimizer reads its (TS-protected) learningRate field on every update, so setting
+      // it changes the step size while keeping the moment estimates.
       (state.optimizer as unknown as { learningRate: number }).learningRate = learningRate;
     },
     hiddenStates: (x, batchSize) => hiddenStates(state, x, batchSize),

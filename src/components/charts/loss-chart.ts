@@ -1,0 +1,136 @@
+/**
+ * The live training-loss chart: an SVG line of loss against step, linear or log scale, that
+ * follows the page theme (colours come from CSS variables), redraws on resize, can be read by
+ * keyboard (←/→ move a marker, Home/End jump) and keeps a table of the numbers behind it.
+ */
+import { select, type Selection } from 'd3-selection';
+import { downsample, formatNumber, linePath, lossScales, summariseSeries, ticksFor, type ScaleKind } from '../../lib/chart.ts';
+
+/** Labels the chart shows; already translated. */
+export interface LossChartLabels {
+  title: string;
+  stepAxis: string;
+  lossAxis: string;
+  stepColumn: string;
+  lossColumn: string;
+}
+
+const HEIGHT = 220;
+const MAX_POINTS = 600;
+
+/** A loss-vs-step chart bound to a container element. */
+export class LossChart {
+  private readonly svg: Selection<SVGSVGElement, unknown, null, undefined>;
+  private readonly table: HTMLTableSectionElement;
+  private readonly readout: HTMLElement;
+  private losses: number[] = [];
+  private kind: ScaleKind = 'log';
+  private totalSteps = 0;
+  private cursor: number | null = null;
+  private frame = 0;
+  private readonly container: HTMLElement;
+  private readonly labels: LossChartLabels;
+  private readonly locale: string;
+
+  constructor(container: HTMLElement, labels: LossChartLabels, locale: string) {
+    this.container = container;
+    this.labels = labels;
+    this.locale = locale;
+    this.svg = select(container.querySelector('svg') as SVGSVGElement);
+    this.table = container.querySelector('tbody') as HTMLTableSectionElement;
+    this.readout = container.querySelector('[data-readout]') as HTMLElement;
+    this.svg.attr('tabindex', 0).attr('role', 'img').attr('aria-label', labels.title);
+    this.svg.on('keydown', (event: KeyboardEvent) => this.onKey(event));
+    this.svg.on('blur', () => this.setCursor(null));
+    new ResizeObserver(() => this.requestDraw()).observe(container);
+  }
+
+  /** Replaces the whole series: `losses[i]` is the loss of step i + 1. */
+  setData(losses: number[], totalSteps: number): void {
+    this.losses = losses;
+    this.totalSteps = totalSteps;
+    this.requestDraw();
+  }
+
+  /** Switches between linear and log y scale. */
+  setScale(kind: ScaleKind): void {
+    this.kind = kind;
+    this.requestDraw();
+  }
+
+  private requestDraw(): void {
+    if (this.frame) return;
+    this.frame = requestAnimationFrame(() => {
+      this.frame = 0;
+      this.draw();
+    });
+  }
+
+  private draw(): void {
+    const width = Math.max(240, this.container.clientWidth);
+    const points = downsample(this.losses, MAX_POINTS).map((point) => ({ x: point.x + 1, y: point.y }));
+    const box = { width, height: HEIGHT, margin: { top: 22, right: 14, bottom: 34, left: 56 } };
+    const scales = lossScales(box, points, this.kind, { totalSteps: Math.max(this.totalSteps, this.losses.length) });
+    this.svg.attr('viewBox', `0 0 ${width} ${HEIGHT}`).attr('width', width).attr('height', HEIGHT);
+    this.svg.selectAll('*').remove();
+    const axes = this.svg.append('g').attr('class', 'axes');
+    for (const tick of ticksFor(scales.y.scale, 5, this.locale)) {
+      axes.append('line').attr('class', 'grid').attr('x1', box.margin.left).attr('x2', width - box.margin.right)
+        .attr('y1', tick.position).attr('y2', tick.position);
+      axes.append('text').attr('class', 'tick').attr('x', box.margin.left - 6).attr('y', tick.position)
+        .attr('text-anchor', 'end').attr('dominant-baseline', 'middle').text(tick.label);
+    }
+    for (const tick of ticksFor(scales.x, Math.max(2, Math.floor(width / 90)), this.locale)) {
+      axes.append('text').attr('class', 'tick').attr('x', tick.position).attr('y', HEIGHT - box.margin.bottom + 16)
+        .attr('text-anchor', 'middle').text(tick.label);
+    }
+    axes.append('text').attr('class', 'axis-label').attr('x', width - box.margin.right).attr('y', HEIGHT - 4)
+      .attr('text-anchor', 'end').text(this.labels.stepAxis);
+    axes.append('text').attr('class', 'axis-label').attr('x', 4).attr('y', 10).text(this.labels.lossAxis);
+    const values = points.map((point) => point.y);
+    const path = linePath(values, (index) => scales.x(points[index]!.x), scales.y.pixel);
+    this.svg.append('path').attr('class', 'loss-line').attr('d', path);
+    this.drawCursor(scales);
+    this.updateTable();
+  }
+
+  private drawCursor(scales: ReturnType<typeof lossScales>): void {
+    if (this.cursor === null || this.losses.length === 0) return;
+    const step = this.cursor + 1;
+    const loss = this.losses[this.cursor]!;
+    this.svg.append('circle').attr('class', 'cursor').attr('r', 4)
+      .attr('cx', scales.x(step)).attr('cy', scales.y.pixel(loss));
+  }
+
+  private setCursor(index: number | null): void {
+    this.cursor = index === null || this.losses.length === 0 ? null : Math.max(0, Math.min(this.losses.length - 1, index));
+    this.readout.textContent = this.cursor === null ? '' :
+      `${this.labels.stepColumn} ${this.cursor + 1}: ${this.labels.lossColumn} ${formatNumber(this.losses[this.cursor]!, this.locale)}`;
+    this.requestDraw();
+  }
+
+  private onKey(event: KeyboardEvent): void {
+    const last = this.losses.length - 1;
+    const stride = Math.max(1, Math.round(this.losses.length / 50));
+    const current = this.cursor ?? last;
+    const moves: Record<string, number> = {
+      ArrowLeft: current - stride, ArrowRight: current + stride, Home: 0, End: last,
+    };
+    if (!(event.key in moves)) return;
+    event.preventDefault();
+    this.setCursor(moves[event.key]!);
+  }
+
+  private updateTable(): void {
+    const rows = summariseSeries(this.losses, 11);
+    this.table.replaceChildren(...rows.map((point) => {
+      const row = document.createElement('tr');
+      for (const text of [formatNumber(point.x + 1, this.locale), formatNumber(point.y, this.locale)]) {
+        const cell = document.createElement('td');
+        cell.textContent = text;
+        row.append(cell);
+      }
+      return row;
+    }));
+  }
+}

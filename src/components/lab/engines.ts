@@ -1,0 +1,78 @@
+/**
+ * Chooses the engine the lab trains with. `scratch` needs nothing; the tfjs choices load
+ * TensorFlow.js and a backend on first use. `auto` prefers WebGL on a real GPU, and WASM where
+ * WebGL would run in software (SwiftShader), which is slower than WASM for this model.
+ */
+import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
+import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
+import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
+import type { EngineFactory } from '../../lib/session.ts';
+import type { BackendName } from '../../lib/model/backend.ts';
+import type { EngineChoice } from './protocol.ts';
+
+/** An engine factory plus what was chosen and why. */
+export interface ChosenEngine {
+  create: EngineFactory;
+  /** 'scratch' or the active tfjs backend. */
+  backend: string;
+  notes: string[];
+  /** True when WebGL is only available in software (no GPU). */
+  softwareWebgl: boolean;
+}
+
+const WASM_FILES = {
+  'tfjs-backend-wasm.wasm': wasmPlain,
+  'tfjs-backend-wasm-simd.wasm': wasmSimd,
+  'tfjs-backend-wasm-threaded-simd.wasm': wasmThreaded,
+};
+
+/** Whether WebGL exists here and whether it is a software renderer. Works in workers. */
+export function probeWebgl(): { available: boolean; software: boolean } {
+  try {
+    const canvas = typeof OffscreenCanvas !== 'undefined' ? new OffscreenCanvas(1, 1) : document.createElement('canvas');
+    const gl = (canvas.getContext('webgl2') ?? canvas.getContext('webgl')) as WebGLRenderingContext | null;
+    if (!gl) return { available: false, software: false };
+    const info = gl.getExtension('WEBGL_debug_renderer_info');
+    const renderer = String(info ? gl.getParameter(info.UNMASKED_RENDERER_WEBGL) : gl.getParameter(gl.RENDERER));
+    gl.getExtension('WEBGL_lose_context')?.loseContext();
+    return { available: true, software: /swiftshader|llvmpipe|software|basic render/i.test(renderer) };
+  } catch {
+    return { available: false, software: false };
+  }
+}
+
+/** Backends to try, in order, for a choice. */
+function backendOrder(choice: Exclude<EngineChoice, 'scratch'>, webgl: { available: boolean; software: boolean }): BackendName[] {
+  if (choice === 'auto') return webgl.available && !webgl.software ? ['webgl', 'wasm', 'cpu'] : ['wasm', 'cpu'];
+  if (choice === 'webgl') return ['webgl', 'wasm', 'cpu'];
+  if (choice === 'wasm') return ['wasm', 'cpu'];
+  return ['cpu'];
+}
+
+/** Builds the engine factory for a choice, loading tfjs only when the choice needs it. */
+export async function makeEngineFactory(choice: EngineChoice, wasmPaths: Record<string, string> = WASM_FILES): Promise<ChosenEngine> {
+  if (choice === 'scratch') {
+    const { createScratchEngine } = await import('../../lib/model/scratch.ts');
+    return {
+      create: async (config, params, learningRate) => createScratchEngine(config, params, { dtype: 'float32', adam: { learningRate } }),
+      backend: 'scratch',
+      notes: [],
+      softwareWebgl: false,
+    };
+  }
+  const webgl = probeWebgl();
+  const [{ selectBackend }, { createTfjsEngine }] = await Promise.all([
+    import('../../lib/model/backend.ts'),
+    import('../../lib/model/tfjs.ts'),
+  ]);
+  const order = backendOrder(choice, webgl);
+  const { backend, notes } = await selectBackend(order, { allowSoftwareWebgl: choice === 'webgl', wasmPaths });
+  if (choice === 'auto' && webgl.software) notes.unshift('webgl: skipped, it runs in software here (no GPU); wasm is faster');
+  if (!webgl.available && order.includes('webgl')) notes.unshift('webgl: not available in this browser');
+  return {
+    create: (config, params, learningRate) => createTfjsEngine(config, params, { backend, adam: { learningRate } }),
+    backend,
+    notes,
+    softwareWebgl: webgl.software && backend === 'webgl',
+  };
+}

@@ -1,0 +1,288 @@
+/**
+ * `<training-lab>`: the custom element behind the TrainingLab island. It owns the page side of
+ * the lab — form, buttons, charts, status — and talks to a trainer (worker or page) through
+ * {@link LabRunner}. TensorFlow.js is loaded by the trainer only when the lab comes into view
+ * or a button is pressed. Test hooks: `data-backend`, `data-step`, `data-loss` on the element.
+ */
+import { createRng } from '../../lib/rng.ts';
+import { DATA_DEFAULTS } from '../../lib/data.ts';
+import { formatNumber } from '../../lib/chart.ts';
+import { ORIGINAL_CONFIG, type ModelConfig } from '../../lib/model/config.ts';
+import type { Params } from '../../lib/model/params.ts';
+import type { LabState } from '../../lib/state.ts';
+import { setupFromModelFile, type SessionSetup } from '../../lib/session.ts';
+import { translate, type Dictionary, type UiKey } from '../../i18n/index.ts';
+import { LossChart } from '../charts/loss-chart.ts';
+import { EvalGrid } from '../charts/eval-grid.ts';
+import { describeNotes, LabForm } from './lab-form.ts';
+import { createRunner, type LabRunner } from './runner.ts';
+import type { Reply } from './protocol.ts';
+import { saveText, loadPretrained, type PretrainedModel } from './model-files.ts';
+
+/** Fields whose change needs a new model (and so a new session). */
+const MODEL_FIELDS: ReadonlyArray<keyof LabState> = ['hidden', 'variant', 'delay', 'horizon', 'noise', 'seed', 'batch'];
+
+class TrainingLab extends HTMLElement {
+  private strings!: Dictionary;
+  private locale = 'ko';
+  private form!: LabForm;
+  private lossChart!: LossChart;
+  private grid!: EvalGrid;
+  private runner: LabRunner | null = null;
+  private runnerEngine: string | null = null;
+  private losses: number[] = [];
+  private running = false;
+  /** True while the model shown is not a run of this setup (pretrained or imported). */
+  private foreignModel = false;
+  private windowIndices: number[] = [];
+  private windowDraw = 0;
+  private testCount = DATA_DEFAULTS.testSize;
+  private backendLabel = '';
+  private msPerStep = 0;
+  private pretrained: PretrainedModel | null = null;
+
+  connectedCallback(): void {
+    this.strings = JSON.parse(this.dataset.strings ?? '{}') as Dictionary;
+    this.locale = this.dataset.locale ?? 'ko';
+    this.form = new LabForm(this);
+    this.showNotes(describeNotes(this.strings, this.form.initialNotes));
+    this.lossChart = new LossChart(this.querySelector('.lab-loss') as HTMLElement, {
+      title: this.t('chart.loss'), stepAxis: this.t('chart.stepAxis'), lossAxis: this.t('chart.lossAxis'),
+      stepColumn: this.t('chart.table.step'), lossColumn: this.t('chart.table.loss'),
+    }, this.locale);
+    this.lossChart.setScale(this.form.state.scale);
+    this.grid = new EvalGrid(this.querySelector('.lab-grid') as HTMLElement, {
+      panel: (index, mse) => this.t('chart.windowSummary', { index, mse }),
+      target: this.t('chart.target'), prediction: this.t('chart.prediction'), timeColumn: this.t('chart.table.t'),
+    }, this.locale);
+    this.addEventListener('change', (event) => this.onChange(event));
+    this.addEventListener('click', (event) => this.onClick(event));
+    this.startWhenVisible();
+  }
+
+  private t(key: UiKey, values: Record<string, string | number> = {}): string {
+    return translate(this.strings, key, values);
+  }
+
+  private startWhenVisible(): void {
+    const observer = new IntersectionObserver((entries) => {
+      if (!entries.some((entry) => entry.isIntersecting)) return;
+      observer.disconnect();
+      void this.start();
+    }, { rootMargin: '200px' });
+    observer.observe(this);
+  }
+
+  /** Creates the trainer (if needed) and a session for the current settings. */
+  private async start(params?: Params, setup?: SessionSetup): Promise<void> {
+    const state = this.form.state;
+    if (!this.runner || this.runnerEngine !== state.engine) {
+      this.runner?.dispose();
+      this.setStatus(this.t('lab.starting', { engine: this.t(`engine.${state.engine}`) }));
+      this.runner = createRunner(state.engine, (reply) => this.onReply(reply));
+      this.runnerEngine = state.engine;
+    }
+    let startParams = params;
+    if (!startParams) {
+      this.pretrained = await loadPretrained(this.dataset.models ?? '/models/', state);
+      startParams = this.pretrained?.params;
+    }
+    this.foreignModel = startParams !== undefined;
+    this.running = false;
+    this.losses = [];
+    this.lossChart.setData([], state.steps);
+    this.setButtons(false);
+    this.runner.send({ type: 'init', setup: setup ?? this.setupFromState(state), engine: state.engine, params: startParams });
+  }
+
+  private setupFromState(state: LabState): SessionSetup {
+    const config: ModelConfig = {
+      ...ORIGINAL_CONFIG,
+      variant: state.variant,
+      delay: state.variant === 'delayed' ? state.delay : 0,
+      hiddenSize: state.hidden,
+    };
+    return {
+      config,
+      data: { ...DATA_DEFAULTS, horizon: state.horizon, noise: state.noise, seed: state.seed },
+      learningRate: state.lr,
+      batchSize: state.batch,
+      seed: state.seed,
+    };
+  }
+
+  private onReply(reply: Reply): void {
+    switch (reply.type) {
+      case 'ready':
+        return this.onReady(reply);
+      case 'progress':
+        return this.onProgress(reply);
+      case 'windows':
+        this.grid.setWindows(reply.windows.map((window) => ({ ...window })));
+        return;
+      case 'evaluation':
+        this.setMessage(this.t('lab.done', {
+          step: reply.step,
+          mse: formatNumber(reply.evaluation.mse, this.locale),
+          early: formatNumber(reply.evaluation.mseEarly, this.locale),
+          late: formatNumber(reply.evaluation.mseLate, this.locale),
+        }));
+        return;
+      case 'exported':
+        saveText(reply.text, `rnn-${this.form.state.variant}-h${this.form.state.hidden}.json`);
+        return;
+      case 'error':
+        this.running = false;
+        this.setButtons(reply.during !== 'init');
+        this.setMessage(this.t('lab.trainError', { message: reply.message }), true);
+        return;
+    }
+  }
+
+  private onReady(reply: Extract<Reply, { type: 'ready' }>): void {
+    this.dataset.backend = reply.backend;
+    this.dataset.step = '0';
+    this.testCount = reply.testCount;
+    this.backendLabel = reply.backend === 'scratch' ? this.t('engine.scratch') : `TensorFlow.js · ${reply.backend}`;
+    const notes = reply.notes.map((note) => note);
+    if (reply.softwareWebgl) notes.push(this.t('lab.softwareWebgl'));
+    notes.push(this.runner?.inWorker ? this.t('lab.worker') : this.t('lab.mainThread'));
+    this.setMessage(`${this.t('lab.backendNote', { backend: this.backendLabel })} ${notes.join(' · ')}`);
+    if (this.pretrained && this.foreignModel) {
+      this.setStatus(this.t('lab.pretrained', {
+        variant: this.t(`variant.${this.form.state.variant}`),
+        mse: formatNumber(this.pretrained.mse, this.locale),
+        seed: this.form.state.seed,
+      }));
+    } else if (!this.foreignModel) {
+      this.setStatus(this.t('lab.noPretrained', { seed: this.form.state.seed }));
+    }
+    if (this.windowIndices.length === 0) this.drawWindows();
+    else this.runner?.send({ type: 'predict', indices: this.windowIndices });
+    this.setButtons(true);
+  }
+
+  private onProgress(reply: Extract<Reply, { type: 'progress' }>): void {
+    if (reply.step <= this.losses.length || reply.losses.length === reply.step) this.losses = reply.losses.slice(0, reply.step);
+    else this.losses.push(...reply.losses);
+    if (reply.msPerStep > 0) this.msPerStep = reply.msPerStep;
+    this.running = reply.running;
+    const latest = this.losses[this.losses.length - 1];
+    this.dataset.step = String(reply.step);
+    this.dataset.loss = latest === undefined ? '' : String(latest);
+    this.lossChart.setData(this.losses, this.form.state.steps);
+    const values = {
+      step: reply.step, total: this.form.state.steps, backend: this.backendLabel,
+      loss: latest === undefined ? '—' : formatNumber(latest, this.locale),
+      ms: formatNumber(Math.round(this.msPerStep * 10) / 10, this.locale),
+    };
+    this.setStatus(this.running ? this.t('lab.status', values) : this.t('lab.statusIdle', values));
+    this.setButtons(true);
+  }
+
+  private drawWindows(): void {
+    const rng = createRng(this.form.state.seed * 7919 + this.windowDraw++);
+    const picked = new Set<number>();
+    while (picked.size < Math.min(9, this.testCount)) picked.add(rng.int(this.testCount));
+    this.windowIndices = [...picked];
+    this.runner?.send({ type: 'predict', indices: this.windowIndices });
+  }
+
+  private onChange(event: Event): void {
+    const control = event.target as HTMLInputElement | HTMLSelectElement;
+    if (control.type === 'file') return void this.importFile(control as HTMLInputElement);
+    if (!control.name) return;
+    const { field, notes } = this.form.read(control);
+    this.showNotes(describeNotes(this.strings, notes));
+    if (field === 'scale') this.lossChart.setScale(this.form.state.scale);
+    else if (field === 'lr') this.runner?.send({ type: 'learningRate', value: this.form.state.lr });
+    else if (field === 'steps') this.lossChart.setData(this.losses, this.form.state.steps);
+    else if (MODEL_FIELDS.includes(field) || field === 'engine') void this.start();
+  }
+
+  private async onClick(event: Event): Promise<void> {
+    const button = (event.target as HTMLElement).closest<HTMLButtonElement>('button[data-action]');
+    if (!button || button.disabled) return;
+    if (!this.runner) await this.start();
+    const runner = this.runner!;
+    const action = button.dataset.action;
+    if (action === 'train') {
+      const fresh = this.foreignModel || this.losses.length >= this.form.state.steps;
+      if (fresh) runner.send({ type: 'reset' });
+      this.foreignModel = false;
+      this.running = true;
+      runner.send({ type: 'train', steps: fresh ? this.form.state.steps : this.form.state.steps - this.losses.length });
+      this.setButtons(true);
+    } else if (action === 'pause') {
+      runner.send({ type: 'pause' });
+      this.setMessage(this.t('lab.paused', { step: this.losses.length }));
+    } else if (action === 'step') {
+      if (this.foreignModel) runner.send({ type: 'reset' });
+      this.foreignModel = false;
+      runner.send({ type: 'step' });
+    } else if (action === 'reset') {
+      this.foreignModel = false;
+      runner.send({ type: 'reset' });
+      this.setMessage(this.t('lab.reseted', { seed: this.form.state.seed }));
+    } else if (action === 'redraw') {
+      this.drawWindows();
+    } else if (action === 'export') {
+      runner.send({ type: 'export' });
+    }
+  }
+
+  private async importFile(input: HTMLInputElement): Promise<void> {
+    const file = input.files?.[0];
+    input.value = '';
+    if (!file) return;
+    try {
+      const text = await file.text();
+      const state = this.form.state;
+      const { setup, params } = setupFromModelFile(text, { learningRate: state.lr, batchSize: state.batch, seed: state.seed });
+      this.showNotes(describeNotes(this.strings, this.form.assign({
+        hidden: setup.config.hiddenSize, variant: setup.config.variant, horizon: setup.data.horizon, noise: setup.data.noise,
+        ...(setup.config.variant === 'delayed' ? { delay: setup.config.delay } : {}),
+      })));
+      this.pretrained = null;
+      await this.start(params, setup);
+      this.setStatus(this.t('lab.imported', {
+        name: file.name, variant: this.t(`variant.${setup.config.variant}`), hidden: setup.config.hiddenSize, mse: '…',
+      }));
+      this.runner?.send({ type: 'evaluate' });
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      this.setMessage(this.t('lab.importError', { name: file.name, message: message.endsWith('.') ? message : `${message}.` }), true);
+    }
+  }
+
+  private setButtons(ready: boolean): void {
+    const enable = (action: string, enabled: boolean) => {
+      const button = this.querySelector<HTMLButtonElement>(`button[data-action="${action}"]`);
+      if (button) button.disabled = !enabled;
+    };
+    enable('train', ready && !this.running);
+    enable('pause', ready && this.running);
+    enable('step', ready && !this.running);
+    enable('reset', ready && !this.running);
+    enable('redraw', ready);
+    enable('export', ready && !this.running);
+  }
+
+  private setStatus(text: string): void {
+    (this.querySelector('.lab-status') as HTMLElement).textContent = text;
+  }
+
+  private setMessage(text: string, isError = false): void {
+    const element = this.querySelector('.lab-message') as HTMLElement;
+    element.textContent = text;
+    element.classList.toggle('lab-error', isError);
+  }
+
+  private showNotes(notes: string[]): void {
+    const element = this.querySelector('.lab-notes') as HTMLElement;
+    element.hidden = notes.length === 0;
+    element.replaceChildren(...notes.map((note) => Object.assign(document.createElement('p'), { textContent: note })));
+  }
+}
+
+if (!customElements.get('training-lab')) customElements.define('training-lab', TrainingLab);

@@ -1,0 +1,200 @@
+/**
+ * The race's two charts: test MSE per time step for the three variants (log y, the early
+ * steps t = 0..3 shaded) and one test window with the target and the three predictions.
+ * SVG via d3-selection; colours come from CSS variables so both themes work. The error
+ * chart is focusable: ←/→ move a cursor over t and a readout speaks the three values.
+ */
+import { select, type Selection } from 'd3-selection';
+import { formatNumber, linePath, logDomain, stepScales, ticksFor, SERIES_Y_DOMAIN, type ChartBox } from '../../lib/chart.ts';
+import { EARLY_STEPS } from '../../lib/train.ts';
+import { VARIANTS, type Variant } from '../../lib/model/config.ts';
+
+type Svg = Selection<SVGSVGElement, unknown, null, undefined>;
+
+/** Labels of the charts, already translated. */
+export interface RaceChartLabels {
+  axisT: string;
+  axisMse: string;
+  early: string;
+  variant: Record<Variant, string>;
+}
+
+const HEIGHT = 240;
+const MARGIN = { top: 12, right: 14, bottom: 34, left: 52 };
+
+/** Draws horizontal grid lines with labels and x ticks for a step chart. */
+function drawAxes(svg: Svg, box: ChartBox, scales: ReturnType<typeof stepScales>, labels: { x: string; y: string }, locale: string): void {
+  const axes = svg.append('g').attr('class', 'axes');
+  for (const tick of ticksFor(scales.y.scale, 5, locale)) {
+    axes.append('line').attr('class', 'grid').attr('x1', box.margin.left).attr('x2', box.width - box.margin.right)
+      .attr('y1', tick.position).attr('y2', tick.position);
+    axes.append('text').attr('class', 'tick').attr('x', box.margin.left - 6).attr('y', tick.position)
+      .attr('text-anchor', 'end').attr('dominant-baseline', 'middle').text(tick.label);
+  }
+  for (const tick of ticksFor(scales.x, Math.max(2, Math.floor(box.width / 80)), locale)) {
+    axes.append('text').attr('class', 'tick').attr('x', tick.position).attr('y', box.height - box.margin.bottom + 16)
+      .attr('text-anchor', 'middle').text(tick.label);
+  }
+  axes.append('text').attr('class', 'axis-label').attr('x', box.width - box.margin.right).attr('y', box.height - 4)
+    .attr('text-anchor', 'end').text(labels.x);
+  axes.append('text').attr('class', 'axis-label').attr('x', 4).attr('y', 10).text(labels.y);
+}
+
+/** Test MSE per time step, one line per variant. */
+export class StepErrorChart {
+  private readonly svg: Svg;
+  private readonly readout: HTMLElement;
+  private curves: Partial<Record<Variant, Float64Array>> = {};
+  private cursor: number | null = null;
+  private frame = 0;
+  private readonly container: HTMLElement;
+  private readonly labels: RaceChartLabels;
+  private readonly locale: string;
+
+  constructor(container: HTMLElement, labels: RaceChartLabels, locale: string) {
+    this.container = container;
+    this.labels = labels;
+    this.locale = locale;
+    this.svg = select(container.querySelector('svg') as SVGSVGElement).attr('tabindex', 0).attr('role', 'img');
+    this.readout = container.querySelector('[data-readout]') as HTMLElement;
+    this.svg.on('keydown', (event: KeyboardEvent) => this.onKey(event));
+    this.svg.on('blur', () => this.setCursor(null));
+    new ResizeObserver(() => this.requestDraw()).observe(container);
+  }
+
+  /** Sets the per-step MSE [T] of one variant (or removes it with null). */
+  setCurve(variant: Variant, msePerStep: Float64Array | null): void {
+    if (msePerStep) this.curves[variant] = msePerStep;
+    else delete this.curves[variant];
+    this.requestDraw();
+  }
+
+  /** Sets the accessible name (a sentence summarising the numbers). */
+  setLabel(text: string): void {
+    this.svg.attr('aria-label', text);
+  }
+
+  private requestDraw(): void {
+    if (this.frame) return;
+    this.frame = requestAnimationFrame(() => {
+      this.frame = 0;
+      this.draw();
+    });
+  }
+
+  private length(): number {
+    return Object.values(this.curves).reduce((max, curve) => Math.max(max, curve?.length ?? 0), 0) || 64;
+  }
+
+  private draw(): void {
+    const width = Math.max(260, this.container.clientWidth);
+    const box: ChartBox = { width, height: HEIGHT, margin: MARGIN };
+    const all = Object.values(this.curves).flatMap((curve) => Array.from(curve ?? []));
+    const domain = logDomain(all.length > 0 ? all : [1e-4, 1], 1e-6);
+    const T = this.length();
+    const scales = stepScales(box, T, domain, 'log');
+    this.svg.attr('viewBox', `0 0 ${width} ${HEIGHT}`).attr('width', width).attr('height', HEIGHT);
+    this.svg.selectAll('*').remove();
+    const bandEnd = scales.x(EARLY_STEPS - 0.5);
+    this.svg.append('rect').attr('class', 'early-band').attr('x', MARGIN.left).attr('y', MARGIN.top)
+      .attr('width', Math.max(0, bandEnd - MARGIN.left)).attr('height', HEIGHT - MARGIN.top - MARGIN.bottom);
+    this.svg.append('text').attr('class', 'band-label').attr('x', MARGIN.left + 4).attr('y', MARGIN.top + 12).text(this.labels.early);
+    drawAxes(this.svg, box, scales, { x: this.labels.axisT, y: this.labels.axisMse }, this.locale);
+    for (const variant of VARIANTS) {
+      const curve = this.curves[variant];
+      if (!curve) continue;
+      this.svg.append('path').attr('class', `race-line ${variant}`).attr('data-variant', variant)
+        .attr('d', linePath(curve, scales.x, scales.y.pixel));
+    }
+    if (this.cursor !== null) {
+      const x = scales.x(this.cursor);
+      this.svg.append('line').attr('class', 'cursor-line').attr('x1', x).attr('x2', x)
+        .attr('y1', MARGIN.top).attr('y2', HEIGHT - MARGIN.bottom);
+    }
+  }
+
+  private setCursor(t: number | null): void {
+    const T = this.length();
+    this.cursor = t === null ? null : Math.max(0, Math.min(T - 1, t));
+    if (this.cursor === null) {
+      this.readout.textContent = '';
+    } else {
+      const at = this.cursor;
+      const parts = VARIANTS.filter((variant) => this.curves[variant])
+        .map((variant) => `${this.labels.variant[variant]} ${formatNumber(this.curves[variant]![at]!, this.locale)}`);
+      this.readout.textContent = `t = ${at}: ${parts.join(' · ')}`;
+    }
+    this.requestDraw();
+  }
+
+  private onKey(event: KeyboardEvent): void {
+    const last = this.length() - 1;
+    const current = this.cursor ?? 0;
+    const moves: Record<string, number> = { ArrowLeft: current - 1, ArrowRight: current + 1, Home: 0, End: last };
+    if (!(event.key in moves)) return;
+    event.preventDefault();
+    this.setCursor(this.cursor === null && event.key.startsWith('Arrow') ? 0 : moves[event.key]!);
+  }
+}
+
+/** One test window: target (dashed) and the three predictions. */
+export class ExampleWindowChart {
+  private readonly svg: Svg;
+  private target: ArrayLike<number> | null = null;
+  private predictions: Partial<Record<Variant, ArrayLike<number>>> = {};
+  private frame = 0;
+  private readonly container: HTMLElement;
+  private readonly labels: RaceChartLabels;
+  private readonly locale: string;
+
+  constructor(container: HTMLElement, labels: RaceChartLabels, locale: string) {
+    this.container = container;
+    this.labels = labels;
+    this.locale = locale;
+    this.svg = select(container.querySelector('svg') as SVGSVGElement).attr('role', 'img').attr('tabindex', 0);
+    new ResizeObserver(() => this.requestDraw()).observe(container);
+  }
+
+  /** Sets the target [T] and one variant's prediction [T]. */
+  setPrediction(variant: Variant, target: ArrayLike<number>, prediction: ArrayLike<number>): void {
+    this.target = target;
+    this.predictions[variant] = prediction;
+    this.requestDraw();
+  }
+
+  /** Sets the accessible name. */
+  setLabel(text: string): void {
+    this.svg.attr('aria-label', text);
+  }
+
+  private requestDraw(): void {
+    if (this.frame) return;
+    this.frame = requestAnimationFrame(() => {
+      this.frame = 0;
+      this.draw();
+    });
+  }
+
+  private draw(): void {
+    const width = Math.max(260, this.container.clientWidth);
+    const height = 200;
+    const box: ChartBox = { width, height, margin: MARGIN };
+    const T = this.target?.length ?? 64;
+    const scales = stepScales(box, T, SERIES_Y_DOMAIN, 'linear');
+    this.svg.attr('viewBox', `0 0 ${width} ${height}`).attr('width', width).attr('height', height);
+    this.svg.selectAll('*').remove();
+    const bandEnd = scales.x(EARLY_STEPS - 0.5);
+    this.svg.append('rect').attr('class', 'early-band').attr('x', MARGIN.left).attr('y', MARGIN.top)
+      .attr('width', Math.max(0, bandEnd - MARGIN.left)).attr('height', height - MARGIN.top - MARGIN.bottom);
+    drawAxes(this.svg, box, scales, { x: this.labels.axisT, y: '' }, this.locale);
+    if (!this.target) return;
+    this.svg.append('path').attr('class', 'race-line target').attr('d', linePath(this.target, scales.x, scales.y.pixel));
+    for (const variant of VARIANTS) {
+      const prediction = this.predictions[variant];
+      if (prediction) {
+        this.svg.append('path').attr('class', `race-line ${variant}`).attr('data-variant', variant)
+          .attr('d', linePath(prediction, scales.x, scales.y.pixel));
+      }
+    }
+  }
+}

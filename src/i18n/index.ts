@@ -1,0 +1,22 @@
+/**
+ * UI strings per locale with flat keys. `translate` fills `{name}` placeholders.
+ * Components receive the dictionary of their page's locale; chapters never hold UI strings.
+ */
+import { en, type UiKey } from './en.ts';
+import { ko } from './ko.ts';
+
+export type Locale = 'ko' | 'en';
+export type { UiKey };
+export type Dictionary = Record<UiKey, string>;
+
+export const dictionaries: Record<Locale, Dictionary> = { ko, en };
+
+/** The dictionary for a locale (Korean, the default locale, when unknown). */
+export function dictionaryFor(locale: string | undefined): Dictionary {
+  return locale === 'en' ? en : ko;
+}
+
+/** Looks up `key` and replaces each `{name}` with `values[name]`. */
+export function translate(dictionary: Dictionary, key: UiKey, values: Record<string, string | number> = {}): string {
+  return dictionary[key].replace(/\{(\w+)\}/g, (match, name: string) => (name in values ? String(values[name]) : match));
+}

@@ -1,0 +1,81 @@
+/**
+ * Chooses and activates a TensorFlow.js backend. Framework-free (only tf.* calls, no DOM), so
+ * the page, a Web Worker and Node can all use it. Each backend package is imported
+ * dynamically only when it is tried, so a page loads just the backends it actually uses.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+
+/** Backends the project knows how to load. */
+export type BackendName = 'webgl' | 'wasm' | 'cpu';
+
+/** Options of {@link selectBackend}. */
+export interface SelectBackendOptions {
+  /**
+   * Accept a software (CPU-emulated) WebGL implementation such as SwiftShader; by default
+   * tfjs refuses it. Sets the SOFTWARE_WEBGL_ENABLED flag before WebGL initialises.
+   */
+  allowSoftwareWebgl?: boolean;
+  /**
+   * Where the tfjs-backend-wasm binaries are: a URL prefix (directory ending in '/') or a map
+   * from file name ('tfjs-backend-wasm.wasm', '-simd', '-threaded-simd') to URL.
+   */
+  wasmPaths?: string | Record<string, string>;
+}
+
+/** The activated backend and what happened on the way (skipped or failed backends). */
+export interface SelectedBackend {
+  backend: BackendName;
+  notes: string[];
+}
+
+/** Imports a backend's package (registering it with tfjs) and applies its set-up options. */
+async function loadBackend(name: BackendName, options: SelectBackendOptions): Promise<void> {
+  if (name === 'cpu') {
+    await import('@tensorflow/tfjs-backend-cpu');
+  } else if (name === 'webgl') {
+    await import('@tensorflow/tfjs-backend-webgl');
+    if (options.allowSoftwareWebgl) tf.env().set('SOFTWARE_WEBGL_ENABLED', true);
+  } else {
+    const wasm = await import('@tensorflow/tfjs-backend-wasm');
+    if (options.wasmPaths) wasm.setWasmPaths(options.wasmPaths);
+  }
+}
+
+/**
+ * Why an active backend cannot be used for training, or null if it can. WebGL must render to
+ * float32 textures; otherwise tfjs falls back to half precision and training results are wrong.
+ */
+function unusableReason(name: BackendName): string | null {
+  if (name !== 'webgl') return null;
+  if (!tf.env().getBool('WEBGL_RENDER_FLOAT32_CAPABLE')) {
+    return 'webgl: skipped, this GPU cannot render to float32 textures (results would be half precision)';
+  }
+  return null;
+}
+
+/** Tries one backend; resolves to null on success or to a note explaining the failure. */
+async function tryBackend(name: BackendName, options: SelectBackendOptions): Promise<string | null> {
+  try {
+    await loadBackend(name, options);
+    if (!(await tf.setBackend(name))) return `${name}: could not be initialised`;
+    await tf.ready();
+    return unusableReason(name);
+  } catch (error) {
+    return `${name}: failed (${error instanceof Error ? error.message : String(error)})`;
+  }
+}
+
+/**
+ * Activates the first backend of `preferred` that initialises and is usable, in order, e.g.
+ * ['webgl', 'wasm', 'cpu']. Resolves to its name and notes about each skipped backend;
+ * rejects with all notes if none works.
+ */
+export async function selectBackend(preferred: BackendName[], options: SelectBackendOptions = {}): Promise<SelectedBackend> {
+  const notes: string[] = [];
+  for (const name of preferred) {
+    const failure = await tryBackend(name, options);
+    if (failure === null) return { backend: name, notes };
+    notes.push(failure);
+  }
+  throw new Error(`no usable TF.js backend among ${preferred.join(', ')}: ${notes.join('; ')}`);
+}

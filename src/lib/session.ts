@@ -1,0 +1,146 @@
+/**
+ * A training session: one model, its data and its optimiser, stepped on demand. It is what the
+ * training lab drives — from a Web Worker or, where workers cannot run the engine, from the page —
+ * and holds no DOM, timers or messaging of its own, so the same code runs everywhere.
+ */
+import { createRng, type Rng } from './rng.ts';
+import { makeDataset, sampleBatch, type DataSettings, type WindowSet } from './data.ts';
+import { evaluate, type Evaluation } from './train.ts';
+import type { ModelConfig } from './model/config.ts';
+import type { RnnEngine } from './model/engine.ts';
+import { initParams, type Params } from './model/params.ts';
+import { parseModel, serializeModel } from './model/format.ts';
+
+/** Everything that defines a run. The same setup gives the same initial weights, data and batches. */
+export interface SessionSetup {
+  config: ModelConfig;
+  data: DataSettings;
+  learningRate: number;
+  batchSize: number;
+  /** Seed of the initial weights and of the batch order (the data has its own `data.seed`). */
+  seed: number;
+}
+
+/** Makes an engine for a config and starting parameters (scratch or tfjs on some backend). */
+export type EngineFactory = (config: ModelConfig, params: Params, learningRate: number) => Promise<RnnEngine>;
+
+/** One test window with the model's prediction: target and prediction are [T]. */
+export interface PredictedWindow {
+  index: number;
+  input: Float64Array;
+  target: Float64Array;
+  prediction: Float64Array;
+}
+
+/** Seed offsets so weights and batch order draw from independent streams of one seed. */
+const WEIGHT_STREAM = 0x5eed;
+const BATCH_STREAM = 0xba7c;
+
+/** The initial parameters of a setup: Glorot-uniform from `seed`, so Reset reproduces them. */
+export function initialParams(setup: SessionSetup): Params {
+  return initParams(setup.config, createRng(setup.seed * 2 + WEIGHT_STREAM), 'float64');
+}
+
+/** A model being trained on sine windows; see {@link createSession}. */
+export class TrainingSession {
+  readonly setup: SessionSetup;
+  readonly engine: RnnEngine;
+  readonly train: WindowSet;
+  readonly test: WindowSet;
+  /** Training loss of every step so far, in order. */
+  readonly losses: number[] = [];
+  private batchRng: Rng;
+
+  constructor(setup: SessionSetup, engine: RnnEngine, train: WindowSet, test: WindowSet) {
+    this.setup = setup;
+    this.engine = engine;
+    this.train = train;
+    this.test = test;
+    this.batchRng = createRng(setup.seed * 2 + BATCH_STREAM);
+  }
+
+  /** Steps trained in this run. */
+  get step(): number {
+    return this.losses.length;
+  }
+
+  /** One Adam step on a fresh random batch; resolves to its training loss. */
+  async trainStep(): Promise<number> {
+    const batch = sampleBatch(this.train, this.setup.batchSize, this.batchRng);
+    const loss = await this.engine.trainStep(batch);
+    this.losses.push(loss);
+    return loss;
+  }
+
+  /** Test-set error per time step and its summaries (all test windows). */
+  evaluate(): Promise<Evaluation> {
+    return evaluate(this.engine, this.test);
+  }
+
+  /** Predictions for the given test windows. */
+  async predictWindows(indices: number[]): Promise<PredictedWindow[]> {
+    const { window } = this.test;
+    const x = new Float64Array(indices.length * window);
+    indices.forEach((index, row) => x.set(this.test.x.subarray(index * window, (index + 1) * window), row * window));
+    const predictions = await this.engine.predict(x, indices.length);
+    return indices.map((index, row) => ({
+      index,
+      input: this.test.x.slice(index * window, (index + 1) * window),
+      target: this.test.y.slice(index * window, (index + 1) * window),
+      prediction: predictions.slice(row * window, (row + 1) * window),
+    }));
+  }
+
+  /** `count` distinct random test-window indices drawn from `rng`. */
+  pickWindows(count: number, rng: Rng): number[] {
+    const picked = new Set<number>();
+    const wanted = Math.min(count, this.test.count);
+    while (picked.size < wanted) picked.add(rng.int(this.test.count));
+    return [...picked];
+  }
+
+  /** Back to the setup's initial weights and a fresh optimiser and batch order. */
+  reset(): void {
+    this.engine.setParams(initialParams(this.setup));
+    this.losses.length = 0;
+    this.batchRng = createRng(this.setup.seed * 2 + BATCH_STREAM);
+  }
+
+  /** The current model as a model file (JSON text), with its test metrics. */
+  async exportModel(): Promise<string> {
+    const metrics = await this.evaluate();
+    return serializeModel({
+      config: this.setup.config,
+      data: this.setup.data,
+      params: this.engine.getParams(),
+      metrics: { ...metrics, trainSteps: this.step },
+    });
+  }
+
+  /** Frees the engine. */
+  dispose(): void {
+    this.engine.dispose();
+  }
+}
+
+/**
+ * Builds a session: data from `setup.data`, and parameters from `params` when given (e.g. a
+ * pretrained or imported model), otherwise the seed's initial weights.
+ */
+export async function createSession(setup: SessionSetup, makeEngine: EngineFactory, params?: Params): Promise<TrainingSession> {
+  const { train, test } = makeDataset(setup.data, setup.config.window);
+  const engine = await makeEngine(setup.config, params ?? initialParams(setup), setup.learningRate);
+  return new TrainingSession(setup, engine, train, test);
+}
+
+/**
+ * Reads a model file into a setup and parameters; throws an Error naming the problem.
+ * Training settings not stored in the file come from `fallback`.
+ */
+export function setupFromModelFile(text: string, fallback: Pick<SessionSetup, 'learningRate' | 'batchSize' | 'seed'>): { setup: SessionSetup; params: Params } {
+  const model = parseModel(text);
+  return {
+    setup: { ...fallback, config: model.config, data: model.data },
+    params: model.params,
+  };
+}

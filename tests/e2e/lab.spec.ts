@@ -1,0 +1,127 @@
+import { readFile } from 'node:fs/promises';
+import type { Locator } from '@playwright/test';
+import { test, expect } from './fixtures';
+import { openLab } from './lab-helpers';
+
+async function step(lab: Locator): Promise<number> {
+  return Number(await lab.getAttribute('data-step'));
+}
+
+/** The loss of step 1, from the table behind the loss chart (its first row). */
+async function firstLoss(lab: Locator): Promise<number> {
+  const cells = lab.locator('.lab-loss tbody tr').first().locator('td');
+  await expect(cells.first()).toHaveText('1');
+  return Number(await cells.nth(1).textContent());
+}
+
+test('trains on WebGL: after 100 steps the loss is 5× below the first step, and the 3×3 grid follows', async ({ page, problems }) => {
+  const lab = await openLab(page, '?engine=webgl');
+  await expect(lab).toHaveAttribute('data-backend', 'webgl');
+  await lab.getByRole('button', { name: /^Train/ }).click();
+  await expect.poll(() => step(lab), { timeout: 90_000, intervals: [250] }).toBeGreaterThanOrEqual(100);
+  await lab.getByRole('button', { name: 'Pause' }).click();
+  await expect(lab.getByRole('button', { name: /^Train/ })).toBeEnabled();
+  const pausedAt = await step(lab);
+  await page.waitForTimeout(1500);
+  expect(await step(lab), 'Pause stops the step counter').toBe(pausedAt);
+  const latest = Number(await lab.getAttribute('data-loss'));
+  expect(latest).toBeLessThan((await firstLoss(lab)) / 5);
+  const panels = lab.getByTestId('eval-panel');
+  await expect(panels).toHaveCount(9);
+  for (const panel of await panels.all()) {
+    await expect(panel.locator('path[data-series="target"]')).toHaveAttribute('d', /^M[\d.]+,[\d.]+L/);
+    await expect(panel.locator('path[data-series="prediction"]')).toHaveAttribute('d', /^M[\d.]+,[\d.]+L/);
+  }
+  expect(problems.list).toEqual([]);
+});
+
+test('a link with settings restores them', async ({ page }) => {
+  const lab = await openLab(page, '?hidden=16&lr=0.003&batch=32&steps=120&horizon=4&variant=delayed&delay=5&seed=7&engine=scratch&scale=linear');
+  const form = lab.locator('form');
+  await expect(form.locator('[name="hidden"]')).toHaveValue('16');
+  await expect(form.locator('[name="lr"]')).toHaveValue('0.003');
+  await expect(form.locator('[name="batch"]')).toHaveValue('32');
+  await expect(form.locator('[name="steps"]')).toHaveValue('120');
+  await expect(form.locator('[name="horizon"]')).toHaveValue('4');
+  await expect(form.locator('[name="variant"]')).toHaveValue('delayed');
+  await expect(form.locator('[name="delay"]')).toHaveValue('5');
+  await expect(form.locator('[name="seed"]')).toHaveValue('7');
+  await expect(form.locator('[name="engine"]')).toHaveValue('scratch');
+  await expect(lab.locator('select[name="scale"]')).toHaveValue('linear');
+  await expect(lab).toHaveAttribute('data-backend', 'scratch');
+  await expect(lab.locator('.lab-notes')).toBeHidden();
+});
+
+test('garbage in the URL loads the defaults with a note, and edits go back into the URL', async ({ page, problems }) => {
+  const lab = await openLab(page, '?hidden=abc&lr=-5&batch=1e999&variant=sideways&engine=scratch&seed=%%%');
+  const form = lab.locator('form');
+  await expect(form.locator('[name="hidden"]')).toHaveValue('32');
+  await expect(form.locator('[name="lr"]')).toHaveValue('0.00001');
+  await expect(form.locator('[name="batch"]')).toHaveValue('64');
+  await expect(form.locator('[name="variant"]')).toHaveValue('synced');
+  const notes = lab.locator('.lab-notes');
+  await expect(notes).toBeVisible();
+  await expect(notes).toContainText('Hidden size H');
+  await expect(notes).toContainText('Variant');
+  await form.locator('[name="hidden"]').fill('999');
+  await form.locator('[name="hidden"]').press('Enter');
+  await form.locator('[name="hidden"]').blur();
+  await expect(form.locator('[name="hidden"]')).toHaveValue('128');
+  await expect(notes).toContainText('out of range');
+  await expect(page).toHaveURL(/hidden=128/);
+  expect(problems.list).toEqual([]);
+});
+
+test('Reset with the same seed gives the same initial weights', async ({ page }) => {
+  const lab = await openLab(page, '?engine=scratch');
+  await lab.getByRole('button', { name: 'Step' }).click();
+  await expect(lab).toHaveAttribute('data-step', '1');
+  const first = await lab.getAttribute('data-loss');
+  await lab.getByRole('button', { name: 'Step' }).click();
+  await expect(lab).toHaveAttribute('data-step', '2');
+  await lab.getByRole('button', { name: 'Reset' }).click();
+  await expect(lab).toHaveAttribute('data-step', '0');
+  await lab.getByRole('button', { name: 'Step' }).click();
+  await expect(lab).toHaveAttribute('data-step', '1');
+  expect(await lab.getAttribute('data-loss')).toBe(first);
+});
+
+test('export writes a model file that imports back; a broken file is refused and the model kept', async ({ page, problems }) => {
+  const lab = await openLab(page, '?engine=scratch&steps=20');
+  await lab.getByRole('button', { name: /^Train/ }).click();
+  await expect(lab).toHaveAttribute('data-step', '20', { timeout: 60_000 });
+  await expect(lab.getByRole('button', { name: 'Export model' })).toBeEnabled();
+  const [download] = await Promise.all([page.waitForEvent('download'), lab.getByRole('button', { name: 'Export model' }).click()]);
+  const text = await readFile((await download.path())!, 'utf8');
+  const model = JSON.parse(text);
+  expect(model.format).toBe('rnn-without-library/model');
+  expect(model.params.Whh.shape).toEqual([32, 32]);
+
+  const prediction = lab.getByTestId('eval-panel').first().locator('path[data-series="prediction"]');
+  const before = await prediction.getAttribute('d');
+  const fileInput = lab.locator('input[type="file"]');
+  await fileInput.setInputFiles({ name: 'broken.json', mimeType: 'application/json', buffer: Buffer.from('{"format": "rnn-without-library/model", "version": 1, ') });
+  await expect(lab.locator('.lab-message')).toContainText('Could not import broken.json');
+  await expect(lab.locator('.lab-message')).toContainText('unchanged');
+  await expect(lab).toHaveAttribute('data-step', '20');
+  expect(await prediction.getAttribute('d')).toBe(before);
+
+  const wrongShape = JSON.parse(text);
+  wrongShape.params.Whh.shape = [32, 16];
+  await fileInput.setInputFiles({ name: 'wrong.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(wrongShape)) });
+  await expect(lab.locator('.lab-message')).toContainText('Whh');
+  expect(await prediction.getAttribute('d')).toBe(before);
+
+  await fileInput.setInputFiles({ name: 'good.json', mimeType: 'application/json', buffer: Buffer.from(text) });
+  await expect(lab.locator('.lab-status')).toContainText('Imported good.json');
+  await expect(lab).toHaveAttribute('data-step', '0');
+  await expect(prediction).toHaveAttribute('d', before!);
+  expect(problems.list).toEqual([]);
+});
+
+test('pages without a demo load no TensorFlow.js', async ({ page }) => {
+  const scripts: string[] = [];
+  page.on('request', (request) => scripts.push(request.url()));
+  await page.goto('/en/introduction/', { waitUntil: 'networkidle' });
+  expect(scripts.filter((url) => /tfjs|worker|backend/i.test(url))).toEqual([]);
+});

@@ -1,0 +1,54 @@
+/** The CLI: usage errors exit with code 2 and a one-line message; train/eval/grad work end to end. */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+function rnn(...args: string[]) {
+  const result = spawnSync(process.execPath, ['--import', './scripts/node-hooks.mjs', 'scripts/rnn.ts', ...args], { encoding: 'utf8' });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+describe('rnn CLI', () => {
+  it('rejects an unknown flag with exit code 2 and a one-line message', () => {
+    const { code, stderr } = rnn('train', '--bogus');
+    expect(code).toBe(2);
+    expect(stderr.trim().split('\n')).toHaveLength(1);
+    expect(stderr).toMatch(/Unknown option '--bogus'/);
+  });
+
+  it('rejects unknown commands, missing values and bad numbers with exit code 2', () => {
+    expect(rnn('frobnicate')).toMatchObject({ code: 2, stderr: expect.stringMatching(/unknown command "frobnicate"/) });
+    expect(rnn('train', '--lr')).toMatchObject({ code: 2, stderr: expect.stringMatching(/--lr <value>' argument missing/) });
+    expect(rnn('train', '--steps', 'ten')).toMatchObject({ code: 2, stderr: expect.stringMatching(/--steps must be an integer/) });
+    expect(rnn('eval')).toMatchObject({ code: 2, stderr: expect.stringMatching(/--model is required/) });
+  });
+
+  it('prints help', () => {
+    const { code, stdout } = rnn('--help');
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/Commands:/);
+  });
+
+  it('trains, evaluates and differentiates a small model', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rnn-cli-'));
+    const modelPath = join(dir, 'model.json');
+    const trained = rnn('train', '--steps', '5', '--hidden', '4', '--batch', '8', '--out', modelPath);
+    expect(trained.code).toBe(0);
+    expect(trained.stdout).toMatch(/test MSE t>=16 \d/);
+    const evaluated = JSON.parse(rnn('eval', '--model', modelPath).stdout);
+    expect(evaluated.msePerStep).toHaveLength(64);
+    expect(evaluated.mse).toBeGreaterThan(0);
+    const batchPath = join(dir, 'batch.json');
+    const row = Array.from({ length: 64 }, (_, t) => Math.sin(t / 5));
+    writeFileSync(batchPath, JSON.stringify({ x: [row, row], y: [row, row] }));
+    const grad = rnn('grad', '--model', modelPath, '--batch', batchPath);
+    expect(grad.code).toBe(0);
+    const output = JSON.parse(grad.stdout);
+    expect(output.loss).toBeGreaterThan(0);
+    expect(output.grads.Whh).toHaveLength(16);
+    const bad = rnn('grad', '--model', modelPath, '--batch', modelPath);
+    expect(bad.code).toBe(1);
+  });
+});
