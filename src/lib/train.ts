@@ -77,8 +77,9 @@ export interface TrainingSettings {
 
 /**
  * Defaults for interactive training: Adam lr 0.01, batches of 64 random windows (with
- * replacement). On the default task (T = 64, H = O = 32) a synced model typically reaches a
- * late-step (t ≥ 16) test MSE below 1e-3 after roughly 100–300 steps.
+ * replacement), 300 steps. On the default task (T = 64, H = O = 32, seed 1) a synced model
+ * reaches a late-step (t ≥ 16) test MSE below 1e-3 after about 100–150 steps (measured:
+ * 1.1e-3 after 50 steps, 2.6e-4 after 100, 3.2e-4 after 150); its t = 0..3 error stays ≈ 0.4.
  */
 export const TRAINING_DEFAULTS: TrainingSettings = { learningRate: 0.01, batchSize: 64, steps: 300, seed: 1 };
 

@@ -8,6 +8,11 @@ import type { Params } from '../../lib/model/params.ts';
 import { makeEngineFactory } from './engines.ts';
 import type { EngineChoice, Reply, Request } from './protocol.ts';
 
+/** How often the test windows on show are re-predicted while training, in ms. */
+const PREDICT_EVERY_MS = 400;
+/** How often the whole test set is evaluated while training, in ms. */
+const EVALUATE_EVERY_MS = 500;
+
 /** How long one uninterrupted slice of training may run before yielding, in ms. */
 export interface HostTiming {
   sliceMs: number;
@@ -62,7 +67,7 @@ export class LabHost {
         if (!this.running) await this.sendWindows();
         return;
       case 'evaluate':
-        return this.sendEvaluation();
+        return this.sendEvaluation(true);
       case 'export':
         this.emit({ type: 'exported', text: await this.requireSession().exportModel() });
         return;
@@ -97,11 +102,16 @@ export class LabHost {
   private async loop(): Promise<void> {
     this.running = true;
     let lastPredict = 0;
+    let lastEvaluation = performance.now();
     while (this.running && this.requireSession().step < this.targetStep) {
       await this.runSlice(this.targetStep - this.requireSession().step);
-      if (performance.now() - lastPredict > 250) {
+      if (performance.now() - lastPredict > PREDICT_EVERY_MS) {
         lastPredict = performance.now();
         await this.sendWindows();
+      }
+      if (performance.now() - lastEvaluation > EVALUATE_EVERY_MS) {
+        await this.sendEvaluation(false);
+        lastEvaluation = performance.now();
       }
       await this.timing.yieldToOthers();
     }
@@ -109,7 +119,7 @@ export class LabHost {
     this.running = false;
     await this.sendWindows();
     this.report(0);
-    if (finished) await this.sendEvaluation();
+    await this.sendEvaluation(finished);
   }
 
   /** Up to `maxSteps` steps, stopping early when the slice's time is up. */
@@ -148,8 +158,9 @@ export class LabHost {
     this.emit({ type: 'windows', windows: await this.session.predictWindows(this.pendingWindows) });
   }
 
-  private async sendEvaluation(): Promise<void> {
+  /** Test-set error of the current model; `final` marks the end of a run. */
+  private async sendEvaluation(final: boolean): Promise<void> {
     const session = this.requireSession();
-    this.emit({ type: 'evaluation', evaluation: await session.evaluate(), step: session.step });
+    this.emit({ type: 'evaluation', evaluation: await session.evaluate(), step: session.step, final });
   }
 }

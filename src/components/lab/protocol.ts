@@ -26,6 +26,6 @@ export type Reply =
   | { type: 'ready'; backend: string; notes: string[]; softwareWebgl: boolean; testCount: number; step: number }
   | { type: 'progress'; step: number; losses: number[]; msPerStep: number; running: boolean }
   | { type: 'windows'; windows: PredictedWindow[] }
-  | { type: 'evaluation'; evaluation: Evaluation; step: number }
+  | { type: 'evaluation'; evaluation: Evaluation; step: number; final: boolean }
   | { type: 'exported'; text: string }
   | { type: 'error'; message: string; during: Request['type'] };

@@ -40,6 +40,8 @@ class TrainingLab extends HTMLElement {
   private backendLabel = '';
   private msPerStep = 0;
   private pretrained: PretrainedModel | null = null;
+  /** The imported file whose test error is being measured, for the status line. */
+  private pendingImport: { name: string; variant: string; hidden: number } | null = null;
 
   connectedCallback(): void {
     this.strings = JSON.parse(this.dataset.strings ?? '{}') as Dictionary;
@@ -121,13 +123,7 @@ class TrainingLab extends HTMLElement {
         this.grid.setWindows(reply.windows.map((window) => ({ ...window })));
         return;
       case 'evaluation':
-        this.setMessage(this.t('lab.done', {
-          step: reply.step,
-          mse: formatNumber(reply.evaluation.mse, this.locale),
-          early: formatNumber(reply.evaluation.mseEarly, this.locale),
-          late: formatNumber(reply.evaluation.mseLate, this.locale),
-        }));
-        return;
+        return this.onEvaluation(reply);
       case 'exported':
         saveText(reply.text, `rnn-${this.form.state.variant}-h${this.form.state.hidden}.json`);
         return;
@@ -137,6 +133,26 @@ class TrainingLab extends HTMLElement {
         this.setMessage(this.t('lab.trainError', { message: reply.message }), true);
         return;
     }
+  }
+
+  /** Test MSE while training (data attributes, for tools) and a summary when a run ends. */
+  private onEvaluation(reply: Extract<Reply, { type: 'evaluation' }>): void {
+    const { mse, mseEarly, mseLate } = reply.evaluation;
+    this.dataset.mseEarly = String(mseEarly);
+    this.dataset.mseLate = String(mseLate);
+    this.dataset.evaluatedStep = String(reply.step);
+    if (!reply.final) return;
+    if (this.pendingImport) {
+      this.setStatus(this.t('lab.imported', { ...this.pendingImport, mse: formatNumber(mse, this.locale) }));
+      this.pendingImport = null;
+      return;
+    }
+    this.setMessage(this.t('lab.done', {
+      step: reply.step,
+      mse: formatNumber(mse, this.locale),
+      early: formatNumber(mseEarly, this.locale),
+      late: formatNumber(mseLate, this.locale),
+    }));
   }
 
   private onReady(reply: Extract<Reply, { type: 'ready' }>): void {
@@ -166,6 +182,7 @@ class TrainingLab extends HTMLElement {
     if (reply.step <= this.losses.length || reply.losses.length === reply.step) this.losses = reply.losses.slice(0, reply.step);
     else this.losses.push(...reply.losses);
     if (reply.msPerStep > 0) this.msPerStep = reply.msPerStep;
+    this.dataset.msPerStep = String(this.msPerStep);
     this.running = reply.running;
     const latest = this.losses[this.losses.length - 1];
     this.dataset.step = String(reply.step);
@@ -245,9 +262,7 @@ class TrainingLab extends HTMLElement {
       })));
       this.pretrained = null;
       await this.start(params, setup);
-      this.setStatus(this.t('lab.imported', {
-        name: file.name, variant: this.t(`variant.${setup.config.variant}`), hidden: setup.config.hiddenSize, mse: '…',
-      }));
+      this.pendingImport = { name: file.name, variant: this.t(`variant.${setup.config.variant}`), hidden: setup.config.hiddenSize };
       this.runner?.send({ type: 'evaluate' });
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);

@@ -23,7 +23,7 @@ const HEIGHT = 240;
 const MARGIN = { top: 12, right: 14, bottom: 34, left: 52 };
 
 /** Draws horizontal grid lines with labels and x ticks for a step chart. */
-function drawAxes(svg: Svg, box: ChartBox, scales: ReturnType<typeof stepScales>, labels: { x: string; y: string }, locale: string): void {
+function drawAxes(svg: Svg, box: ChartBox & { margin: typeof MARGIN }, scales: ReturnType<typeof stepScales>, labels: { x: string; y: string }, locale: string): void {
   const axes = svg.append('g').attr('class', 'axes');
   for (const tick of ticksFor(scales.y.scale, 5, locale)) {
     axes.append('line').attr('class', 'grid').attr('x1', box.margin.left).attr('x2', box.width - box.margin.right)
@@ -88,7 +88,7 @@ export class StepErrorChart {
 
   private draw(): void {
     const width = Math.max(260, this.container.clientWidth);
-    const box: ChartBox = { width, height: HEIGHT, margin: MARGIN };
+    const box = { width, height: HEIGHT, margin: MARGIN };
     const all = Object.values(this.curves).flatMap((curve) => Array.from(curve ?? []));
     const domain = logDomain(all.length > 0 ? all : [1e-4, 1], 1e-6);
     const T = this.length();
@@ -178,7 +178,7 @@ export class ExampleWindowChart {
   private draw(): void {
     const width = Math.max(260, this.container.clientWidth);
     const height = 200;
-    const box: ChartBox = { width, height, margin: MARGIN };
+    const box = { width, height, margin: MARGIN };
     const T = this.target?.length ?? 64;
     const scales = stepScales(box, T, SERIES_Y_DOMAIN, 'linear');
     this.svg.attr('viewBox', `0 0 ${width} ${height}`).attr('width', width).attr('height', height);

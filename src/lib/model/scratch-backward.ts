@@ -20,7 +20,7 @@
 import { unrolledSteps } from './config.ts';
 import type { NumArray, Params } from './params.ts';
 import {
-  broadcastBiasBack, matMulAddBackInput, matMulAddBackWeights, matMulTransposedB, tanhBackInPlace, transpose,
+  broadcastBiasBack, matMulAddBackInput, matMulAddBackWeights, matMulTransposedA, matMulTransposedB, tanhBackInPlace,
 } from './scratch-ops.ts';
 import { param, type Workspace } from './scratch-forward.ts';
 
@@ -34,20 +34,6 @@ interface CellGradients {
 /** Sets every gradient of the workspace to zero. */
 function zeroGradients(grads: Params): void {
   for (const values of Object.values(grads)) values?.fill(0);
-}
-
-/**
- * Weight gradient of an affine map over many rows at once: dW[i, j] += Σ_n a[n, i]·d[n, j]
- * (∂L/∂W = aᵀ·∂L/∂out). a [rows, inner] at aOffset, d [rows, cols] at dOffset, dW [inner, cols]
- * at dwOffset. Both are transposed into the workspace first so every sum is a contiguous dot.
- */
-function weightGradient(
-  workspace: Workspace, a: NumArray, aOffset: number, d: NumArray, dOffset: number,
-  dWeights: NumArray, dwOffset: number, rows: number, inner: number, cols: number,
-): void {
-  transpose(a, aOffset, rows, inner, workspace.transposedA);
-  transpose(d, dOffset, rows, cols, workspace.transposedB);
-  matMulTransposedB(workspace.transposedA, 0, workspace.transposedB, 0, dWeights, dwOffset, inner, cols, rows);
 }
 
 /**
@@ -76,11 +62,11 @@ function outputLayersBackward(workspace: Workspace, params: Params, batchSize: n
   const dWhy = param(grads, 'Why');
   const stateOffset = delay * batchSize * H;
   workspace.dHidden.fill(0, 0, unrolledSteps(config) * batchSize * H);
-  weightGradient(workspace, workspace.hidden, stateOffset, dOutputs, 0, dWhy, 0, rows, H, O);
+  matMulTransposedA(workspace.hidden, stateOffset, dOutputs, 0, dWhy, 0, rows, H, O);
   matMulTransposedB(dOutputs, 0, why, 0, workspace.dHidden, stateOffset, rows, H, O);
   if (config.variant === 'bidirectional') {
     workspace.dBackHidden.fill(0, 0, rows * H);
-    weightGradient(workspace, workspace.backHidden, 0, dOutputs, 0, dWhy, H * O, rows, H, O);
+    matMulTransposedA(workspace.backHidden, 0, dOutputs, 0, dWhy, H * O, rows, H, O);
     matMulTransposedB(dOutputs, 0, why, H * O, workspace.dBackHidden, 0, rows, H, O);
   }
 }
@@ -88,7 +74,8 @@ function outputLayersBackward(workspace: Workspace, params: Params, batchSize: n
 /**
  * Backward recurrence of one cell. `states`/`dStates` are [steps, B, H]; on entry dStates
  * holds ∂L/∂state from the output layer, on exit the pre-activation gradients a_s. The
- * recurrent weight gradient Σ_s state_prevᵀ·a_s is one product over all steps at the end.
+ * recurrent weight gradient Σ_s state_prevᵀ·a_s is one product over all steps at the end
+ * (rows s = 1..S−1 of a pair with rows s−1 of the states: two equally long contiguous blocks).
  * Adds a_s·Wxᵀ into dx ([B, T, F]) when given.
  */
 function cellBackward(
@@ -121,7 +108,7 @@ function cellBackward(
   const pairs = (cell.steps - 1) * batchSize;
   const previousOffset = cell.backward ? block : 0;
   const currentOffset = cell.backward ? 0 : block;
-  weightGradient(workspace, states, previousOffset, dStates, currentOffset, cell.dRecurrent, 0, pairs, H, H);
+  matMulTransposedA(states, previousOffset, dStates, currentOffset, cell.dRecurrent, 0, pairs, H, H);
 }
 /**
  * Full backward pass. Needs `forwardInto` on the same batch and ∂L/∂ŷ in

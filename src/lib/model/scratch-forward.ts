@@ -44,9 +44,6 @@ export interface Workspace {
   carry: NumArray;
   /** Transposed weights for the forward products: Whhᵀ, Whh_bᵀ [H, H] and Whyᵀ per row block [2, O, H]. */
   transposedWeights: { recurrent: NumArray; backRecurrent: NumArray; output: NumArray };
-  /** Two scratch buffers for transposed activations/gradients in weight-gradient products. */
-  transposedA: NumArray;
-  transposedB: NumArray;
   /** Gradients, float64, one array per parameter (same shapes as the parameters). */
   grads: Params;
 }
@@ -65,7 +62,6 @@ export function createWorkspace(config: ModelConfig, dtype: DType, capacity = 1)
       backRecurrent: allocate(config.hiddenSize ** 2, dtype),
       output: allocate(2 * config.outputSize * config.hiddenSize, dtype),
     },
-    transposedA: empty, transposedB: empty,
   };
   ensureCapacity(workspace, capacity);
   return workspace;
@@ -89,9 +85,6 @@ export function ensureCapacity(workspace: Workspace, batchSize: number): void {
   workspace.dHidden = allocate(steps * batchSize * H, dtype);
   workspace.dBackHidden = allocate(backSize, dtype);
   workspace.carry = allocate(batchSize * H, dtype);
-  const scratchSize = Math.max(steps * batchSize * H, T * batchSize * O);
-  workspace.transposedA = allocate(scratchSize, dtype);
-  workspace.transposedB = allocate(scratchSize, dtype);
 }
 
 /** Returns a parameter that must exist for this variant. */

@@ -81,10 +81,9 @@ export function matMulAddBackInput(
  * The workhorse product C += A·Bᵀ: out[r, c] += Σ_k a[r, k]·b[c, k], every sum a dot product
  * of two contiguous rows kept in registers (2×2 blocks: four sums share each load).
  * Shapes: a [rows, inner] at aOffset, b [cols, inner] at bOffset, out [rows, cols] at outOffset.
- * It serves all three roles of the affine map out = a·W:
- *   forward          out = a·W       with b = Wᵀ (a transposed copy of W)
+ * It serves two roles of the affine map out = a·W (the third is `matMulTransposedA`):
+ *   forward          out = a·W            with b = Wᵀ (a transposed copy of W)
  *   backward input   ∂L/∂a = ∂L/∂out·Wᵀ   with a = ∂L/∂out, b = W
- *   backward weight  ∂L/∂W = aᵀ·∂L/∂out   with a = aᵀ, b = (∂L/∂out)ᵀ (transposed copies)
  */
 export function matMulTransposedB(
   a: Numbers, aOffset: number, b: Numbers, bOffset: number,
@@ -123,6 +122,45 @@ function rowDots(
     let sum = 0;
     for (let k = 0; k < inner; k++) sum += a[aStart + q * inner + k] * b[bStart + k];
     out[outIndex + q * outStride] += sum;
+  }
+}
+
+/**
+ * Backward of the affine map with respect to W, over many rows at once:
+ * ∂L/∂W[i, j] += Σ_n a[n, i]·∂L/∂out[n, j], i.e. ∂L/∂W += aᵀ·∂L/∂out.
+ * Shapes: a [rows, inner] at aOffset, dOut [rows, cols] at dOffset, dW [inner, cols] at outOffset.
+ * Walks the rows once per 4×2 block of dW, keeping eight sums in registers (no transposes).
+ */
+export function matMulTransposedA(
+  a: Numbers, aOffset: number, dOut: Numbers, dOffset: number,
+  dWeights: Numbers, outOffset: number, rows: number, inner: number, cols: number,
+): void {
+  const innerBlocked = inner - (inner % 4);
+  const colsBlocked = cols - (cols % 2);
+  for (let i = 0; i < innerBlocked; i += 4) {
+    for (let j = 0; j < colsBlocked; j += 2) {
+      let s00 = 0, s01 = 0, s10 = 0, s11 = 0, s20 = 0, s21 = 0, s30 = 0, s31 = 0;
+      let ai = aOffset + i;
+      let dj = dOffset + j;
+      for (let n = 0; n < rows; n++, ai += inner, dj += cols) {
+        const y0 = dOut[dj], y1 = dOut[dj + 1];
+        const x0 = a[ai], x1 = a[ai + 1], x2 = a[ai + 2], x3 = a[ai + 3];
+        s00 += x0 * y0; s01 += x0 * y1; s10 += x1 * y0; s11 += x1 * y1;
+        s20 += x2 * y0; s21 += x2 * y1; s30 += x3 * y0; s31 += x3 * y1;
+      }
+      const o = outOffset + i * cols + j;
+      dWeights[o] += s00; dWeights[o + 1] += s01;
+      dWeights[o + cols] += s10; dWeights[o + cols + 1] += s11;
+      dWeights[o + 2 * cols] += s20; dWeights[o + 2 * cols + 1] += s21;
+      dWeights[o + 3 * cols] += s30; dWeights[o + 3 * cols + 1] += s31;
+    }
+  }
+  for (let i = 0; i < inner; i++) {
+    for (let j = i < innerBlocked ? colsBlocked : 0; j < cols; j++) {
+      let sum = 0;
+      for (let n = 0; n < rows; n++) sum += a[aOffset + n * inner + i] * dOut[dOffset + n * cols + j];
+      dWeights[outOffset + i * cols + j] += sum;
+    }
   }
 }
 
