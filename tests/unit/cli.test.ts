@@ -48,7 +48,14 @@ describe('rnn CLI', () => {
     const output = JSON.parse(grad.stdout);
     expect(output.loss).toBeGreaterThan(0);
     expect(output.grads.Whh).toHaveLength(16);
+    const viaTfjs = JSON.parse(rnn('grad', '--model', modelPath, '--batch', batchPath, '--engine', 'tfjs').stdout);
+    expect(Math.abs(viaTfjs.loss - output.loss)).toBeLessThan(1e-5 * output.loss);
+    for (const [name, values] of Object.entries(output.grads as Record<string, number[]>)) {
+      const scale = Math.max(...values.map(Math.abs), 1e-3);
+      values.forEach((value, i) => expect(Math.abs(viaTfjs.grads[name][i] - value)).toBeLessThan(1e-4 * scale));
+    }
     const bad = rnn('grad', '--model', modelPath, '--batch', modelPath);
     expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/batch .*expected \{"x"/);
   });
 });
