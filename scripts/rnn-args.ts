@@ -7,6 +7,7 @@ import { parseArgs } from 'node:util';
 /** A command-line mistake: printed as one line, exit code 2. */
 export class UsageError extends Error {}
 
+/** The --help text. */
 export const USAGE = `Usage: npm run rnn -- <command> [flags]
   (or: node --import ./scripts/node-hooks.mjs scripts/rnn.ts <command> [flags])
 

@@ -1,18 +1,22 @@
 /**
  * `npm test`: everything, in order, stopping at the first failure —
  * unit tests (Vitest), the locale check, type check (astro check), the build, then the
- * end-to-end tests (Playwright) against the built site. Exits non-zero on any failure.
+ * end-to-end tests (Playwright) against the built site. Exits non-zero on any failure and ends
+ * with one summary line, `N passed, N failed`, counting unit and end-to-end tests.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { BROWSER_HELP, chromiumExecutable } from './browser.mjs';
 
+const REPORTS = 'test-reports';
+mkdirSync(REPORTS, { recursive: true });
+
 const steps = [
-  ['Unit tests', 'npx', ['vitest', 'run']],
+  ['Unit tests', 'npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${REPORTS}/unit.json`]],
   ['Locale check', 'node', ['scripts/check-locales.mjs']],
   ['Type check', 'npx', ['astro', 'check']],
-  ['Build', 'npx', ['astro', 'build']],
-  ['End-to-end tests', 'npx', ['playwright', 'test']],
+  ['Build', 'npm', ['run', 'build']],
+  ['End-to-end tests', 'npx', ['playwright', 'test', '--reporter=list,json']],
 ];
 
 async function playwrightHasOwnBrowser() {
@@ -24,16 +28,34 @@ async function playwrightHasOwnBrowser() {
   }
 }
 
+/** Passed and failed test counts from the Vitest and Playwright JSON reports. */
+function counts() {
+  const read = (file) => (existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : null);
+  const unit = read(`${REPORTS}/unit.json`);
+  const e2e = read(`${REPORTS}/e2e.json`);
+  const passed = (unit?.numPassedTests ?? 0) + (e2e?.stats?.expected ?? 0);
+  const failed = (unit?.numFailedTests ?? 0) + (e2e?.stats?.unexpected ?? 0) + (e2e?.stats?.flaky ?? 0);
+  return { passed, failed };
+}
+
+function finish(code) {
+  const { passed, failed } = counts();
+  console.log(`\n${passed} passed, ${failed} failed`);
+  process.exit(code);
+}
+
 for (const [title, command, args] of steps) {
   if (title === 'End-to-end tests' && !chromiumExecutable() && !(await playwrightHasOwnBrowser())) {
     console.error(`\n${BROWSER_HELP}`);
-    process.exit(1);
+    finish(1);
   }
   console.log(`\n=== ${title}: ${command} ${args.join(' ')}`);
-  const result = spawnSync(command, args, { stdio: 'inherit' });
+  const env = { ...process.env, PLAYWRIGHT_JSON_OUTPUT_NAME: `${REPORTS}/e2e.json` };
+  const result = spawnSync(command, args, { stdio: 'inherit', env });
   if (result.status !== 0) {
     console.error(`\n${title} failed (exit ${result.status ?? result.signal}).`);
-    process.exit(result.status || 1);
+    finish(result.status || 1);
   }
 }
 console.log('\nAll tests passed.');
+finish(0);

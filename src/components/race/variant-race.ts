@@ -25,6 +25,8 @@ interface Lane {
   awaitingStart: boolean;
   evaluation: Evaluation | null;
   evaluatedAt: number;
+  /** An evaluate request is on its way (the timer skips the lane until it answers). */
+  evaluating: boolean;
 }
 
 const EVALUATE_EVERY_MS = 500;
@@ -62,7 +64,7 @@ class VariantRace extends HTMLElement {
   }
 
   private emptyLane(variant: Variant): Lane {
-    return { variant, runner: null, ready: false, step: 0, awaitingStart: false, evaluation: null, evaluatedAt: 0 };
+    return { variant, runner: null, ready: false, step: 0, awaitingStart: false, evaluation: null, evaluatedAt: 0, evaluating: false };
   }
 
   private renderForm(): void {
@@ -78,7 +80,7 @@ class VariantRace extends HTMLElement {
     for (const variant of only ? [only] : VARIANTS) {
       const lane = this.lanes.get(variant)!;
       if (!lane.runner) lane.runner = createRunner(engine, (reply) => this.onReply(variant, reply));
-      Object.assign(lane, { ready: false, step: 0, awaitingStart: false, evaluation: null });
+      Object.assign(lane, { ready: false, step: 0, awaitingStart: false, evaluation: null, evaluating: false });
       this.errorChart.setCurve(variant, null);
       lane.runner.send({ type: 'init', setup: raceSetup(variant, this.url.state), engine });
     }
@@ -109,6 +111,7 @@ class VariantRace extends HTMLElement {
       case 'evaluation':
         lane.evaluation = reply.evaluation;
         lane.evaluatedAt = reply.step;
+        lane.evaluating = false;
         return this.onEvaluation();
       case 'windows': {
         const window = reply.windows[0];
@@ -117,6 +120,7 @@ class VariantRace extends HTMLElement {
         return;
       }
       case 'error':
+        lane.evaluating = false;
         this.setMessage(this.t('race.error', { variant: this.t(`variant.${variant}`), message: reply.message }), true);
         this.pause();
         return;
@@ -200,7 +204,11 @@ class VariantRace extends HTMLElement {
     }
     this.stopTimer();
     this.timer = window.setInterval(() => {
-      for (const lane of this.lanes.values()) if (lane.step < total) lane.runner?.send({ type: 'evaluate' });
+      for (const lane of this.lanes.values()) {
+        if (lane.step >= total || lane.evaluating) continue;
+        lane.evaluating = true;
+        lane.runner?.send({ type: 'evaluate' });
+      }
     }, EVALUATE_EVERY_MS);
     this.showProgress();
     this.setButtons();

@@ -15,6 +15,7 @@ import { createWorkspace, ensureCapacity, forwardInto, predictionsBatchMajor, ty
 import { meanSquaredError } from './scratch-ops.ts';
 import { checkBatch, checkConfig, checkInputs, checkParams } from './validate.ts';
 
+/** Reusable buffers for `forwardScratch` / `lossAndGradsScratch` (avoid reallocating per call). */
 export { createWorkspace, type Workspace } from './scratch-forward.ts';
 
 /** Options of `createScratchEngine`. */

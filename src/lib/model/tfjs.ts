@@ -73,7 +73,7 @@ export async function createTfjsEngine(config: ModelConfig, params: Params, opti
   if (options.backend && backend !== options.backend) {
     throw new Error(`TF.js engine: backend ${options.backend} requested but ${backend} is active; set it up first (selectBackend)`);
   }
-  const prefix = `rnn-engine-${++engineCount}-${Math.random().toString(36).slice(2, 8)}`;
+  const prefix = `rnn-engine-${++engineCount}`;
   const variables = createVariables(config, params, prefix);
   const adamOptions: AdamOptions = { ...ADAM_DEFAULTS, ...options.adam };
   return buildEngine({ config, backend, variables, adamOptions, optimizer: createAdam(adamOptions) });

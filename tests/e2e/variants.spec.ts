@@ -1,0 +1,110 @@
+import { test, expect } from './fixtures';
+
+/** Reads a numeric data attribute of a locator. */
+async function numberAttribute(locator: import('@playwright/test').Locator, name: string): Promise<number> {
+  const value = await locator.getAttribute(name);
+  expect(value, `${name} is set`).not.toBeNull();
+  return Number(value);
+}
+
+test('the variant race shows the synced model failing on the first steps only', async ({ page, problems }) => {
+  test.setTimeout(180_000);
+  await page.goto('/en/variants/');
+  const race = page.locator('variant-race[data-demo="variant-race"]');
+  await race.scrollIntoViewIfNeeded();
+  const train = race.getByRole('button', { name: /^Train/ });
+  await expect(train).toBeEnabled({ timeout: 60_000 });
+  const started = Date.now();
+  await train.click();
+  await expect(race).toHaveAttribute('data-state', 'training');
+  await expect(race).toHaveAttribute('data-state', 'done', { timeout: 150_000 });
+  const seconds = (Date.now() - started) / 1000;
+  const mse: Record<string, { early: number; late: number }> = {};
+  for (const variant of ['synced', 'delayed', 'bidirectional']) {
+    mse[variant] = {
+      early: await numberAttribute(race, `data-mse-early-${variant}`),
+      late: await numberAttribute(race, `data-mse-late-${variant}`),
+    };
+    expect(mse[variant]!.late, `${variant} late-step MSE`).toBeLessThan(2e-3);
+  }
+  console.log(`race: ${seconds.toFixed(1)} s, ${JSON.stringify(mse)}`);
+  expect(mse.synced!.early).toBeGreaterThanOrEqual(10 * mse.delayed!.early);
+  expect(mse.synced!.early).toBeGreaterThanOrEqual(10 * mse.bidirectional!.early);
+  await expect(race.locator('.race-summary tbody tr')).toHaveCount(3);
+  await expect(race.locator('.race-errors path.race-line')).toHaveCount(3);
+  expect(problems.list).toEqual([]);
+});
+
+test('the receptive field is a lower triangle for synced and a full square for bidirectional', async ({ page, problems }) => {
+  await page.goto('/en/variants/');
+  const field = page.locator('receptive-field[data-demo="receptive-field"]');
+  await field.scrollIntoViewIfNeeded();
+  await expect(field).toHaveAttribute('data-state', 'ready');
+  await expect(field).toHaveAttribute('data-variant', 'synced');
+  const syncedAbove = await numberAttribute(field, 'data-above-diagonal');
+  const syncedBelow = await numberAttribute(field, 'data-below-diagonal');
+  expect(syncedBelow).toBeGreaterThan(0);
+  expect(syncedAbove).toBeLessThan(1e-12 + 1e-9 * syncedBelow);
+
+  await field.locator('select[name="variant"]').selectOption('bidirectional');
+  await expect(field).toHaveAttribute('data-variant', 'bidirectional');
+  await expect(field).toHaveAttribute('data-state', 'ready');
+  const biAbove = await numberAttribute(field, 'data-above-diagonal');
+  const biBelow = await numberAttribute(field, 'data-below-diagonal');
+  expect(biAbove).toBeGreaterThan(0.01 * biBelow);
+  expect(page.url()).toContain('rf.variant=bidirectional');
+
+  // Keyboard: the heatmap is focusable and arrow keys move a readout.
+  await field.locator('svg').focus();
+  await page.keyboard.press('ArrowRight');
+  await expect(field.locator('[data-readout]')).toContainText('t = 0, s = 1');
+  expect(problems.list).toEqual([]);
+});
+
+test('the gradient check agrees to < 1e-3 for every parameter', async ({ page, problems }) => {
+  await page.goto('/en/inside/');
+  const check = page.locator('gradient-check[data-demo="gradient-check"]');
+  await check.scrollIntoViewIfNeeded();
+  for (const variant of ['synced', 'bidirectional']) {
+    await check.locator('select[name="variant"]').selectOption(variant);
+    await check.getByRole('button', { name: 'Check gradients' }).click();
+    await expect(check).toHaveAttribute('data-state', 'done', { timeout: 60_000 });
+    const rows = check.locator('tbody tr[data-param]');
+    await expect(rows).toHaveCount(variant === 'bidirectional' ? 10 : 7);
+    for (const row of await rows.all()) {
+      const name = await row.getAttribute('data-param');
+      expect(await numberAttribute(row, 'data-rel-error-bptt-fd'), `${variant} ${name} BPTT`).toBeLessThan(1e-3);
+      expect(await numberAttribute(row, 'data-rel-error-tfjs-fd'), `${variant} ${name} tfjs`).toBeLessThan(1e-3);
+    }
+    expect(await numberAttribute(check, 'data-max-rel-error')).toBeLessThan(1e-3);
+  }
+  const seed = await numberAttribute(check, 'data-seed');
+  await check.getByRole('button', { name: 'New random weights' }).click();
+  await expect(check).toHaveAttribute('data-seed', String(seed + 1));
+  await expect(check).toHaveAttribute('data-state', 'done');
+  expect(await numberAttribute(check, 'data-max-rel-error')).toBeLessThan(1e-3);
+  expect(problems.list).toEqual([]);
+});
+
+test('the unrolled network steps forward and back', async ({ page, problems }) => {
+  await page.goto('/en/inside/');
+  const unrolled = page.locator('unrolled-rnn[data-demo="unrolled"]');
+  await unrolled.scrollIntoViewIfNeeded();
+  const forward = unrolled.getByRole('button', { name: 'Step forward' });
+  await expect(forward).toBeEnabled();
+  await expect(unrolled).toHaveAttribute('data-t', '0');
+  await forward.click();
+  await forward.click();
+  await expect(unrolled).toHaveAttribute('data-t', '2');
+  await unrolled.getByRole('button', { name: 'Step back' }).click();
+  await expect(unrolled).toHaveAttribute('data-t', '1');
+  const slider = unrolled.getByRole('slider');
+  await slider.focus();
+  await page.keyboard.press('ArrowRight');
+  await expect(unrolled).toHaveAttribute('data-t', '2');
+  await expect(unrolled.locator('.un-equation')).toContainText('h_2 = tanh(x_2');
+  await unrolled.getByRole('button', { name: 'Play' }).click();
+  await expect.poll(async () => Number(await unrolled.getAttribute('data-t'))).toBeGreaterThan(4);
+  await unrolled.getByRole('button', { name: 'Pause' }).click();
+  expect(problems.list).toEqual([]);
+});
