@@ -21,6 +21,14 @@ export default defineConfig({
   vite: {
     // ES-module workers keep TensorFlow.js and its backends in separate chunks, loaded on demand.
     worker: { format: 'es' },
+    build: {
+      rollupOptions: {
+        // MDX pages carry Astro's own module directive; the bundler's notice about it is noise.
+        onwarn(warning, warn) {
+          if (warning.code !== 'MODULE_LEVEL_DIRECTIVE') warn(warning);
+        },
+      },
+    },
   },
   integrations: [
     starlight({

@@ -125,7 +125,7 @@ class GradientCheck extends HTMLElement {
   private fillRows(config: ModelConfig, bptt: Params, tfjs: Params | null, fd: Params): Array<{ bptt: number; tfjs: number }> {
     const body = this.querySelector('.gc-table tbody') as HTMLTableSectionElement;
     const preview = (values: ArrayLike<number> | undefined) =>
-      values ? Array.from(values).slice(0, 3).map((value) => formatNumber(value, this.locale)).join(', ') + (values.length > 3 ? ', …' : '') : '—';
+      values ? Array.from(values).slice(0, 2).map((value) => formatNumber(value, this.locale)).join(', ') + (values.length > 2 ? ', …' : '') : '—';
     const errors: Array<{ bptt: number; tfjs: number }> = [];
     body.replaceChildren(...paramShapes(config).map(([name, shape]) => {
       const errorBptt = relativeError(bptt[name]!, fd[name]!);
@@ -138,8 +138,9 @@ class GradientCheck extends HTMLElement {
       const header = element('th', '', name);
       header.scope = 'row';
       row.append(header, ...[
-        `[${shape.join(', ')}]`, preview(bptt[name]), preview(tfjs?.[name]), preview(fd[name]),
+        `[${shape.join(', ')}]`,
         formatNumber(errorBptt, this.locale), Number.isNaN(errorTfjs) ? '—' : formatNumber(errorTfjs, this.locale),
+        preview(bptt[name]), preview(tfjs?.[name]), preview(fd[name]),
       ].map((text) => element('td', '', text)));
       return row;
     }));

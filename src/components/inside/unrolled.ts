@@ -163,18 +163,19 @@ class UnrolledRnn extends HTMLElement {
     const plotHeight = heat.cellHeight * H;
     svg.append('rect').attr('class', 'cell-focus').attr('x', cellX(this.step)).attr('y', top)
       .attr('width', heat.cellWidth).attr('height', plotHeight);
-    if (this.step < T - 1) this.drawArrow(svg, cellX(this.step) + heat.cellWidth / 2, cellX(this.step + 1) + heat.cellWidth / 2, top + plotHeight / 2);
+    if (this.step < T - 1) this.drawArrow(svg, cellX(this.step) + heat.cellWidth / 2, cellX(this.step + 1) + heat.cellWidth / 2, top - 1);
     const lanes = { width, margin: { ...MARGIN, left, right: width - left - heat.cellWidth * T } };
     this.drawSeries(svg, { ...lanes, height: 84, margin: { ...lanes.margin, top: 14, bottom: 6 } }, 0, 'input');
-    this.drawSeries(svg, { ...lanes, height: 100, margin: { ...lanes.margin, top: 6, bottom: 16 } }, top + plotHeight + 8, 'output');
+    this.drawSeries(svg, { ...lanes, height: 100, margin: { ...lanes.margin, top: 12, bottom: 10 } }, top + plotHeight + 22, 'output');
   }
 
-  /** A curved arrow from the current column to the next one. */
+  /** A curved arrow above the heatmap from the current column (h_t) into the next step. */
   private drawArrow(svg: Svg, from: number, to: number, y: number): void {
-    const lift = 18;
+    const lift = 14;
+    const end = Math.max(to, from + 10);
     svg.append('path').attr('class', 'un-arrow')
-      .attr('d', `M${from},${y} C${from},${y - lift} ${to},${y - lift} ${to},${y - 3}`);
-    svg.append('path').attr('class', 'un-arrow-head').attr('d', `M${to - 4},${y - 9} L${to},${y - 2} L${to + 4},${y - 9} Z`);
+      .attr('d', `M${from},${y} C${from},${y - lift} ${end},${y - lift} ${end},${y - 5}`);
+    svg.append('path').attr('class', 'un-arrow-head').attr('d', `M${end - 4},${y - 8} L${end},${y} L${end + 4},${y - 8} Z`);
   }
 
   /** The input lane (x_t) or the output lane (target and ŷ_t), revealed up to the current step. */

@@ -129,7 +129,7 @@ class ReceptiveFieldDemo extends HTMLElement {
     if (ramp) ramp.style.background = rampGradient('sequential');
     if (!this.colours) return;
     const figure = this.querySelector('.heatmap-figure') as HTMLElement;
-    const width = Math.min(560, Math.max(240, figure.clientWidth));
+    const width = Math.min(480, Math.max(240, figure.clientWidth));
     const svg = select(this.svg());
     const layout = drawHeatmap(svg, width, {
       rows: this.size, cols: this.size, values: this.colours, kind: 'sequential', min: 0, max: 1,
