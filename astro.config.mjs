@@ -45,6 +45,8 @@ export default defineConfig({
         { slug: 'forward' },
         { slug: 'training' },
         { slug: 'evaluation' },
+        { slug: 'variants' },
+        { slug: 'inside' },
       ],
       lastUpdated: false,
       pagination: true,

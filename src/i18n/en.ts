@@ -1,6 +1,5 @@
 /** English UI strings. Flat keys; `{name}` marks a value filled in at run time. */
 export const en = {
-  'lab.title': 'Training lab',
   'lab.settings': 'Settings',
   'lab.hidden': 'Hidden size H',
   'lab.lr': 'Learning rate',
@@ -45,9 +44,11 @@ export const en = {
   'lab.note.clamped': '{field}: {given} is out of range, using {used}.',
   'lab.note.invalid': '{field}: “{given}” is not valid, using {used}.',
   'lab.backendNote': 'Running on {backend}.',
-  'lab.fallback': '{wanted} is not available here ({reason}); running on {backend} instead.',
   'lab.softwareWebgl': 'WebGL runs in software on this device (no GPU): expect it to be slower than WASM.',
-  'lab.noFloatWebgl': 'this GPU cannot render float32 textures, so results would be wrong',
+  'lab.skip.unavailable': '{backend} is not available in this browser.',
+  'lab.skip.failed': '{backend} failed to start.',
+  'lab.skip.noFloat32': '{backend} was skipped: this GPU cannot render float32 textures, so the results would be wrong.',
+  'lab.skip.software': '{backend} was skipped: it runs in software here (no GPU), where WASM is faster.',
   'lab.worker': 'Training runs in a background worker.',
   'lab.mainThread': 'Training runs on the page (no worker support for this engine here).',
   'chart.loss': 'Training loss',
@@ -57,7 +58,6 @@ export const en = {
   'chart.grid': 'Nine test windows: target (blue) and prediction (red)',
   'chart.target': 'target',
   'chart.prediction': 'prediction',
-  'chart.window': 'Window {index}',
   'chart.windowSummary': 'Window {index}: MSE {mse}',
   'chart.table.step': 'step',
   'chart.table.loss': 'loss',

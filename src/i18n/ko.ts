@@ -2,7 +2,6 @@ import type { UiKey } from './en.ts';
 
 /** Korean UI strings; the same flat keys as English. */
 export const ko: Record<UiKey, string> = {
-  'lab.title': '학습 실험실',
   'lab.settings': '설정',
   'lab.hidden': '은닉 크기 H',
   'lab.lr': '학습률',
@@ -47,9 +46,11 @@ export const ko: Record<UiKey, string> = {
   'lab.note.clamped': '{field}: {given}은(는) 범위를 벗어나 {used}을(를) 씁니다.',
   'lab.note.invalid': '{field}: “{given}”은(는) 올바른 값이 아니어서 {used}을(를) 씁니다.',
   'lab.backendNote': '{backend}에서 실행 중입니다.',
-  'lab.fallback': '{wanted}을(를) 여기서 쓸 수 없어({reason}) 대신 {backend}에서 실행합니다.',
   'lab.softwareWebgl': '이 기기에서는 WebGL이 GPU 없이 소프트웨어로 동작합니다. WASM보다 느릴 수 있습니다.',
-  'lab.noFloatWebgl': '이 GPU는 float32 텍스처에 렌더링할 수 없어 결과가 틀어집니다',
+  'lab.skip.unavailable': '이 브라우저에서는 {backend}을(를) 쓸 수 없습니다.',
+  'lab.skip.failed': '{backend}을(를) 시작하지 못했습니다.',
+  'lab.skip.noFloat32': '이 GPU는 float32 텍스처에 렌더링할 수 없어 결과가 틀어지므로 {backend}을(를) 건너뛰었습니다.',
+  'lab.skip.software': '이 기기에서는 {backend}이(가) GPU 없이 소프트웨어로 동작해 WASM보다 느리므로 건너뛰었습니다.',
   'lab.worker': '학습은 백그라운드 워커에서 실행됩니다.',
   'lab.mainThread': '학습은 페이지에서 직접 실행됩니다 (이 엔진은 여기서 워커를 쓸 수 없습니다).',
   'chart.loss': '학습 손실',
@@ -59,7 +60,6 @@ export const ko: Record<UiKey, string> = {
   'chart.grid': '테스트 윈도 아홉 개: 정답(파랑)과 예측(빨강)',
   'chart.target': '정답',
   'chart.prediction': '예측',
-  'chart.window': '윈도 {index}',
   'chart.windowSummary': '윈도 {index}: MSE {mse}',
   'chart.table.step': '스텝',
   'chart.table.loss': '손실',

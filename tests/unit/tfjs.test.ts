@@ -193,6 +193,8 @@ describe('selectBackend', () => {
     expect(backend).toBe('cpu');
     expect(tf.getBackend()).toBe('cpu');
     expect(notes.length).toBe(1);
-    expect(notes[0]).toMatch(/^webgl/);
+    expect(notes[0]!.backend).toBe('webgl');
+    expect(notes[0]!.reason).toBe('failed');
+    expect(notes[0]!.message).toMatch(/^webgl/);
   });
 });

@@ -21,6 +21,8 @@ export const UNROLLED_SCHEMA = defineSchema({
 type Svg = Selection<SVGSVGElement, unknown, null, undefined>;
 const MARGIN = { top: 10, right: 10, bottom: 22, left: 40 };
 const PLAY_MS = 220;
+/** Top of the hidden-state heatmap: room for the input lane, a label and the arrow. */
+const HEAT_TOP = 112;
 
 /** One window with everything the view shows. */
 interface Trace {
@@ -156,9 +158,10 @@ class UnrolledRnn extends HTMLElement {
     const svg = select(svgElement);
     const heat = drawHeatmap(svg, width, {
       rows: H, cols: T, values: this.trace.hidden, kind: 'diverging', min: -1, max: 1, visibleCols: this.step + 1,
-    }, { margin: { ...MARGIN, top: 96, bottom: 112 }, xLabel: '', yLabel: this.t('un.hidden'), tickEvery: 8, aspect: Math.min(0.5, (H * 7) / width) });
+    }, { margin: { ...MARGIN, top: HEAT_TOP, bottom: 126 }, xLabel: '', yLabel: '', tickEvery: 8, aspect: Math.min(0.5, (H * 7) / width) });
     const left = MARGIN.left;
-    const top = 96;
+    const top = HEAT_TOP;
+    svg.append('text').attr('class', 'axis-label').attr('x', 2).attr('y', top - 22).text(this.t('un.hidden'));
     const cellX = (s: number) => left + heat.x(s);
     const plotHeight = heat.cellHeight * H;
     svg.append('rect').attr('class', 'cell-focus').attr('x', cellX(this.step)).attr('y', top)

@@ -8,14 +8,14 @@ import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.
 import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
 import type { EngineFactory } from '../../lib/session.ts';
 import type { BackendName } from '../../lib/model/backend.ts';
-import type { EngineChoice } from './protocol.ts';
+import type { EngineChoice, EngineNote } from './protocol.ts';
 
 /** An engine factory plus what was chosen and why. */
 export interface ChosenEngine {
   create: EngineFactory;
   /** 'scratch' or the active tfjs backend. */
   backend: string;
-  notes: string[];
+  notes: EngineNote[];
   /** True when WebGL is only available in software (no GPU). */
   softwareWebgl: boolean;
 }
@@ -66,9 +66,11 @@ export async function makeEngineFactory(choice: EngineChoice, wasmPaths: Record<
     import('../../lib/model/tfjs.ts'),
   ]);
   const order = backendOrder(choice, webgl);
-  const { backend, notes } = await selectBackend(order, { allowSoftwareWebgl: choice === 'webgl', wasmPaths });
-  if (choice === 'auto' && webgl.software) notes.unshift('webgl: skipped, it runs in software here (no GPU); wasm is faster');
-  if (!webgl.available && order.includes('webgl')) notes.unshift('webgl: not available in this browser');
+  const selected = await selectBackend(order, { allowSoftwareWebgl: choice === 'webgl', wasmPaths });
+  const backend = selected.backend;
+  const notes: EngineNote[] = selected.notes.map(({ backend: skipped, reason }) => ({ backend: skipped, reason }));
+  if (choice === 'auto' && webgl.software) notes.unshift({ backend: 'webgl', reason: 'software' });
+  if (choice === 'auto' && !webgl.available) notes.unshift({ backend: 'webgl', reason: 'unavailable' });
   return {
     create: (config, params, learningRate) => createTfjsEngine(config, params, { backend, adam: { learningRate } }),
     backend,

@@ -5,9 +5,16 @@
 import type { SessionSetup, PredictedWindow } from '../../lib/session.ts';
 import type { Evaluation } from '../../lib/train.ts';
 import type { Params } from '../../lib/model/params.ts';
+import type { SkipReason } from '../../lib/model/backend.ts';
 
 /** Which engine to train with: the scratch engine, or tfjs on one of its backends. */
 export type EngineChoice = 'auto' | 'webgl' | 'wasm' | 'cpu' | 'scratch';
+
+/** A backend passed over on the way to the one that runs, and why (translated on the page). */
+export interface EngineNote {
+  backend: string;
+  reason: SkipReason | 'software';
+}
 
 /** Page → trainer. */
 export type Request =
@@ -23,7 +30,7 @@ export type Request =
 
 /** Trainer → page. */
 export type Reply =
-  | { type: 'ready'; backend: string; notes: string[]; softwareWebgl: boolean; testCount: number; step: number }
+  | { type: 'ready'; backend: string; notes: EngineNote[]; softwareWebgl: boolean; testCount: number; step: number }
   | { type: 'progress'; step: number; losses: number[]; msPerStep: number; running: boolean }
   | { type: 'windows'; windows: PredictedWindow[] }
   | { type: 'evaluation'; evaluation: Evaluation; step: number; final: boolean }

@@ -19,6 +19,9 @@ import { createRunner, type LabRunner } from './runner.ts';
 import type { Reply } from './protocol.ts';
 import { saveText, loadPretrained, type PretrainedModel } from './model-files.ts';
 
+/** Display names of the TensorFlow.js backends. */
+const BACKEND_NAMES: Record<string, string> = { webgl: 'WebGL', wasm: 'WASM', cpu: 'CPU' };
+
 /** Fields whose change needs a new model (and so a new session). */
 const MODEL_FIELDS: ReadonlyArray<keyof LabState> = ['hidden', 'variant', 'delay', 'horizon', 'noise', 'seed', 'batch'];
 
@@ -159,8 +162,8 @@ class TrainingLab extends HTMLElement {
     this.dataset.backend = reply.backend;
     this.dataset.step = '0';
     this.testCount = reply.testCount;
-    this.backendLabel = reply.backend === 'scratch' ? this.t('engine.scratch') : `TensorFlow.js · ${reply.backend}`;
-    const notes = reply.notes.map((note) => note);
+    this.backendLabel = reply.backend === 'scratch' ? this.t('engine.scratch') : `TensorFlow.js · ${BACKEND_NAMES[reply.backend] ?? reply.backend}`;
+    const notes = reply.notes.map((note) => this.t(`lab.skip.${note.reason}`, { backend: BACKEND_NAMES[note.backend] ?? note.backend }));
     if (reply.softwareWebgl) notes.push(this.t('lab.softwareWebgl'));
     notes.push(this.runner?.inWorker ? this.t('lab.worker') : this.t('lab.mainThread'));
     this.setMessage(`${this.t('lab.backendNote', { backend: this.backendLabel })} ${notes.join(' · ')}`);

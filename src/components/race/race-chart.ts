@@ -20,7 +20,7 @@ export interface RaceChartLabels {
 }
 
 const HEIGHT = 240;
-const MARGIN = { top: 12, right: 14, bottom: 34, left: 52 };
+const MARGIN = { top: 22, right: 14, bottom: 34, left: 52 };
 
 /** Draws horizontal grid lines with labels and x ticks for a step chart. */
 function drawAxes(svg: Svg, box: ChartBox & { margin: typeof MARGIN }, scales: ReturnType<typeof stepScales>, labels: { x: string; y: string }, locale: string): void {

@@ -22,10 +22,20 @@ export interface SelectBackendOptions {
   wasmPaths?: string | Record<string, string>;
 }
 
+/** Why a backend was passed over: missing, without float32 render targets, or failed to start. */
+export type SkipReason = 'unavailable' | 'noFloat32' | 'failed';
+
+/** A backend that was tried and not used; `message` is an English sentence for logs. */
+export interface BackendNote {
+  backend: BackendName;
+  reason: SkipReason;
+  message: string;
+}
+
 /** The activated backend and what happened on the way (skipped or failed backends). */
 export interface SelectedBackend {
   backend: BackendName;
-  notes: string[];
+  notes: BackendNote[];
 }
 
 /** Imports a backend's package (registering it with tfjs) and applies its set-up options. */
@@ -45,23 +55,24 @@ async function loadBackend(name: BackendName, options: SelectBackendOptions): Pr
  * Why an active backend cannot be used for training, or null if it can. WebGL must render to
  * float32 textures; otherwise tfjs falls back to half precision and training results are wrong.
  */
-function unusableReason(name: BackendName): string | null {
+function unusableReason(name: BackendName): BackendNote | null {
   if (name !== 'webgl') return null;
   if (!tf.env().getBool('WEBGL_RENDER_FLOAT32_CAPABLE')) {
-    return 'webgl: skipped, this GPU cannot render to float32 textures (results would be half precision)';
+    return { backend: name, reason: 'noFloat32', message: 'webgl: skipped, this GPU cannot render to float32 textures (results would be half precision)' };
   }
   return null;
 }
 
 /** Tries one backend; resolves to null on success or to a note explaining the failure. */
-async function tryBackend(name: BackendName, options: SelectBackendOptions): Promise<string | null> {
+async function tryBackend(name: BackendName, options: SelectBackendOptions): Promise<BackendNote | null> {
   try {
     await loadBackend(name, options);
-    if (!(await tf.setBackend(name))) return `${name}: could not be initialised`;
+    if (!(await tf.setBackend(name))) return { backend: name, reason: 'unavailable', message: `${name}: could not be initialised` };
     await tf.ready();
     return unusableReason(name);
   } catch (error) {
-    return `${name}: failed (${error instanceof Error ? error.message : String(error)})`;
+    const detail = error instanceof Error ? error.message : String(error);
+    return { backend: name, reason: 'failed', message: `${name}: failed (${detail})` };
   }
 }
 
@@ -71,11 +82,11 @@ async function tryBackend(name: BackendName, options: SelectBackendOptions): Pro
  * rejects with all notes if none works.
  */
 export async function selectBackend(preferred: BackendName[], options: SelectBackendOptions = {}): Promise<SelectedBackend> {
-  const notes: string[] = [];
+  const notes: BackendNote[] = [];
   for (const name of preferred) {
     const failure = await tryBackend(name, options);
     if (failure === null) return { backend: name, notes };
     notes.push(failure);
   }
-  throw new Error(`no usable TF.js backend among ${preferred.join(', ')}: ${notes.join('; ')}`);
+  throw new Error(`no usable TF.js backend among ${preferred.join(', ')}: ${notes.map((note) => note.message).join('; ')}`);
 }
