@@ -1,6 +1,6 @@
 /**
  * Screenshots of the built site for review and for the README:
- * `node scripts/screenshot.mjs [--out shots] [--port 4330] /en/introduction/ ...`
+ * `node scripts/screenshot.mjs [--out shots] [--port 4330] [--full] /en/introduction/ ...`
  * Takes each path in light and dark, wide (1280px) and narrow (390px).
  */
 import { spawn } from 'node:child_process';
@@ -15,7 +15,9 @@ const option = (name, fallback) => {
 };
 const outDir = option('out', 'shots');
 const port = Number(option('port', 4330));
-const paths = args.length > 0 ? args : ['/ko/introduction/', '/en/introduction/'];
+const fullPage = args.includes('--full');
+const given = args.filter((arg) => !arg.startsWith('--'));
+const paths = given.length > 0 ? given : ['/ko/introduction/', '/en/introduction/'];
 
 const server = spawn(process.execPath, ['scripts/serve-dist.mjs', '--port', String(port)], { stdio: 'ignore' });
 await new Promise((resolve) => setTimeout(resolve, 500));
@@ -29,7 +31,7 @@ try {
         await page.addInitScript((theme) => localStorage.setItem('starlight-theme', theme), scheme);
         await page.goto(`http://127.0.0.1:${port}${path}`, { waitUntil: 'networkidle' });
         const name = `${path.replace(/^\/|\/$/g, '').replace(/\//g, '-') || 'root'}-${sizeName}-${scheme}.png`;
-        await page.screenshot({ path: `${outDir}/${name}`, fullPage: args.includes('--full') });
+        await page.screenshot({ path: `${outDir}/${name}`, fullPage });
         await page.close();
         console.log(`${outDir}/${name}`);
       }

@@ -43,6 +43,8 @@ class TrainingLab extends HTMLElement {
   private backendLabel = '';
   private msPerStep = 0;
   private pretrained: PretrainedModel | null = null;
+  /** Counts calls of `start`, so a slow pretrained-model fetch cannot overwrite newer settings. */
+  private generation = 0;
   /** The imported file whose test error is being measured, for the status line. */
   private pendingImport: { name: string; variant: string; hidden: number } | null = null;
 
@@ -87,10 +89,13 @@ class TrainingLab extends HTMLElement {
       this.runner = createRunner(state.engine, (reply) => this.onReply(reply));
       this.runnerEngine = state.engine;
     }
+    const generation = ++this.generation;
     let startParams = params;
     if (!startParams) {
-      this.pretrained = await loadPretrained(this.dataset.models ?? '/models/', state);
-      startParams = this.pretrained?.params;
+      const pretrained = await loadPretrained(this.dataset.models ?? '/models/', state);
+      if (generation !== this.generation) return;
+      this.pretrained = pretrained;
+      startParams = pretrained?.params;
     }
     this.foreignModel = startParams !== undefined;
     this.running = false;
