@@ -107,7 +107,7 @@ export const en = {
   'rf.summary': 'Mean |∂ŷ_t/∂x_s| above the diagonal (inputs after step t): {above}; on or below it: {below}.',
   'rf.cell': 't = {t}, s = {s}: |∂ŷ_t/∂x_s| = {value}',
   'rf.loading': 'Loading the model…',
-  'rf.using': 'Showing the {model} {variant} model (H = {hidden}).',
+  'rf.using': 'Showing the {variant} model with {model} weights (H = {hidden}).',
   'rf.noPretrained': 'No pretrained {variant} model could be loaded; showing untrained weights instead.',
   'rf.tableCaption': '|∂ŷ_t/∂x_s| at every 8th step (rows t, columns s)',
   'rf.low': 'small',

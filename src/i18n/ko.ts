@@ -109,7 +109,7 @@ export const ko: Record<UiKey, string> = {
   'rf.summary': '대각선 위(스텝 t 이후의 입력) |∂ŷ_t/∂x_s| 평균: {above}, 대각선과 그 아래: {below}.',
   'rf.cell': 't = {t}, s = {s}: |∂ŷ_t/∂x_s| = {value}',
   'rf.loading': '모델을 불러오는 중…',
-  'rf.using': '{model} {variant} 모델 (H = {hidden})을 보여 줍니다.',
+  'rf.using': '{variant} 모델 ({model}, H = {hidden})을 보여 줍니다.',
   'rf.noPretrained': '미리 학습된 {variant} 모델을 불러오지 못해 학습 전 가중치로 보여 줍니다.',
   'rf.tableCaption': '8 스텝 간격의 |∂ŷ_t/∂x_s| (행 t, 열 s)',
   'rf.low': '작음',
