@@ -82,17 +82,31 @@ export function checkDataSettings(settings: DataSettings, window: number): void 
   if (problems.length > 0) throw new Error(`invalid data settings: ${problems.join('; ')}`);
 }
 
+/**
+ * One noise-free window with phase φ: x_t = sin(2π·cycles·t/T + φ) and its target
+ * y_t = sin(2π·cycles·(t + horizon)/T + φ), both [T]. Written into `x`/`y` at `offset` when
+ * given (the dataset's layout), else into new arrays.
+ */
+export function sineWindow(
+  settings: Pick<DataSettings, 'cycles' | 'horizon'>, window: number, phase: number,
+  out: { x: Float64Array; y: Float64Array; offset: number } = { x: new Float64Array(window), y: new Float64Array(window), offset: 0 },
+): { x: Float64Array; y: Float64Array } {
+  const angularStep = (2 * Math.PI * settings.cycles) / window;
+  for (let t = 0; t < window; t++) {
+    out.x[out.offset + t] = Math.sin(angularStep * t + phase);
+    out.y[out.offset + t] = Math.sin(angularStep * (t + settings.horizon) + phase);
+  }
+  return out;
+}
+
 /** Draws `count` windows of length `window` from `rng` (phase, then noise per step). */
 function makeWindows(settings: DataSettings, window: number, count: number, rng: Rng): WindowSet {
   const x = new Float64Array(count * window);
   const y = new Float64Array(count * window);
-  const angularStep = (2 * Math.PI * settings.cycles) / window;
   for (let n = 0; n < count; n++) {
-    const phase = rng.uniform(0, 2 * Math.PI);
-    for (let t = 0; t < window; t++) {
-      const noise = settings.noise > 0 ? settings.noise * rng.normal() : 0;
-      x[n * window + t] = Math.sin(angularStep * t + phase) + noise;
-      y[n * window + t] = Math.sin(angularStep * (t + settings.horizon) + phase);
+    sineWindow(settings, window, rng.uniform(0, 2 * Math.PI), { x, y, offset: n * window });
+    if (settings.noise > 0) {
+      for (let t = 0; t < window; t++) x[n * window + t] += settings.noise * rng.normal();
     }
   }
   return { count, window, x, y };

@@ -5,6 +5,7 @@
  */
 import { select } from 'd3-selection';
 import { formatNumber, linePath, stepScales, summariseSeries, SERIES_Y_DOMAIN } from '../../lib/chart.ts';
+import { fillTable, redrawScheduler } from '../island.ts';
 
 /** One panel's data: target and prediction over the window's T steps. */
 export interface EvalWindow {
@@ -33,8 +34,8 @@ function windowMse(window: EvalWindow): number {
 
 /** A grid of small multiples bound to a container holding `.eval-panels` and a `<details>` table. */
 export class EvalGrid {
+  private readonly requestDraw: () => void;
   private windows: EvalWindow[] = [];
-  private frame = 0;
   private readonly container: HTMLElement;
   private readonly labels: EvalGridLabels;
   private readonly locale: string;
@@ -43,7 +44,7 @@ export class EvalGrid {
     this.container = container;
     this.labels = labels;
     this.locale = locale;
-    new ResizeObserver(() => this.requestDraw()).observe(container);
+    this.requestDraw = redrawScheduler(() => this.draw(), container);
   }
 
   /** Shows new windows (typically nine). */
@@ -52,13 +53,6 @@ export class EvalGrid {
     this.requestDraw();
   }
 
-  private requestDraw(): void {
-    if (this.frame) return;
-    this.frame = requestAnimationFrame(() => {
-      this.frame = 0;
-      this.draw();
-    });
-  }
 
   private draw(): void {
     const panels = select(this.container.querySelector('.eval-panels') as HTMLElement);
@@ -96,10 +90,6 @@ export class EvalGrid {
         formatNumber(window.prediction[point.x]!, this.locale),
       ]),
     );
-    body.replaceChildren(...rows.map((cells) => {
-      const row = document.createElement('tr');
-      row.append(...cells.map((text) => Object.assign(document.createElement('td'), { textContent: text })));
-      return row;
-    }));
+    fillTable(body, rows, false);
   }
 }

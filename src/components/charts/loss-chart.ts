@@ -5,6 +5,7 @@
  */
 import { select, type Selection } from 'd3-selection';
 import { downsample, formatNumber, linePath, lossScales, summariseSeries, ticksFor, type ScaleKind } from '../../lib/chart.ts';
+import { fillTable, redrawScheduler } from '../island.ts';
 
 /** Labels the chart shows; already translated. */
 export interface LossChartLabels {
@@ -20,6 +21,7 @@ const MAX_POINTS = 600;
 
 /** A loss-vs-step chart bound to a container element. */
 export class LossChart {
+  private readonly requestDraw: () => void;
   private readonly svg: Selection<SVGSVGElement, unknown, null, undefined>;
   private readonly table: HTMLTableSectionElement;
   private readonly readout: HTMLElement;
@@ -27,7 +29,6 @@ export class LossChart {
   private kind: ScaleKind = 'log';
   private totalSteps = 0;
   private cursor: number | null = null;
-  private frame = 0;
   private readonly container: HTMLElement;
   private readonly labels: LossChartLabels;
   private readonly locale: string;
@@ -42,7 +43,7 @@ export class LossChart {
     this.svg.attr('tabindex', 0).attr('role', 'img').attr('aria-label', labels.title);
     this.svg.on('keydown', (event: KeyboardEvent) => this.onKey(event));
     this.svg.on('blur', () => this.setCursor(null));
-    new ResizeObserver(() => this.requestDraw()).observe(container);
+    this.requestDraw = redrawScheduler(() => this.draw(), container);
   }
 
   /** Replaces the whole series: `losses[i]` is the loss of step i + 1. */
@@ -58,13 +59,6 @@ export class LossChart {
     this.requestDraw();
   }
 
-  private requestDraw(): void {
-    if (this.frame) return;
-    this.frame = requestAnimationFrame(() => {
-      this.frame = 0;
-      this.draw();
-    });
-  }
 
   private draw(): void {
     const width = Math.max(240, this.container.clientWidth);
@@ -123,14 +117,6 @@ export class LossChart {
 
   private updateTable(): void {
     const rows = summariseSeries(this.losses, 11);
-    this.table.replaceChildren(...rows.map((point) => {
-      const row = document.createElement('tr');
-      for (const text of [formatNumber(point.x + 1, this.locale), formatNumber(point.y, this.locale)]) {
-        const cell = document.createElement('td');
-        cell.textContent = text;
-        row.append(cell);
-      }
-      return row;
-    }));
+    fillTable(this.table, rows.map((point) => [formatNumber(point.x + 1, this.locale), formatNumber(point.y, this.locale)]), false);
   }
 }

@@ -14,7 +14,7 @@ import type { Batch } from '../../lib/model/engine.ts';
 import { initParams, type Params } from '../../lib/model/params.ts';
 import { lossAndGradsScratch } from '../../lib/model/scratch.ts';
 import { createRng } from '../../lib/rng.ts';
-import { element, readStrings, UrlState } from '../race/shared.ts';
+import { element, readStrings, showNotes, UrlState } from '../island.ts';
 
 /** URL keys `gc.variant` and `gc.seed`. */
 export const GRADCHECK_SCHEMA = defineSchema({
@@ -73,6 +73,7 @@ class GradientCheck extends HTMLElement {
     this.t = readStrings(this);
     this.locale = this.dataset.locale ?? 'en';
     this.url = new UrlState(GRADCHECK_SCHEMA);
+    showNotes(this, this.t, this.url.initialNotes);
     this.dataset.state = 'idle';
     this.dataset.seed = String(this.url.state.seed);
     const variant = this.querySelector<HTMLSelectElement>('select[name="variant"]')!;

@@ -10,7 +10,9 @@ import { formatNumber, linePath, stepScales, SERIES_Y_DOMAIN } from '../../lib/c
 import { defineSchema } from '../../lib/state.ts';
 import { hiddenStates } from '../../lib/model/scratch.ts';
 import { drawHeatmap } from '../race/heatmap.ts';
-import { fillTable, loadPretrained, onThemeChange, readStrings, sineWindow, untrainedModel, UrlState, whenVisible, type LoadedModel } from '../race/shared.ts';
+import { fillTable, onThemeChange, readStrings, redrawScheduler, showNotes, UrlState, whenVisible } from '../island.ts';
+import { loadPretrained, untrainedModel, type LoadedModel } from '../model-files.ts';
+import { DATA_DEFAULTS, sineWindow } from '../../lib/data.ts';
 
 /** URL keys `un.model` and `un.t`. */
 export const UNROLLED_SCHEMA = defineSchema({
@@ -37,18 +39,19 @@ interface Trace {
 }
 
 class UnrolledRnn extends HTMLElement {
+  private requestDraw: () => void = () => undefined;
   private t!: ReturnType<typeof readStrings>;
   private url!: UrlState<typeof UNROLLED_SCHEMA>;
   private locale = 'en';
   private trace: Trace | null = null;
   private step = 0;
   private timer = 0;
-  private frame = 0;
 
   connectedCallback(): void {
     this.t = readStrings(this);
     this.locale = this.dataset.locale ?? 'en';
     this.url = new UrlState(UNROLLED_SCHEMA);
+    showNotes(this, this.t, this.url.initialNotes);
     this.step = this.url.state.t;
     this.dataset.t = String(this.step);
     this.addEventListener('click', (event) => this.onClick(event));
@@ -59,7 +62,7 @@ class UnrolledRnn extends HTMLElement {
       this.url.update({ model: select.value });
       void this.load();
     });
-    new ResizeObserver(() => this.requestDraw()).observe(this);
+    this.requestDraw = redrawScheduler(() => this.draw(), this);
     onThemeChange(() => this.requestDraw());
     whenVisible(this, () => void this.load());
   }
@@ -74,7 +77,7 @@ class UnrolledRnn extends HTMLElement {
     const model = loaded ?? untrainedModel('synced', 1);
     const T = model.config.window;
     const H = model.config.hiddenSize;
-    const { x, y } = sineWindow(T, 1);
+    const { x, y } = sineWindow(DATA_DEFAULTS, T, 1);
     const states = hiddenStates(model.config, model.params, x);
     const hidden = new Float64Array(H * T);
     for (let s = 0; s < T; s++) for (let unit = 0; unit < H; unit++) hidden[unit * T + s] = states.forward[s * H + unit]!;
@@ -142,13 +145,6 @@ class UnrolledRnn extends HTMLElement {
     button.setAttribute('aria-pressed', String(playing));
   }
 
-  private requestDraw(): void {
-    if (this.frame) return;
-    this.frame = requestAnimationFrame(() => {
-      this.frame = 0;
-      this.draw();
-    });
-  }
 
   private draw(): void {
     if (!this.trace) return;

@@ -11,13 +11,15 @@ import { ORIGINAL_CONFIG, type ModelConfig } from '../../lib/model/config.ts';
 import type { Params } from '../../lib/model/params.ts';
 import type { LabState } from '../../lib/state.ts';
 import { setupFromModelFile, type SessionSetup } from '../../lib/session.ts';
-import { translate, type Dictionary, type UiKey } from '../../i18n/index.ts';
+import type { UiKey } from '../../i18n/index.ts';
+import type { ModelFile } from '../../lib/model/format.ts';
 import { LossChart } from '../charts/loss-chart.ts';
 import { EvalGrid } from '../charts/eval-grid.ts';
-import { describeNotes, LabForm } from './lab-form.ts';
+import { readStrings, setMessage, setStatus, showNotes, whenVisible, type Translator } from '../island.ts';
+import { fetchPretrained, saveText } from '../model-files.ts';
+import { LabForm } from './lab-form.ts';
 import { createRunner, type LabRunner } from './runner.ts';
 import type { Reply } from './protocol.ts';
-import { saveText, loadPretrained, type PretrainedModel } from './model-files.ts';
 
 /** Display names of the TensorFlow.js backends. */
 const BACKEND_NAMES: Record<string, string> = { webgl: 'WebGL', wasm: 'WASM', cpu: 'CPU' };
@@ -25,8 +27,23 @@ const BACKEND_NAMES: Record<string, string> = { webgl: 'WebGL', wasm: 'WASM', cp
 /** Fields whose change needs a new model (and so a new session). */
 const MODEL_FIELDS: ReadonlyArray<keyof LabState> = ['hidden', 'variant', 'delay', 'horizon', 'noise', 'seed', 'batch'];
 
+/** A pretrained model that matches the lab's settings, and its recorded test MSE. */
+interface PretrainedModel {
+  params: Params;
+  mse: number;
+}
+
+/** The shipped pretrained model for the state's variant if it was trained with these settings. */
+function matchingPretrained(model: ModelFile | null, state: LabState): PretrainedModel | null {
+  if (!model) return null;
+  const { config, data } = model;
+  const same = config.hiddenSize === state.hidden && (config.variant !== 'delayed' || config.delay === state.delay) &&
+    data.horizon === state.horizon && data.noise === state.noise;
+  return same ? { params: model.params, mse: model.metrics?.mse ?? NaN } : null;
+}
+
 class TrainingLab extends HTMLElement {
-  private strings!: Dictionary;
+  private translator!: Translator;
   private locale = 'ko';
   private form!: LabForm;
   private lossChart!: LossChart;
@@ -49,10 +66,10 @@ class TrainingLab extends HTMLElement {
   private pendingImport: { name: string; variant: string; hidden: number } | null = null;
 
   connectedCallback(): void {
-    this.strings = JSON.parse(this.dataset.strings ?? '{}') as Dictionary;
+    this.translator = readStrings(this);
     this.locale = this.dataset.locale ?? 'ko';
     this.form = new LabForm(this);
-    this.showNotes(describeNotes(this.strings, this.form.initialNotes));
+    showNotes(this, this.translator, this.form.initialNotes);
     this.lossChart = new LossChart(this.querySelector('.lab-loss') as HTMLElement, {
       title: this.t('chart.loss'), stepAxis: this.t('chart.stepAxis'), lossAxis: this.t('chart.lossAxis'),
       stepColumn: this.t('chart.table.step'), lossColumn: this.t('chart.table.loss'),
@@ -64,20 +81,11 @@ class TrainingLab extends HTMLElement {
     }, this.locale);
     this.addEventListener('change', (event) => this.onChange(event));
     this.addEventListener('click', (event) => this.onClick(event));
-    this.startWhenVisible();
+    whenVisible(this, () => void this.start());
   }
 
   private t(key: UiKey, values: Record<string, string | number> = {}): string {
-    return translate(this.strings, key, values);
-  }
-
-  private startWhenVisible(): void {
-    const observer = new IntersectionObserver((entries) => {
-      if (!entries.some((entry) => entry.isIntersecting)) return;
-      observer.disconnect();
-      void this.start();
-    }, { rootMargin: '200px' });
-    observer.observe(this);
+    return this.translator(key, values);
   }
 
   /** Creates the trainer (if needed) and a session for the current settings. */
@@ -92,7 +100,7 @@ class TrainingLab extends HTMLElement {
     const generation = ++this.generation;
     let startParams = params;
     if (!startParams) {
-      const pretrained = await loadPretrained(this.dataset.models ?? '/models/', state);
+      const pretrained = matchingPretrained(await fetchPretrained(this.dataset.models ?? '/models/', state.variant), state);
       if (generation !== this.generation) return;
       this.pretrained = pretrained;
       startParams = pretrained?.params;
@@ -218,7 +226,7 @@ class TrainingLab extends HTMLElement {
     if (control.type === 'file') return void this.importFile(control as HTMLInputElement);
     if (!control.name) return;
     const { field, notes } = this.form.read(control);
-    this.showNotes(describeNotes(this.strings, notes));
+    showNotes(this, this.translator, notes);
     if (field === 'scale') this.lossChart.setScale(this.form.state.scale);
     else if (field === 'lr') this.runner?.send({ type: 'learningRate', value: this.form.state.lr });
     else if (field === 'steps') this.lossChart.setData(this.losses, this.form.state.steps);
@@ -264,10 +272,10 @@ class TrainingLab extends HTMLElement {
       const text = await file.text();
       const state = this.form.state;
       const { setup, params } = setupFromModelFile(text, { learningRate: state.lr, batchSize: state.batch, seed: state.seed });
-      this.showNotes(describeNotes(this.strings, this.form.assign({
+      showNotes(this, this.translator, this.form.assign({
         hidden: setup.config.hiddenSize, variant: setup.config.variant, horizon: setup.data.horizon, noise: setup.data.noise,
         ...(setup.config.variant === 'delayed' ? { delay: setup.config.delay } : {}),
-      })));
+      }));
       this.pretrained = null;
       await this.start(params, setup);
       this.pendingImport = { name: file.name, variant: this.t(`variant.${setup.config.variant}`), hidden: setup.config.hiddenSize };
@@ -292,19 +300,11 @@ class TrainingLab extends HTMLElement {
   }
 
   private setStatus(text: string): void {
-    (this.querySelector('.lab-status') as HTMLElement).textContent = text;
+    setStatus(this, text);
   }
 
   private setMessage(text: string, isError = false): void {
-    const element = this.querySelector('.lab-message') as HTMLElement;
-    element.textContent = text;
-    element.classList.toggle('lab-error', isError);
-  }
-
-  private showNotes(notes: string[]): void {
-    const element = this.querySelector('.lab-notes') as HTMLElement;
-    element.hidden = notes.length === 0;
-    element.replaceChildren(...notes.map((note) => Object.assign(document.createElement('p'), { textContent: note })));
+    setMessage(this, text, isError);
   }
 }
 

@@ -6,7 +6,7 @@
  */
 import type { Selection } from 'd3-selection';
 import { heatColor, heatmapCells, type HeatKind } from '../../lib/chart.ts';
-import { isDark } from './shared.ts';
+import { isDark } from '../island.ts';
 
 /** What to draw: values row-major [rows, cols], and how to colour them. */
 export interface HeatmapData {

@@ -8,6 +8,7 @@ import { select, type Selection } from 'd3-selection';
 import { formatNumber, linePath, logDomain, stepScales, ticksFor, SERIES_Y_DOMAIN, type ChartBox } from '../../lib/chart.ts';
 import { EARLY_STEPS } from '../../lib/train.ts';
 import { VARIANTS, type Variant } from '../../lib/model/config.ts';
+import { redrawScheduler } from '../island.ts';
 
 type Svg = Selection<SVGSVGElement, unknown, null, undefined>;
 
@@ -42,11 +43,11 @@ function drawAxes(svg: Svg, box: ChartBox & { margin: typeof MARGIN }, scales: R
 
 /** Test MSE per time step, one line per variant. */
 export class StepErrorChart {
+  private readonly requestDraw: () => void;
   private readonly svg: Svg;
   private readonly readout: HTMLElement;
   private curves: Partial<Record<Variant, Float64Array>> = {};
   private cursor: number | null = null;
-  private frame = 0;
   private readonly container: HTMLElement;
   private readonly labels: RaceChartLabels;
   private readonly locale: string;
@@ -59,7 +60,7 @@ export class StepErrorChart {
     this.readout = container.querySelector('[data-readout]') as HTMLElement;
     this.svg.on('keydown', (event: KeyboardEvent) => this.onKey(event));
     this.svg.on('blur', () => this.setCursor(null));
-    new ResizeObserver(() => this.requestDraw()).observe(container);
+    this.requestDraw = redrawScheduler(() => this.draw(), container);
   }
 
   /** Sets the per-step MSE [T] of one variant (or removes it with null). */
@@ -74,13 +75,6 @@ export class StepErrorChart {
     this.svg.attr('aria-label', text);
   }
 
-  private requestDraw(): void {
-    if (this.frame) return;
-    this.frame = requestAnimationFrame(() => {
-      this.frame = 0;
-      this.draw();
-    });
-  }
 
   private length(): number {
     return Object.values(this.curves).reduce((max, curve) => Math.max(max, curve?.length ?? 0), 0) || 64;
@@ -139,10 +133,10 @@ export class StepErrorChart {
 
 /** One test window: target (dashed) and the three predictions. */
 export class ExampleWindowChart {
+  private readonly requestDraw: () => void;
   private readonly svg: Svg;
   private target: ArrayLike<number> | null = null;
   private predictions: Partial<Record<Variant, ArrayLike<number>>> = {};
-  private frame = 0;
   private readonly container: HTMLElement;
   private readonly labels: RaceChartLabels;
   private readonly locale: string;
@@ -152,7 +146,7 @@ export class ExampleWindowChart {
     this.labels = labels;
     this.locale = locale;
     this.svg = select(container.querySelector('svg') as SVGSVGElement).attr('role', 'img').attr('tabindex', 0);
-    new ResizeObserver(() => this.requestDraw()).observe(container);
+    this.requestDraw = redrawScheduler(() => this.draw(), container);
   }
 
   /** Sets the target [T] and one variant's prediction [T]. */
@@ -167,13 +161,6 @@ export class ExampleWindowChart {
     this.svg.attr('aria-label', text);
   }
 
-  private requestDraw(): void {
-    if (this.frame) return;
-    this.frame = requestAnimationFrame(() => {
-      this.frame = 0;
-      this.draw();
-    });
-  }
 
   private draw(): void {
     const width = Math.max(260, this.container.clientWidth);

@@ -8,7 +8,7 @@ import { DATA_DEFAULTS } from '../../lib/data.ts';
 import { TRAINING_DEFAULTS } from '../../lib/train.ts';
 import type { Variant } from '../../lib/model/config.ts';
 import type { SessionSetup } from '../../lib/session.ts';
-import { variantConfig } from './shared.ts';
+import { variantConfig } from '../model-files.ts';
 
 /** The race's state; the default engine is the scratch one (fastest on a CPU for this model). */
 export const RACE_SCHEMA = defineSchema({

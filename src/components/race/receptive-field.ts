@@ -11,7 +11,9 @@ import { defineSchema } from '../../lib/state.ts';
 import { VARIANTS, type Variant } from '../../lib/model/config.ts';
 import { receptiveField, summariseDiagonal } from '../../lib/receptive-field.ts';
 import { drawFocus, drawHeatmap, moveCell, rampGradient } from './heatmap.ts';
-import { fillTable, loadPretrained, onThemeChange, readStrings, sineWindow, untrainedModel, UrlState, whenVisible, type LoadedModel } from './shared.ts';
+import { fillTable, onThemeChange, readStrings, redrawScheduler, showNotes, UrlState, whenVisible } from '../island.ts';
+import { loadPretrained, untrainedModel, type LoadedModel } from '../model-files.ts';
+import { DATA_DEFAULTS, sineWindow } from '../../lib/data.ts';
 
 /** URL keys `rf.variant`, `rf.model`, `rf.window`. */
 export const RF_SCHEMA = defineSchema({
@@ -25,6 +27,7 @@ const DECADES = 4;
 const MARGIN = { top: 18, right: 8, bottom: 34, left: 34 };
 
 class ReceptiveFieldDemo extends HTMLElement {
+  private requestDraw: () => void = () => undefined;
   private t!: ReturnType<typeof readStrings>;
   private url!: UrlState<typeof RF_SCHEMA>;
   private locale = 'en';
@@ -33,7 +36,6 @@ class ReceptiveFieldDemo extends HTMLElement {
   private size = 64;
   private cell = { row: 0, col: 0 };
   private focused = false;
-  private frame = 0;
   private cache = new Map<string, LoadedModel>();
   private offset = 0;
 
@@ -41,6 +43,7 @@ class ReceptiveFieldDemo extends HTMLElement {
     this.t = readStrings(this);
     this.locale = this.dataset.locale ?? 'en';
     this.url = new UrlState(RF_SCHEMA);
+    showNotes(this, this.t, this.url.initialNotes);
     this.renderForm();
     const svg = this.svg();
     svg.addEventListener('keydown', (event) => this.onKey(event));
@@ -51,7 +54,7 @@ class ReceptiveFieldDemo extends HTMLElement {
       this.url.update({ window: (this.url.state.window + 1) % 8 });
       void this.compute();
     });
-    new ResizeObserver(() => this.requestDraw()).observe(this);
+    this.requestDraw = redrawScheduler(() => this.draw(), this);
     onThemeChange(() => this.requestDraw());
     whenVisible(this, () => void this.compute());
   }
@@ -91,7 +94,7 @@ class ReceptiveFieldDemo extends HTMLElement {
     this.setSummary(this.t('rf.loading'));
     const model = await this.model(variant, kind);
     const T = model.config.window;
-    const { x } = sineWindow(T, (2 * Math.PI * window) / 8);
+    const { x } = sineWindow(DATA_DEFAULTS, T, (2 * Math.PI * window) / 8);
     this.matrix = receptiveField(model.config, model.params, x);
     this.size = T;
     this.offset = model.config.variant === 'delayed' ? model.config.delay : 0;
@@ -116,13 +119,6 @@ class ReceptiveFieldDemo extends HTMLElement {
     return matrix.map((value) => (value > 0 && max > 0 ? Math.max(0, 1 + Math.log10(value / max) / DECADES) : 0));
   }
 
-  private requestDraw(): void {
-    if (this.frame) return;
-    this.frame = requestAnimationFrame(() => {
-      this.frame = 0;
-      this.draw();
-    });
-  }
 
   private draw(): void {
     const ramp = this.querySelector<HTMLElement>('.heat-legend .ramp');

@@ -13,7 +13,7 @@ import { createRunner, type LabRunner } from '../lab/runner.ts';
 import type { Reply } from '../lab/protocol.ts';
 import { StepErrorChart, ExampleWindowChart, type RaceChartLabels } from './race-chart.ts';
 import { nextPhase, raceSetup, RACE_SCHEMA } from './race-state.ts';
-import { fillTable, readStrings, UrlState, whenVisible } from './shared.ts';
+import { fillTable, readStrings, setMessage, setStatus, showNotes, UrlState, whenVisible } from '../island.ts';
 
 /** One variant's trainer and what the page knows about it. */
 interface Lane {
@@ -48,6 +48,7 @@ class VariantRace extends HTMLElement {
     this.t = readStrings(this);
     this.locale = this.dataset.locale ?? 'en';
     this.url = new UrlState(RACE_SCHEMA);
+    showNotes(this, this.t, this.url.initialNotes);
     this.dataset.state = 'idle';
     const labels: RaceChartLabels = {
       axisT: this.t('race.axisT'), axisMse: this.t('race.axisMse'), early: this.t('race.early'),
@@ -258,7 +259,8 @@ class VariantRace extends HTMLElement {
     const control = event.target as HTMLInputElement | HTMLSelectElement;
     if (!control.name || !control.closest('.race-controls')) return;
     const before = { ...this.url.state };
-    const state = this.url.update({ [control.name]: control.value });
+    showNotes(this, this.t, this.url.update({ [control.name]: control.value }));
+    const state = this.url.state;
     this.renderForm();
     if (state.engine !== before.engine) {
       this.pause();
@@ -289,13 +291,11 @@ class VariantRace extends HTMLElement {
   }
 
   private setStatus(text: string): void {
-    (this.querySelector('.lab-status') as HTMLElement).textContent = text;
+    setStatus(this, text);
   }
 
   private setMessage(text: string, isError = false): void {
-    const element = this.querySelector('.lab-message') as HTMLElement;
-    element.textContent = text;
-    element.classList.toggle('lab-error', isError);
+    setMessage(this, text, isError);
   }
 }
 
