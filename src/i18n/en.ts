@@ -34,6 +34,7 @@ export const en = {
   'lab.noPretrained': 'No pretrained model matches these settings: showing the untrained weights of seed {seed}.',
   'lab.starting': 'Starting the {engine} engine…',
   'lab.status': 'Step {step} of {total} · loss {loss} · {ms} ms/step · {backend}',
+  'lab.testError': 'test MSE now: t = 0–3 {early}, t ≥ 16 {late}',
   'lab.statusIdle': 'Step {step} · loss {loss} · {backend}',
   'lab.done': 'Finished {step} steps. Test MSE {mse} (t = 0–3: {early}; t ≥ 16: {late}).',
   'lab.paused': 'Paused at step {step}.',

@@ -36,6 +36,7 @@ export const ko: Record<UiKey, string> = {
   'lab.noPretrained': '이 설정에 맞는 미리 학습된 모델이 없어 시드 {seed}의 학습 전 가중치를 보여 줍니다.',
   'lab.starting': '{engine} 엔진을 준비하는 중…',
   'lab.status': '스텝 {step} / {total} · 손실 {loss} · 스텝당 {ms} ms · {backend}',
+  'lab.testError': '현재 테스트 MSE: t = 0–3 {early}, t ≥ 16 {late}',
   'lab.statusIdle': '스텝 {step} · 손실 {loss} · {backend}',
   'lab.done': '{step} 스텝 완료. 테스트 MSE {mse} (t = 0–3: {early}, t ≥ 16: {late}).',
   'lab.paused': '스텝 {step}에서 일시 정지했습니다.',

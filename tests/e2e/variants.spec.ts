@@ -108,3 +108,19 @@ test('the unrolled network steps forward and back', async ({ page, problems }) =
   await unrolled.getByRole('button', { name: 'Pause' }).click();
   expect(problems.list).toEqual([]);
 });
+
+test('bad values in the URL of the variants chapter load the defaults with a note', async ({ page, problems }) => {
+  await page.goto('/en/variants/?race.steps=lots&race.delay=99&race.engine=gpu&rf.variant=sideways');
+  const race = page.locator('variant-race[data-demo="variant-race"]');
+  const notes = race.locator('.lab-notes');
+  await expect(notes).toBeVisible();
+  await expect(notes).toContainText('“lots” is not valid');
+  await expect(notes).toContainText('99 is out of range, using 32');
+  await expect(race.locator('[name="steps"]')).toHaveValue('400');
+  await expect(race.locator('[name="delay"]')).toHaveValue('32');
+  await expect(race.locator('[name="engine"]')).toHaveValue('scratch');
+  const field = page.locator('receptive-field[data-demo="receptive-field"]');
+  await expect(field.locator('.lab-notes')).toBeVisible();
+  await expect(page).toHaveTitle(/Why the first steps fail/);
+  expect(problems.list).toEqual([]);
+});

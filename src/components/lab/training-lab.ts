@@ -157,7 +157,12 @@ class TrainingLab extends HTMLElement {
     this.dataset.mseEarly = String(mseEarly);
     this.dataset.mseLate = String(mseLate);
     this.dataset.evaluatedStep = String(reply.step);
-    if (!reply.final) return;
+    if (!reply.final) {
+      if (this.running) {
+        this.setMessage(this.t('lab.testError', { early: formatNumber(mseEarly, this.locale), late: formatNumber(mseLate, this.locale) }));
+      }
+      return;
+    }
     if (this.pendingImport) {
       this.setStatus(this.t('lab.imported', { ...this.pendingImport, mse: formatNumber(mse, this.locale) }));
       this.pendingImport = null;
