@@ -1,5 +1,5 @@
 /**
- * The model's forward pass as a TensorFlow.js graph (tfjs-core ops only, no tf.layers), so
+ * The model's forward pass as a TensorFlow.js graph (tfjs-core ops only, no library RNN layer), so
  * tfjs autodiff can differentiate it. Everything is time-major: step t of a batch is the
  * [B, F] (or [B, H]) slab at index t of the leading axis, which makes the per-step tensors
  * contiguous and lets whole-sequence work run as single matrix products:
