@@ -7,9 +7,12 @@ import rehypeKatex from 'rehype-katex';
 
 /** Public base URL; override with SITE_URL when hosting elsewhere. */
 const site = process.env.SITE_URL ?? 'https://rnn-without-library.example';
+/** Sub-folder the site is served from, e.g. BASE_PATH=/rnn/ for https://example.org/rnn/. */
+const base = process.env.BASE_PATH ?? '/';
 
 export default defineConfig({
   site,
+  base,
   trailingSlash: 'always',
   markdown: {
     // Astro 7's default processor runs no remark/rehype plugins; unified() does, and MDX inherits it.

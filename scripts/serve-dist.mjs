@@ -1,6 +1,7 @@
 /**
  * A small static file server for the built site (`dist/`), used by the end-to-end tests and the
- * browser benchmark: `node scripts/serve-dist.mjs [--port 4329] [--dir dist]`.
+ * browser benchmark: `node scripts/serve-dist.mjs [--port 4329] [--dir dist] [--base /]`.
+ * With `--base /rnn/` the site answers under that sub-folder, as after `BASE_PATH=/rnn/ npm run build`.
  * Serves `index.html` for directory URLs, the right MIME types (including .wasm) and 404.html.
  */
 import { createServer } from 'node:http';
@@ -14,6 +15,7 @@ const option = (name, fallback) => {
 };
 const port = Number(option('port', 4329));
 const root = resolve(option('dir', 'dist'));
+const base = option('base', '/').replace(/\/?$/, '/');
 
 const TYPES = {
   '.html': 'text/html; charset=utf-8',
@@ -50,7 +52,8 @@ async function resolveFile(urlPath) {
 
 createServer(async (request, response) => {
   try {
-    const file = await resolveFile(request.url ?? '/');
+    const url = request.url ?? '/';
+    const file = url.startsWith(base) ? await resolveFile(`/${url.slice(base.length)}`) : null;
     if (!file) {
       response.writeHead(404, { 'content-type': TYPES['.html'] });
       response.end(await readFile(join(root, '404.html')).catch(() => 'Not found'));
