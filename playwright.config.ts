@@ -16,10 +16,19 @@ export default defineConfig({
     baseURL: `http://127.0.0.1:${port}`,
     launchOptions: { executablePath: chromiumExecutable() ?? undefined, args: CHROMIUM_FLAGS },
   },
-  webServer: {
-    command: `node scripts/serve-dist.mjs --port ${port}`,
-    url: `http://127.0.0.1:${port}/ko/introduction/`,
-    reuseExistingServer: false,
-    timeout: 60_000,
-  },
+  webServer: [
+    {
+      command: `node scripts/serve-dist.mjs --port ${port}`,
+      url: `http://127.0.0.1:${port}/ko/introduction/`,
+      reuseExistingServer: false,
+      timeout: 60_000,
+    },
+    {
+      // The same site built with BASE_PATH=/rnn/, as when hosted in a sub-folder.
+      command: `node scripts/serve-dist.mjs --port ${port + 1} --dir dist-subfolder --base /rnn/`,
+      url: `http://127.0.0.1:${port + 1}/rnn/ko/introduction/`,
+      reuseExistingServer: false,
+      timeout: 60_000,
+    },
+  ],
 });

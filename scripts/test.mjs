@@ -1,7 +1,7 @@
 /**
  * `npm test`: everything, in order, stopping at the first failure —
- * unit tests (Vitest), the locale check, type check (astro check), the build, then the
- * end-to-end tests (Playwright) against the built site. Exits non-zero on any failure and ends
+ * unit tests (Vitest), the locale check, type check (astro check), the build (at the root and in a
+ * sub-folder), then the end-to-end tests (Playwright) against the built sites. Exits non-zero on any failure and ends
  * with one summary line, `N passed, N failed`, counting unit and end-to-end tests.
  */
 import { spawnSync } from 'node:child_process';
@@ -16,6 +16,7 @@ const steps = [
   ['Locale check', 'node', ['scripts/check-locales.mjs']],
   ['Type check', 'npx', ['astro', 'check']],
   ['Build', 'npm', ['run', 'build']],
+  ['Build in a sub-folder (BASE_PATH=/rnn/)', 'npx', ['astro', 'build', '--outDir', 'dist-subfolder'], { BASE_PATH: '/rnn/' }],
   ['End-to-end tests', 'npx', ['playwright', 'test', '--reporter=list,json']],
 ];
 
@@ -44,13 +45,13 @@ function finish(code) {
   process.exit(code);
 }
 
-for (const [title, command, args] of steps) {
+for (const [title, command, args, extraEnv = {}] of steps) {
   if (title === 'End-to-end tests' && !chromiumExecutable() && !(await playwrightHasOwnBrowser())) {
     console.error(`\n${BROWSER_HELP}`);
     finish(1);
   }
   console.log(`\n=== ${title}: ${command} ${args.join(' ')}`);
-  const env = { ...process.env, PLAYWRIGHT_JSON_OUTPUT_NAME: `${REPORTS}/e2e.json` };
+  const env = { ...process.env, ...extraEnv, PLAYWRIGHT_JSON_OUTPUT_NAME: `${REPORTS}/e2e.json` };
   const result = spawnSync(command, args, { stdio: 'inherit', env });
   if (result.status !== 0) {
     console.error(`\n${title} failed (exit ${result.status ?? result.signal}).`);
