@@ -125,3 +125,22 @@ test('pages without a demo load no TensorFlow.js', async ({ page }) => {
   await page.goto('/en/introduction/', { waitUntil: 'networkidle' });
   expect(scripts.filter((url) => /tfjs|worker|backend/i.test(url))).toEqual([]);
 });
+
+test('Copy link gives an address that reopens the lab with the same settings', async ({ page, context }) => {
+  await context.grantPermissions(['clipboard-read', 'clipboard-write']);
+  const lab = await openLab(page, '?engine=scratch');
+  const hidden = lab.locator('form [name="hidden"]');
+  await hidden.fill('12');
+  await hidden.press('Tab');
+  await lab.locator('form [name="variant"]').selectOption('bidirectional');
+  await lab.getByRole('button', { name: 'Copy link to this set-up' }).click();
+  await expect(lab.locator('.lab-message')).toContainText('Link copied');
+  const link = await page.evaluate(() => navigator.clipboard.readText());
+  expect(link).toContain('hidden=12');
+  expect(link).toContain('variant=bidirectional');
+  const other = await context.newPage();
+  await other.goto(link);
+  const reopened = other.locator('[data-demo="training-lab"]');
+  await expect(reopened.locator('form [name="hidden"]')).toHaveValue('12');
+  await expect(reopened.locator('form [name="variant"]')).toHaveValue('bidirectional');
+});

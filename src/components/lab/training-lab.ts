@@ -241,6 +241,7 @@ class TrainingLab extends HTMLElement {
   private async onClick(event: Event): Promise<void> {
     const button = (event.target as HTMLElement).closest<HTMLButtonElement>('button[data-action]');
     if (!button || button.disabled) return;
+    if (button.dataset.action === 'copy-link') return this.copyLink();
     if (!this.runner) await this.start();
     const runner = this.runner!;
     const action = button.dataset.action;
@@ -266,6 +267,16 @@ class TrainingLab extends HTMLElement {
       this.drawWindows();
     } else if (action === 'export') {
       runner.send({ type: 'export' });
+    }
+  }
+
+  /** Copies the address of this exact set-up (every setting is in it) for sharing. */
+  private async copyLink(): Promise<void> {
+    try {
+      await navigator.clipboard.writeText(location.href);
+      this.setMessage(this.t('lab.linkCopied'));
+    } catch {
+      this.setMessage(this.t('lab.linkManual', { url: location.href }));
     }
   }
 
