@@ -1,5 +1,9 @@
 /** English UI strings. Flat keys; `{name}` marks a value filled in at run time. */
 export const en = {
+  'fig.task.alt': 'One 64-step window of the task: the input sine wave, and the target, which is the same wave {horizon} steps ahead.',
+  'fig.task.input': 'input x (the wave)',
+  'fig.task.target': 'target y (the same wave {horizon} steps ahead)',
+  'fig.task.horizon': '{horizon} steps',
   'lab.settings': 'Settings',
   'lab.hidden': 'Hidden size H',
   'lab.lr': 'Learning rate',

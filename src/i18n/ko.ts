@@ -2,6 +2,10 @@ import type { UiKey } from './en.ts';
 
 /** Korean UI strings; the same flat keys as English. */
 export const ko: Record<UiKey, string> = {
+  'fig.task.alt': '과제의 64 스텝짜리 윈도 하나: 입력 사인파와, 같은 파동의 {horizon} 스텝 뒤 값인 정답.',
+  'fig.task.input': '입력 x (파동)',
+  'fig.task.target': '정답 y (같은 파동의 {horizon} 스텝 뒤)',
+  'fig.task.horizon': '{horizon} 스텝',
   'lab.settings': '설정',
   'lab.hidden': '은닉 크기 H',
   'lab.lr': '학습률',

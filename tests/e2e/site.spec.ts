@@ -84,3 +84,15 @@ test.describe('the site root leads to a chapter', () => {
     await expect(page.locator('h1')).toBeVisible();
   });
 });
+
+test('the introduction counts the parameters from the code and draws the task from the data generator', async ({ page }) => {
+  await page.goto('/en/introduction/');
+  // F·H + H² + H + H·O + O + O·1 + 1 with F = 1, H = O = 32.
+  await expect(page.locator('[data-param-count]')).toHaveAttribute('data-param-count', String(32 + 32 * 32 + 32 + 32 * 32 + 32 + 32 + 1));
+  await expect(page.locator('[data-param-count]')).toHaveText('2,177');
+  const figure = page.locator('.task-figure svg');
+  await expect(figure).toHaveAttribute('aria-label', /8 steps ahead/);
+  await expect(figure.locator('path.input')).toHaveAttribute('d', /^M[\d.]+,[\d.]+(L[\d.]+,[\d.]+){63}$/);
+  await page.goto('/ko/introduction/');
+  await expect(page.locator('[data-param-count]')).toHaveText('2,177');
+});
