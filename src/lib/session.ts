@@ -32,6 +32,9 @@ export interface PredictedWindow {
   prediction: Float64Array;
 }
 
+/** Windows per forward pass when evaluating the test set. */
+const EVALUATION_BATCH = 256;
+
 /** Seed offsets so weights and batch order draw from independent streams of one seed. */
 const WEIGHT_STREAM = 0x5eed;
 const BATCH_STREAM = 0xba7c;
@@ -72,9 +75,12 @@ export class TrainingSession {
     return loss;
   }
 
-  /** Test-set error per time step and its summaries (all test windows). */
+  /**
+   * Test-set error per time step and its summaries (all test windows), in chunks of
+   * {@link EVALUATION_BATCH} windows so the engine's buffers stay the size of a training batch.
+   */
   evaluate(): Promise<Evaluation> {
-    return evaluate(this.engine, this.test);
+    return evaluate(this.engine, this.test, EVALUATION_BATCH);
   }
 
   /** Predictions for the given test windows. */

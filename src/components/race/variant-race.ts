@@ -1,8 +1,8 @@
 /**
  * `<variant-race>`: trains the synced, delayed and bidirectional models side by side on the
  * same data and seed — three trainers from the training lab's plumbing (`createRunner`), one
- * per variant, driven with the lab's messages. While they train it asks each for an
- * evaluation about every half second and redraws the per-step test error.
+ * per variant, driven with the lab's messages. While they train, each trainer evaluates its
+ * model on the test set about every half second, and the race redraws the per-step error.
  * Test hooks on the element: `data-state` ('idle' | 'training' | 'done') and
  * `data-mse-early-<variant>`, `data-mse-late-<variant>` (numbers as strings).
  */
@@ -25,11 +25,7 @@ interface Lane {
   awaitingStart: boolean;
   evaluation: Evaluation | null;
   evaluatedAt: number;
-  /** An evaluate request is on its way (the timer skips the lane until it answers). */
-  evaluating: boolean;
 }
-
-const EVALUATE_EVERY_MS = 500;
 
 class VariantRace extends HTMLElement {
   private t!: ReturnType<typeof readStrings>;
@@ -38,7 +34,6 @@ class VariantRace extends HTMLElement {
   private lanes = new Map<Variant, Lane>();
   private errorChart!: StepErrorChart;
   private exampleChart!: ExampleWindowChart;
-  private timer = 0;
   private training = false;
   private backend = '';
   private windowIndex = 0;
@@ -65,7 +60,7 @@ class VariantRace extends HTMLElement {
   }
 
   private emptyLane(variant: Variant): Lane {
-    return { variant, runner: null, ready: false, step: 0, awaitingStart: false, evaluation: null, evaluatedAt: 0, evaluating: false };
+    return { variant, runner: null, ready: false, step: 0, awaitingStart: false, evaluation: null, evaluatedAt: 0 };
   }
 
   private renderForm(): void {
@@ -81,7 +76,7 @@ class VariantRace extends HTMLElement {
     for (const variant of only ? [only] : VARIANTS) {
       const lane = this.lanes.get(variant)!;
       if (!lane.runner) lane.runner = createRunner(engine, (reply) => this.onReply(variant, reply));
-      Object.assign(lane, { ready: false, step: 0, awaitingStart: false, evaluation: null, evaluating: false });
+      Object.assign(lane, { ready: false, step: 0, awaitingStart: false, evaluation: null });
       this.errorChart.setCurve(variant, null);
       lane.runner.send({ type: 'init', setup: raceSetup(variant, this.url.state), engine });
     }
@@ -112,7 +107,6 @@ class VariantRace extends HTMLElement {
       case 'evaluation':
         lane.evaluation = reply.evaluation;
         lane.evaluatedAt = reply.step;
-        lane.evaluating = false;
         return this.onEvaluation();
       case 'windows': {
         const window = reply.windows[0];
@@ -121,7 +115,6 @@ class VariantRace extends HTMLElement {
         return;
       }
       case 'error':
-        lane.evaluating = false;
         this.setMessage(this.t('race.error', { variant: this.t(`variant.${variant}`), message: reply.message }), true);
         this.pause();
         return;
@@ -164,7 +157,6 @@ class VariantRace extends HTMLElement {
     const lanes = [...this.lanes.values()];
     if (this.training && lanes.every((lane) => lane.evaluatedAt >= total && lane.step >= total)) {
       this.training = false;
-      this.stopTimer();
       this.dataset.state = 'done';
       const early = Object.fromEntries(lanes.map((lane) => [lane.variant, formatNumber(lane.evaluation!.mseEarly, this.locale)]));
       this.setStatus(this.t('race.done', { ...early, total }));
@@ -203,21 +195,12 @@ class VariantRace extends HTMLElement {
       }
       this.advance(lane);
     }
-    this.stopTimer();
-    this.timer = window.setInterval(() => {
-      for (const lane of this.lanes.values()) {
-        if (lane.step >= total || lane.evaluating) continue;
-        lane.evaluating = true;
-        lane.runner?.send({ type: 'evaluate' });
-      }
-    }, EVALUATE_EVERY_MS);
     this.showProgress();
     this.setButtons();
   }
 
   private pause(): void {
     this.training = false;
-    this.stopTimer();
     for (const lane of this.lanes.values()) {
       lane.awaitingStart = false;
       lane.runner?.send({ type: 'pause' });
@@ -225,11 +208,6 @@ class VariantRace extends HTMLElement {
     }
     this.dataset.state = 'idle';
     this.setButtons();
-  }
-
-  private stopTimer(): void {
-    if (this.timer) window.clearInterval(this.timer);
-    this.timer = 0;
   }
 
   private onClick(event: Event): void {

@@ -1,0 +1,83 @@
+import { describe, expect, it } from 'vitest';
+import { createSession, initialParams, setupFromModelFile, type EngineFactory, type SessionSetup } from '../../src/lib/session.ts';
+import { createScratchEngine } from '../../src/lib/model/scratch.ts';
+import { DATA_DEFAULTS } from '../../src/lib/data.ts';
+import { ORIGINAL_CONFIG } from '../../src/lib/model/config.ts';
+import { parseModel } from '../../src/lib/model/format.ts';
+import { createRng } from '../../src/lib/rng.ts';
+
+const scratch: EngineFactory = async (config, params, learningRate) =>
+  createScratchEngine(config, params, { dtype: 'float64', adam: { learningRate } });
+
+/** A small set-up that trains in milliseconds. */
+function smallSetup(seed = 3): SessionSetup {
+  return {
+    config: { ...ORIGINAL_CONFIG, hiddenSize: 6, outputSize: 5, window: 16 },
+    data: { ...DATA_DEFAULTS, cycles: 1, horizon: 2, trainSize: 64, testSize: 32, seed },
+    learningRate: 0.01,
+    batchSize: 8,
+    seed,
+  };
+}
+
+async function losses(session: Awaited<ReturnType<typeof createSession>>, steps: number): Promise<number[]> {
+  for (let step = 0; step < steps; step++) await session.trainStep();
+  return [...session.losses];
+}
+
+describe('training session', () => {
+  it('is deterministic in its seed: same set-up, same initial weights and losses', async () => {
+    const first = await createSession(smallSetup(), scratch);
+    const second = await createSession(smallSetup(), scratch);
+    expect(first.engine.getParams().Whh).toEqual(initialParams(smallSetup()).Whh);
+    expect(await losses(first, 5)).toEqual(await losses(second, 5));
+    const other = await createSession(smallSetup(4), scratch);
+    expect((await losses(other, 5))[0]).not.toBe(first.losses[0]);
+  });
+
+  it('Reset returns to the initial weights and repeats the same run', async () => {
+    const session = await createSession(smallSetup(), scratch);
+    const before = await losses(session, 4);
+    session.reset();
+    expect(session.step).toBe(0);
+    expect(session.engine.getParams().Wxh).toEqual(initialParams(smallSetup()).Wxh);
+    expect(await losses(session, 4)).toEqual(before);
+  });
+
+  it('starts from given parameters instead of the seed when asked', async () => {
+    const given = initialParams(smallSetup(9));
+    const session = await createSession(smallSetup(), scratch, given);
+    expect(session.engine.getParams().Why).toEqual(given.Why);
+  });
+
+  it('predicts chosen test windows with their inputs and targets, [T] each', async () => {
+    const session = await createSession(smallSetup(), scratch);
+    const indices = session.pickWindows(3, createRng(1));
+    expect(new Set(indices).size).toBe(3);
+    const windows = await session.predictWindows(indices);
+    const T = smallSetup().config.window;
+    windows.forEach((window, row) => {
+      expect(window.index).toBe(indices[row]);
+      expect(window.prediction).toHaveLength(T);
+      expect(Array.from(window.target)).toEqual(Array.from(session.test.y.subarray(window.index * T, (window.index + 1) * T)));
+    });
+  });
+
+  it('exports a model file that loads back into the same set-up and parameters', async () => {
+    const session = await createSession(smallSetup(), scratch);
+    await losses(session, 3);
+    const text = await session.exportModel();
+    const file = parseModel(text);
+    expect(file.metrics?.trainSteps).toBe(3);
+    const { setup, params } = setupFromModelFile(text, { learningRate: 0.02, batchSize: 16, seed: 1 });
+    expect(setup.config).toEqual(smallSetup().config);
+    expect(setup.data.horizon).toBe(2);
+    expect(setup.learningRate).toBe(0.02);
+    expect(params.Whh).toEqual(session.engine.getParams().Whh);
+  });
+
+  it('refuses a malformed model file with a message', () => {
+    expect(() => setupFromModelFile('{"format": "rnn-without-library/model"', { learningRate: 0.01, batchSize: 8, seed: 1 }))
+      .toThrow(/JSON/i);
+  });
+});
