@@ -18,18 +18,32 @@ import { inputGradient } from './model/scratch.ts';
  * Uses the scratch engine's backpropagation in float64 (one backward pass per row).
  */
 export function receptiveField(config: ModelConfig, params: Params, x: NumArray): Float64Array {
-  const T = config.window;
-  const F = config.inputSize;
-  const matrix = new Float64Array(T * T);
-  for (let t = 0; t < T; t++) {
-    const gradient = inputGradient(config, params, x, t);
-    for (let s = 0; s < T; s++) {
-      let sum = 0;
-      for (let f = 0; f < F; f++) sum += Math.abs(gradient[s * F + f]!);
-      matrix[t * T + s] = sum;
-    }
-  }
+  const matrix = new Float64Array(config.window * config.window);
+  for (let t = 0; t < config.window; t++) writeRow(matrix, config, t, inputGradient(config, params, x, t));
   return matrix;
+}
+
+/** ∂ŷ_t/∂x for one window as [T, F] (e.g. from the TensorFlow.js engine's autodiff). */
+export type InputGradient = (t: number) => Promise<ArrayLike<number>>;
+
+/**
+ * The same matrix [T, T] as {@link receptiveField}, with each row's gradient from
+ * `gradientOf` — any engine's own differentiation, e.g. TensorFlow.js autodiff.
+ */
+export async function receptiveFieldFrom(config: ModelConfig, gradientOf: InputGradient): Promise<Float64Array> {
+  const matrix = new Float64Array(config.window * config.window);
+  for (let t = 0; t < config.window; t++) writeRow(matrix, config, t, await gradientOf(t));
+  return matrix;
+}
+
+/** Row t of the matrix: |∂ŷ_t/∂x_s| summed over the F features of each input step s. */
+function writeRow(matrix: Float64Array, config: ModelConfig, t: number, gradient: ArrayLike<number>): void {
+  const { window: T, inputSize: F } = config;
+  for (let s = 0; s < T; s++) {
+    let sum = 0;
+    for (let f = 0; f < F; f++) sum += Math.abs(gradient[s * F + f]!);
+    matrix[t * T + s] = sum;
+  }
 }
 
 /** Mean |gradient| of the cells above and on/below a diagonal of a square matrix. */

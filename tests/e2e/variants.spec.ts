@@ -54,6 +54,13 @@ test('the receptive field is a lower triangle for synced and a full square for b
   expect(biAbove).toBeGreaterThan(0.01 * biBelow);
   expect(page.url()).toContain('rf.variant=bidirectional');
 
+  // The same map from TensorFlow.js autodiff (float32) agrees with the hand-derived one (float64).
+  await field.locator('select[name="gradient"]').selectOption('tfjs');
+  await expect(field).toHaveAttribute('data-gradient-source', 'tfjs', { timeout: 60_000 });
+  await expect(field).toHaveAttribute('data-state', 'ready');
+  expect(Math.abs((await numberAttribute(field, 'data-above-diagonal')) - biAbove)).toBeLessThan(1e-4 * biAbove);
+  expect(Math.abs((await numberAttribute(field, 'data-below-diagonal')) - biBelow)).toBeLessThan(1e-4 * biBelow);
+
   // Keyboard: the heatmap is focusable and arrow keys move a readout.
   await field.locator('svg').focus();
   await page.keyboard.press('ArrowRight');

@@ -5,7 +5,10 @@
 import { describe, expect, it } from 'vitest';
 import type { ModelConfig, Variant } from '../../src/lib/model/config.ts';
 import { initParams, type Params } from '../../src/lib/model/params.ts';
-import { receptiveField, summariseDiagonal } from '../../src/lib/receptive-field.ts';
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-backend-cpu';
+import { receptiveField, receptiveFieldFrom, summariseDiagonal } from '../../src/lib/receptive-field.ts';
+import { createTfjsEngine } from '../../src/lib/model/tfjs.ts';
 import { createRng } from '../../src/lib/rng.ts';
 
 const a = 0.8; // Wxh
@@ -91,6 +94,23 @@ describe('receptiveField', () => {
     }
     expect(summariseDiagonal(matrix, 8, 2).above).toBe(0);
     expect(summariseDiagonal(matrix, 8).above).toBeGreaterThan(0);
+  });
+});
+
+describe('receptiveFieldFrom', () => {
+  it('gives the same matrix from TensorFlow.js autodiff as from the hand-derived backward pass', async () => {
+    await tf.setBackend('cpu');
+    for (const variant of ['synced', 'delayed', 'bidirectional'] as const) {
+      const config: ModelConfig = { variant, delay: variant === 'delayed' ? 2 : 0, inputSize: 1, hiddenSize: 5, outputSize: 4, window: 7 };
+      const params = initParams(config, createRng(11));
+      const inputs = Float64Array.from({ length: 7 }, (_, t) => Math.cos(0.9 * t));
+      const engine = await createTfjsEngine(config, params, { backend: 'cpu' });
+      const fromTfjs = await receptiveFieldFrom(config, (t) => engine.inputGradient(inputs, t));
+      engine.dispose();
+      const fromScratch = receptiveField(config, params, inputs);
+      const scale = Math.max(...fromScratch);
+      fromScratch.forEach((value, index) => expect(Math.abs(value - fromTfjs[index]!)).toBeLessThan(1e-5 * scale));
+    }
   });
 });
 

@@ -15,6 +15,7 @@ import { initParams, type Params } from '../../lib/model/params.ts';
 import { lossAndGradsScratch } from '../../lib/model/scratch.ts';
 import { createRng } from '../../lib/rng.ts';
 import { element, readStrings, showNotes, UrlState } from '../island.ts';
+import { withTfjsEngine } from '../tfjs-cpu.ts';
 
 /** URL keys `gc.variant` and `gc.seed`. */
 export const GRADCHECK_SCHEMA = defineSchema({
@@ -41,33 +42,12 @@ export function checkProblem(config: ModelConfig, seed: number): { params: Param
   return { params, batch: { batchSize: 2, x, y } };
 }
 
-type TfjsGrads = (config: ModelConfig, params: Params, batch: Batch) => Promise<Params>;
-let tfjsGradsPromise: Promise<TfjsGrads> | null = null;
-
-/** Loads tfjs (cpu backend) once and returns a function computing autodiff gradients. */
-function loadTfjs(): Promise<TfjsGrads> {
-  tfjsGradsPromise ??= (async () => {
-    const [{ selectBackend }, { createTfjsEngine }] = await Promise.all([
-      import('../../lib/model/backend.ts'),
-      import('../../lib/model/tfjs.ts'),
-    ]);
-    await selectBackend(['cpu']);
-    return async (config, params, batch) => {
-      const engine = await createTfjsEngine(config, params, { backend: 'cpu' });
-      try {
-        return (await engine.lossAndGrads(batch)).grads;
-      } finally {
-        engine.dispose();
-      }
-    };
-  })();
-  return tfjsGradsPromise;
-}
-
 class GradientCheck extends HTMLElement {
   private t!: ReturnType<typeof readStrings>;
   private url!: UrlState<typeof GRADCHECK_SCHEMA>;
   private locale = 'en';
+  /** Whether tfjs has been loaded by an earlier run (the first run says it is loading). */
+  private ranOnce = false;
 
   connectedCallback(): void {
     this.t = readStrings(this);
@@ -95,13 +75,14 @@ class GradientCheck extends HTMLElement {
     const { variant, seed } = this.url.state;
     this.dataset.state = 'running';
     this.setButtons(false);
-    this.setStatus(tfjsGradsPromise ? this.t('gc.computing') : this.t('gc.loading'));
+    this.setStatus(this.ranOnce ? this.t('gc.computing') : this.t('gc.loading'));
+    this.ranOnce = true;
     const config = checkConfig(variant);
     const { params, batch } = checkProblem(config, seed);
     let tfjs: Params | null = null;
     let tfjsProblem = '';
     try {
-      tfjs = await (await loadTfjs())(config, params, batch);
+      tfjs = await withTfjsEngine(config, params, async (engine) => (await engine.lossAndGrads(batch)).grads);
     } catch (error) {
       tfjsProblem = error instanceof Error ? error.message : String(error);
     }

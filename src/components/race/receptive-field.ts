@@ -1,25 +1,29 @@
 /**
  * `<receptive-field>`: a heatmap of |∂ŷ_t/∂x_s| (rows: prediction step t, columns: input
- * step s) for the chosen variant, computed on the page by the scratch engine's own backward
- * pass (lib/receptive-field.ts). Colour is logarithmic over four decades so both strong and
- * faint dependencies show. Test hooks: `data-variant`, `data-above-diagonal` (mean |grad|
- * strictly above the diagonal), `data-below-diagonal` (mean on/below), `data-state`.
+ * step s) for the chosen variant, computed on the page with an engine's own differentiation:
+ * the scratch engine's hand-derived backward pass, or TensorFlow.js autodiff (loaded on first
+ * use; lib/receptive-field.ts). Colour is logarithmic over four decades so both strong and
+ * faint dependencies show. Test hooks: `data-variant`, `data-gradient-source`,
+ * `data-above-diagonal` (mean |grad| strictly above the diagonal), `data-below-diagonal`
+ * (mean on/below), `data-state`.
  */
 import { select } from 'd3-selection';
 import { formatNumber } from '../../lib/chart.ts';
 import { defineSchema } from '../../lib/state.ts';
 import { VARIANTS, type Variant } from '../../lib/model/config.ts';
-import { receptiveField, summariseDiagonal } from '../../lib/receptive-field.ts';
+import { receptiveField, receptiveFieldFrom, summariseDiagonal } from '../../lib/receptive-field.ts';
+import { withTfjsEngine } from '../tfjs-cpu.ts';
 import { drawFocus, drawHeatmap, moveCell, rampGradient } from './heatmap.ts';
 import { fillTable, onThemeChange, readStrings, redrawScheduler, showNotes, UrlState, whenVisible } from '../island.ts';
 import { loadPretrained, untrainedModel, type LoadedModel } from '../model-files.ts';
 import { DATA_DEFAULTS, sineWindow } from '../../lib/data.ts';
 
-/** URL keys `rf.variant`, `rf.model`, `rf.window`. */
+/** URL keys `rf.variant`, `rf.model`, `rf.window`, `rf.gradient`. */
 export const RF_SCHEMA = defineSchema({
   variant: { kind: 'enum', values: VARIANTS, default: 'synced' },
   model: { kind: 'enum', values: ['pretrained', 'init'] as const, default: 'pretrained' },
   window: { kind: 'int', min: 0, max: 7, default: 1 },
+  gradient: { kind: 'enum', values: ['scratch', 'tfjs'] as const, default: 'scratch' },
 }, { prefix: 'rf.' });
 
 /** Decades of |gradient| the colour scale spans below the largest value. */
@@ -38,6 +42,8 @@ class ReceptiveFieldDemo extends HTMLElement {
   private focused = false;
   private cache = new Map<string, LoadedModel>();
   private offset = 0;
+  /** Counts computations, so a slow one (tfjs loading) cannot overwrite a newer result. */
+  private generation = 0;
 
   connectedCallback(): void {
     this.t = readStrings(this);
@@ -65,7 +71,7 @@ class ReceptiveFieldDemo extends HTMLElement {
 
   private renderForm(): void {
     for (const control of this.querySelectorAll<HTMLSelectElement>('.rf-controls select')) {
-      control.value = String(this.url.state[control.name as 'variant' | 'model']);
+      control.value = String(this.url.state[control.name as 'variant' | 'model' | 'gradient']);
     }
   }
 
@@ -89,13 +95,19 @@ class ReceptiveFieldDemo extends HTMLElement {
 
   /** Loads the model and recomputes the matrix, summary, table and test hooks. */
   private async compute(): Promise<void> {
-    const { variant, model: kind, window } = this.url.state;
+    const { variant, model: kind, window, gradient } = this.url.state;
+    const generation = ++this.generation;
     this.dataset.state = 'loading';
     this.setSummary(this.t('rf.loading'));
     const model = await this.model(variant, kind);
     const T = model.config.window;
     const { x } = sineWindow(DATA_DEFAULTS, T, (2 * Math.PI * window) / 8);
-    this.matrix = receptiveField(model.config, model.params, x);
+    const matrix = gradient === 'tfjs'
+      ? await withTfjsEngine(model.config, model.params, (engine) => receptiveFieldFrom(model.config, (t) => engine.inputGradient(x, t)))
+      : receptiveField(model.config, model.params, x);
+    if (generation !== this.generation) return;
+    this.matrix = matrix;
+    this.dataset.gradientSource = gradient;
     this.size = T;
     this.offset = model.config.variant === 'delayed' ? model.config.delay : 0;
     this.colours = this.logColours(this.matrix);

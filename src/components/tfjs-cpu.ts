@@ -1,0 +1,31 @@
+/**
+ * TensorFlow.js on its CPU backend, loaded on first use only, for the small on-page computations
+ * of the "inside" demos (autodiff gradients of a tiny model, input gradients of one window).
+ * The training demos run tfjs in a worker instead (see lab/engines.ts).
+ */
+import type { ModelConfig } from '../lib/model/config.ts';
+import type { Params } from '../lib/model/params.ts';
+import type { TfjsEngine } from '../lib/model/tfjs.ts';
+
+let tfjsModule: Promise<typeof import('../lib/model/tfjs.ts')> | null = null;
+
+/** Loads tfjs and activates the cpu backend, once per page. */
+function loadTfjs(): Promise<typeof import('../lib/model/tfjs.ts')> {
+  tfjsModule ??= (async () => {
+    const [{ selectBackend }, tfjs] = await Promise.all([import('../lib/model/backend.ts'), import('../lib/model/tfjs.ts')]);
+    await selectBackend(['cpu']);
+    return tfjs;
+  })();
+  return tfjsModule;
+}
+
+/** Runs `use` with a tfjs engine for `config`/`params` on the cpu backend, then frees it. */
+export async function withTfjsEngine<R>(config: ModelConfig, params: Params, use: (engine: TfjsEngine) => Promise<R>): Promise<R> {
+  const { createTfjsEngine } = await loadTfjs();
+  const engine = await createTfjsEngine(config, params, { backend: 'cpu' });
+  try {
+    return await use(engine);
+  } finally {
+    engine.dispose();
+  }
+}
