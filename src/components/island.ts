@@ -14,10 +14,17 @@ export function readStrings(root: HTMLElement): Translator {
   return (key, values = {}) => translate(strings, key, values);
 }
 
-/** Writes a query string into the address bar without a navigation. */
+/** Writes a query string into the address bar without a navigation (browsers may refuse bursts). */
 function replaceQuery(query: string): void {
-  history.replaceState(history.state, '', `${location.pathname}${query ? `?${query}` : ''}${location.hash}`);
+  try {
+    history.replaceState(history.state, '', `${location.pathname}${query ? `?${query}` : ''}${location.hash}`);
+  } catch {
+    /* Rate-limited by the browser: the next update writes the address again. */
+  }
 }
+
+/** How long the address bar waits for changes to settle before it is rewritten, in ms. */
+const URL_WRITE_DELAY_MS = 200;
 
 /** A schema-bound piece of URL state: read once (never throwing), written back on every update. */
 export class UrlState<S extends Schema> {
@@ -25,6 +32,7 @@ export class UrlState<S extends Schema> {
   /** What decoding the address changed (invalid or out-of-range values). */
   readonly initialNotes: Note[];
   private readonly schema: S;
+  private writeTimer = 0;
 
   constructor(schema: S) {
     this.schema = schema;
@@ -37,8 +45,16 @@ export class UrlState<S extends Schema> {
   update(values: Partial<Record<keyof S['fields'], unknown>>): Note[] {
     const { state, notes } = clampState(this.schema, values, this.state);
     this.state = state;
-    replaceQuery(mergeIntoQuery(this.schema, this.state, location.search));
+    clearTimeout(this.writeTimer);
+    this.writeTimer = window.setTimeout(() => this.flush(), URL_WRITE_DELAY_MS);
     return notes;
+  }
+
+  /** Writes any pending change into the address bar now and returns the full address. */
+  flush(): string {
+    clearTimeout(this.writeTimer);
+    replaceQuery(mergeIntoQuery(this.schema, this.state, location.search));
+    return location.href;
   }
 }
 

@@ -16,6 +16,10 @@ function loadTfjs(): Promise<typeof import('../lib/model/tfjs.ts')> {
     await selectBackend(['cpu']);
     return tfjs;
   })();
+  // A failed load (e.g. offline) is not kept, so the next use tries again.
+  tfjsModule.catch(() => {
+    tfjsModule = null;
+  });
   return tfjsModule;
 }
 

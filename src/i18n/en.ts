@@ -4,6 +4,7 @@ export const en = {
   'fig.task.input': 'input x (the wave)',
   'fig.task.target': 'target y (the same wave {horizon} steps ahead)',
   'fig.task.horizon': '{horizon} steps',
+  'demo.failed': 'Something went wrong: {message}',
   'lab.settings': 'Settings',
   'lab.hidden': 'Hidden size H',
   'lab.lr': 'Learning rate',

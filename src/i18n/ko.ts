@@ -6,6 +6,7 @@ export const ko: Record<UiKey, string> = {
   'fig.task.input': '입력 x (파동)',
   'fig.task.target': '정답 y (같은 파동의 {horizon} 스텝 뒤)',
   'fig.task.horizon': '{horizon} 스텝',
+  'demo.failed': '문제가 생겼습니다: {message}',
   'lab.settings': '설정',
   'lab.hidden': '은닉 크기 H',
   'lab.lr': '학습률',

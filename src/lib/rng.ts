@@ -49,3 +49,11 @@ export function createRng(seed: number): Rng {
     int: (n) => Math.floor(next() * n),
   };
 }
+
+/** `count` distinct integers from [0, n) (all of them when count ≥ n), in the order drawn. */
+export function pickDistinct(count: number, n: number, rng: Rng): number[] {
+  const picked = new Set<number>();
+  const wanted = Math.max(0, Math.min(count, n));
+  while (picked.size < wanted) picked.add(rng.int(n));
+  return [...picked];
+}

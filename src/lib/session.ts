@@ -3,7 +3,7 @@
  * training lab drives — from a Web Worker or, where workers cannot run the engine, from the page —
  * and holds no DOM, timers or messaging of its own, so the same code runs everywhere.
  */
-import { createRng, type Rng } from './rng.ts';
+import { createRng, pickDistinct, type Rng } from './rng.ts';
 import { makeDataset, sampleBatch, type DataSettings, type WindowSet } from './data.ts';
 import { evaluate, type Evaluation } from './train.ts';
 import type { ModelConfig } from './model/config.ts';
@@ -77,7 +77,7 @@ export class TrainingSession {
 
   /**
    * Test-set error per time step and its summaries (all test windows), in chunks of
-   * {@link EVALUATION_BATCH} windows so the engine's buffers stay the size of a training batch.
+   * {@link EVALUATION_BATCH} windows, so the engine's buffers hold 256 windows, not the whole test set.
    */
   evaluate(): Promise<Evaluation> {
     return evaluate(this.engine, this.test, EVALUATION_BATCH);
@@ -99,10 +99,7 @@ export class TrainingSession {
 
   /** `count` distinct random test-window indices drawn from `rng`. */
   pickWindows(count: number, rng: Rng): number[] {
-    const picked = new Set<number>();
-    const wanted = Math.min(count, this.test.count);
-    while (picked.size < wanted) picked.add(rng.int(this.test.count));
-    return [...picked];
+    return pickDistinct(count, this.test.count, rng);
   }
 
   /** Back to the setup's initial weights and a fresh optimiser and batch order. */

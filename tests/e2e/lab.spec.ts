@@ -112,6 +112,13 @@ test('export writes a model file that imports back; a broken file is refused and
   await expect(lab.locator('.lab-message')).toContainText('Whh');
   expect(await prediction.getAttribute('d')).toBe(before);
 
+  const twoFeatures = JSON.parse(text);
+  twoFeatures.config.inputSize = 2;
+  twoFeatures.params.Wxh = { shape: [2, 32], data: [...twoFeatures.params.Wxh.data, ...twoFeatures.params.Wxh.data] };
+  await fileInput.setInputFiles({ name: 'two.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(twoFeatures)) });
+  await expect(lab.locator('.lab-message')).toContainText('F = 1');
+  expect(await prediction.getAttribute('d')).toBe(before);
+
   await fileInput.setInputFiles({ name: 'good.json', mimeType: 'application/json', buffer: Buffer.from(text) });
   await expect(lab.locator('.lab-status')).toContainText('Imported good.json');
   await expect(lab).toHaveAttribute('data-step', '0');

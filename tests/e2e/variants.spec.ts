@@ -52,7 +52,7 @@ test('the receptive field is a lower triangle for synced and a full square for b
   const biAbove = await numberAttribute(field, 'data-above-diagonal');
   const biBelow = await numberAttribute(field, 'data-below-diagonal');
   expect(biAbove).toBeGreaterThan(0.01 * biBelow);
-  expect(page.url()).toContain('rf.variant=bidirectional');
+  await expect(page).toHaveURL(/rf\.variant=bidirectional/);
 
   // The same map from TensorFlow.js autodiff (float32) agrees with the hand-derived one (float64).
   await field.locator('select[name="gradient"]').selectOption('tfjs');

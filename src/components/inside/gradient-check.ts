@@ -60,15 +60,26 @@ class GradientCheck extends HTMLElement {
     variant.value = this.url.state.variant;
     variant.addEventListener('change', () => {
       this.url.update({ variant: variant.value });
-      if (this.dataset.state === 'done') void this.run();
+      if (this.dataset.state === 'done') void this.runSafely();
     });
     this.addEventListener('click', (event) => {
       const button = (event.target as HTMLElement).closest<HTMLButtonElement>('button[data-action]');
       if (!button || button.disabled) return;
       if (button.dataset.action === 'new') this.url.update({ seed: this.url.state.seed + 1 });
       this.dataset.seed = String(this.url.state.seed);
-      void this.run();
+      void this.runSafely();
     });
+  }
+
+  /** Runs the check; a failure is reported and leaves the buttons usable. */
+  private async runSafely(): Promise<void> {
+    try {
+      await this.run();
+    } catch (error) {
+      this.dataset.state = 'error';
+      this.setStatus(this.t('demo.failed', { message: error instanceof Error ? error.message : String(error) }));
+      this.setButtons(true);
+    }
   }
 
   private async run(): Promise<void> {

@@ -46,6 +46,8 @@ class UnrolledRnn extends HTMLElement {
   private trace: Trace | null = null;
   private step = 0;
   private timer = 0;
+  /** Counts loads, so a slow pretrained fetch cannot replace a newer choice. */
+  private generation = 0;
 
   connectedCallback(): void {
     this.t = readStrings(this);
@@ -73,7 +75,9 @@ class UnrolledRnn extends HTMLElement {
 
   private async load(): Promise<void> {
     const kind = this.url.state.model;
+    const generation = ++this.generation;
     const loaded = kind === 'pretrained' ? await loadPretrained(this.dataset.models ?? '/models/', 'synced') : null;
+    if (generation !== this.generation) return;
     const model = loaded ?? untrainedModel('synced', 1);
     const T = model.config.window;
     const H = model.config.hiddenSize;

@@ -6,19 +6,8 @@
 import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
-import type { EngineFactory } from '../../lib/session.ts';
 import type { BackendName } from '../../lib/model/backend.ts';
-import type { EngineChoice, EngineNote } from './protocol.ts';
-
-/** An engine factory plus what was chosen and why. */
-export interface ChosenEngine {
-  create: EngineFactory;
-  /** 'scratch' or the active tfjs backend. */
-  backend: string;
-  notes: EngineNote[];
-  /** True when WebGL is only available in software (no GPU). */
-  softwareWebgl: boolean;
-}
+import type { ChosenEngine, EngineChoice, EngineChooser, EngineNote } from '../../lib/trainer/protocol.ts';
 
 const WASM_FILES = {
   'tfjs-backend-wasm.wasm': wasmPlain,
@@ -50,7 +39,7 @@ function backendOrder(choice: Exclude<EngineChoice, 'scratch'>, webgl: { availab
 }
 
 /** Builds the engine factory for a choice, loading tfjs only when the choice needs it. */
-export async function makeEngineFactory(choice: EngineChoice, wasmPaths: Record<string, string> = WASM_FILES): Promise<ChosenEngine> {
+export const makeEngineFactory: EngineChooser = async (choice, wasmPaths = WASM_FILES): Promise<ChosenEngine> => {
   if (choice === 'scratch') {
     const { createScratchEngine } = await import('../../lib/model/scratch.ts');
     return {
@@ -77,4 +66,4 @@ export async function makeEngineFactory(choice: EngineChoice, wasmPaths: Record<
     notes,
     softwareWebgl: webgl.software && backend === 'webgl',
   };
-}
+};

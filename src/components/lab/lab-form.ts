@@ -49,6 +49,11 @@ export class LabForm {
     return { field, notes };
   }
 
+  /** The address of this exact set-up (pending URL updates written first). */
+  link(): string {
+    return this.url.flush();
+  }
+
   /** Replaces several fields at once (e.g. from an imported model file). */
   assign(values: Partial<LabState>): Note[] {
     const notes = this.url.update(values);

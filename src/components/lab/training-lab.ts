@@ -4,12 +4,12 @@
  * {@link LabRunner}. TensorFlow.js is loaded by the trainer only when the lab comes into view
  * or a button is pressed. Test hooks: `data-backend`, `data-step`, `data-loss` on the element.
  */
-import { createRng } from '../../lib/rng.ts';
+import { createRng, pickDistinct } from '../../lib/rng.ts';
 import { DATA_DEFAULTS } from '../../lib/data.ts';
 import { formatNumber } from '../../lib/chart.ts';
 import { ORIGINAL_CONFIG, type ModelConfig } from '../../lib/model/config.ts';
 import type { Params } from '../../lib/model/params.ts';
-import type { LabState } from '../../lib/state.ts';
+import { clampState, LAB_SCHEMA, type LabState } from '../../lib/state.ts';
 import { setupFromModelFile, type SessionSetup } from '../../lib/session.ts';
 import type { UiKey } from '../../i18n/index.ts';
 import type { ModelFile } from '../../lib/model/format.ts';
@@ -19,7 +19,7 @@ import { readStrings, setMessage, setStatus, showNotes, whenVisible, type Transl
 import { fetchPretrained, saveText } from '../model-files.ts';
 import { LabForm } from './lab-form.ts';
 import { createRunner, type LabRunner } from './runner.ts';
-import type { Reply } from './protocol.ts';
+import type { Reply } from '../../lib/trainer/protocol.ts';
 
 /** Display names of the TensorFlow.js backends. */
 const BACKEND_NAMES: Record<string, string> = { webgl: 'WebGL', wasm: 'WASM', cpu: 'CPU' };
@@ -40,6 +40,19 @@ function matchingPretrained(model: ModelFile | null, state: LabState): Pretraine
   const same = config.hiddenSize === state.hidden && (config.variant !== 'delayed' || config.delay === state.delay) &&
     data.horizon === state.horizon && data.noise === state.noise;
   return same ? { params: model.params, mse: model.metrics?.mse ?? NaN } : null;
+}
+
+/**
+ * Why an imported model cannot run in this lab — which feeds one value per step (F = 1) and
+ * offers the ranges of LAB_SCHEMA — or null when it can.
+ */
+function incompatibility(setup: SessionSetup): string | null {
+  if (setup.config.inputSize !== 1) return `this lab feeds one value per step (F = 1), the file has F = ${setup.config.inputSize}.`;
+  const fields = { hidden: setup.config.hiddenSize, horizon: setup.data.horizon, noise: setup.data.noise,
+    ...(setup.config.variant === 'delayed' ? { delay: setup.config.delay } : {}) };
+  const { notes } = clampState(LAB_SCHEMA, fields);
+  if (notes.length === 0) return null;
+  return notes.map((note) => `${note.field} ${note.given} is outside what the lab offers`).join('; ') + '.';
 }
 
 class TrainingLab extends HTMLElement {
@@ -110,7 +123,7 @@ class TrainingLab extends HTMLElement {
     this.losses = [];
     this.lossChart.setData([], state.steps);
     this.setButtons(false);
-    this.runner.send({ type: 'init', setup: setup ?? this.setupFromState(state), engine: state.engine, params: startParams });
+    this.runner.send({ type: 'init', session: generation, setup: setup ?? this.setupFromState(state), engine: state.engine, params: startParams });
   }
 
   private setupFromState(state: LabState): SessionSetup {
@@ -130,6 +143,7 @@ class TrainingLab extends HTMLElement {
   }
 
   private onReply(reply: Reply): void {
+    if (reply.session !== this.generation) return;
     switch (reply.type) {
       case 'ready':
         return this.onReady(reply);
@@ -179,6 +193,10 @@ class TrainingLab extends HTMLElement {
   private onReady(reply: Extract<Reply, { type: 'ready' }>): void {
     this.dataset.backend = reply.backend;
     this.dataset.step = '0';
+    this.dataset.loss = '';
+    this.losses = [];
+    this.running = false;
+    this.lossChart.setData([], this.form.state.steps);
     this.testCount = reply.testCount;
     this.backendLabel = reply.backend === 'scratch' ? this.t('engine.scratch') : `TensorFlow.js · ${BACKEND_NAMES[reply.backend] ?? reply.backend}`;
     const notes = reply.notes.map((note) => this.t(`lab.skip.${note.reason}`, { backend: BACKEND_NAMES[note.backend] ?? note.backend }));
@@ -200,7 +218,7 @@ class TrainingLab extends HTMLElement {
   }
 
   private onProgress(reply: Extract<Reply, { type: 'progress' }>): void {
-    if (reply.step <= this.losses.length || reply.losses.length === reply.step) this.losses = reply.losses.slice(0, reply.step);
+    if (reply.full) this.losses = reply.losses;
     else this.losses.push(...reply.losses);
     if (reply.msPerStep > 0) this.msPerStep = reply.msPerStep;
     this.dataset.msPerStep = String(this.msPerStep);
@@ -219,12 +237,10 @@ class TrainingLab extends HTMLElement {
   }
 
   private drawWindows(): void {
-    const rng = createRng(this.form.state.seed * 7919 + this.windowDraw++);
-    const picked = new Set<number>();
-    while (picked.size < Math.min(9, this.testCount)) picked.add(rng.int(this.testCount));
-    this.windowIndices = [...picked];
+    this.windowIndices = pickDistinct(9, this.testCount, createRng(this.form.state.seed * 7919 + this.windowDraw++));
     this.runner?.send({ type: 'predict', indices: this.windowIndices });
   }
+
 
   private onChange(event: Event): void {
     const control = event.target as HTMLInputElement | HTMLSelectElement;
@@ -242,15 +258,14 @@ class TrainingLab extends HTMLElement {
     const button = (event.target as HTMLElement).closest<HTMLButtonElement>('button[data-action]');
     if (!button || button.disabled) return;
     if (button.dataset.action === 'copy-link') return this.copyLink();
-    if (!this.runner) await this.start();
-    const runner = this.runner!;
+    const runner = this.runner;
+    if (!runner) return;
     const action = button.dataset.action;
     if (action === 'train') {
       const fresh = this.foreignModel || this.losses.length >= this.form.state.steps;
-      if (fresh) runner.send({ type: 'reset' });
       this.foreignModel = false;
       this.running = true;
-      runner.send({ type: 'train', steps: fresh ? this.form.state.steps : this.form.state.steps - this.losses.length });
+      runner.send({ type: 'train', fresh, steps: fresh ? this.form.state.steps : this.form.state.steps - this.losses.length });
       this.setButtons(true);
     } else if (action === 'pause') {
       runner.send({ type: 'pause' });
@@ -273,10 +288,10 @@ class TrainingLab extends HTMLElement {
   /** Copies the address of this exact set-up (every setting is in it) for sharing. */
   private async copyLink(): Promise<void> {
     try {
-      await navigator.clipboard.writeText(location.href);
+      await navigator.clipboard.writeText(this.form.link());
       this.setMessage(this.t('lab.linkCopied'));
     } catch {
-      this.setMessage(this.t('lab.linkManual', { url: location.href }));
+      this.setMessage(this.t('lab.linkManual', { url: this.form.link() }));
     }
   }
 
@@ -288,6 +303,8 @@ class TrainingLab extends HTMLElement {
       const text = await file.text();
       const state = this.form.state;
       const { setup, params } = setupFromModelFile(text, { learningRate: state.lr, batchSize: state.batch, seed: state.seed });
+      const problem = incompatibility(setup);
+      if (problem) throw new Error(problem);
       showNotes(this, this.translator, this.form.assign({
         hidden: setup.config.hiddenSize, variant: setup.config.variant, horizon: setup.data.horizon, noise: setup.data.noise,
         ...(setup.config.variant === 'delayed' ? { delay: setup.config.delay } : {}),

@@ -58,11 +58,11 @@ class ReceptiveFieldDemo extends HTMLElement {
     this.addEventListener('change', (event) => this.onChange(event));
     this.querySelector('button[data-action="window"]')?.addEventListener('click', () => {
       this.url.update({ window: (this.url.state.window + 1) % 8 });
-      void this.compute();
+      void this.computeSafely();
     });
     this.requestDraw = redrawScheduler(() => this.draw(), this);
     onThemeChange(() => this.requestDraw());
-    whenVisible(this, () => void this.compute());
+    whenVisible(this, () => void this.computeSafely());
   }
 
   private svg(): SVGSVGElement {
@@ -79,7 +79,7 @@ class ReceptiveFieldDemo extends HTMLElement {
     const control = event.target as HTMLSelectElement;
     if (!control.name || !control.closest('.rf-controls')) return;
     this.url.update({ [control.name]: control.value });
-    void this.compute();
+    void this.computeSafely();
   }
 
   private async model(variant: Variant, kind: 'pretrained' | 'init'): Promise<LoadedModel> {
@@ -91,6 +91,16 @@ class ReceptiveFieldDemo extends HTMLElement {
       this.cache.set(key, model);
     }
     return model;
+  }
+
+  /** Recomputes; a failure (e.g. TensorFlow.js not loading) is reported instead of hanging. */
+  private async computeSafely(): Promise<void> {
+    try {
+      await this.compute();
+    } catch (error) {
+      this.dataset.state = 'error';
+      this.setSummary(this.t('demo.failed', { message: error instanceof Error ? error.message : String(error) }));
+    }
   }
 
   /** Loads the model and recomputes the matrix, summary, table and test hooks. */

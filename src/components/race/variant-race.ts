@@ -10,7 +10,7 @@ import { formatNumber } from '../../lib/chart.ts';
 import { VARIANTS, type Variant } from '../../lib/model/config.ts';
 import type { Evaluation } from '../../lib/train.ts';
 import { createRunner, type LabRunner } from '../lab/runner.ts';
-import type { Reply } from '../lab/protocol.ts';
+import type { Reply } from '../../lib/trainer/protocol.ts';
 import { StepErrorChart, ExampleWindowChart, type RaceChartLabels } from './race-chart.ts';
 import { nextPhase, raceSetup, RACE_SCHEMA } from './race-state.ts';
 import { fillTable, readStrings, setMessage, setStatus, showNotes, UrlState, whenVisible } from '../island.ts';
@@ -25,6 +25,8 @@ interface Lane {
   awaitingStart: boolean;
   evaluation: Evaluation | null;
   evaluatedAt: number;
+  /** Id of the lane's current model; replies about older models are dropped. */
+  session: number;
 }
 
 class VariantRace extends HTMLElement {
@@ -60,7 +62,7 @@ class VariantRace extends HTMLElement {
   }
 
   private emptyLane(variant: Variant): Lane {
-    return { variant, runner: null, ready: false, step: 0, awaitingStart: false, evaluation: null, evaluatedAt: 0 };
+    return { variant, runner: null, ready: false, step: 0, awaitingStart: false, evaluation: null, evaluatedAt: 0, session: 0 };
   }
 
   private renderForm(): void {
@@ -76,9 +78,9 @@ class VariantRace extends HTMLElement {
     for (const variant of only ? [only] : VARIANTS) {
       const lane = this.lanes.get(variant)!;
       if (!lane.runner) lane.runner = createRunner(engine, (reply) => this.onReply(variant, reply));
-      Object.assign(lane, { ready: false, step: 0, awaitingStart: false, evaluation: null });
+      Object.assign(lane, { ready: false, step: 0, awaitingStart: false, evaluation: null, session: lane.session + 1 });
       this.errorChart.setCurve(variant, null);
-      lane.runner.send({ type: 'init', setup: raceSetup(variant, this.url.state), engine });
+      lane.runner.send({ type: 'init', session: lane.session, setup: raceSetup(variant, this.url.state), engine });
     }
     this.training = false;
     this.dataset.state = 'idle';
@@ -92,6 +94,7 @@ class VariantRace extends HTMLElement {
 
   private onReply(variant: Variant, reply: Reply): void {
     const lane = this.lanes.get(variant)!;
+    if (reply.session !== lane.session) return;
     switch (reply.type) {
       case 'ready':
         lane.ready = true;
@@ -116,7 +119,7 @@ class VariantRace extends HTMLElement {
       }
       case 'error':
         this.setMessage(this.t('race.error', { variant: this.t(`variant.${variant}`), message: reply.message }), true);
-        this.pause();
+        this.stopAll();
         return;
       default:
         return;
@@ -199,12 +202,17 @@ class VariantRace extends HTMLElement {
     this.setButtons();
   }
 
+  /** Pauses every trainer and asks the ready ones for their current test error. */
   private pause(): void {
+    this.stopAll();
+    for (const lane of this.lanes.values()) if (lane.ready) lane.runner?.send({ type: 'evaluate' });
+  }
+
+  private stopAll(): void {
     this.training = false;
     for (const lane of this.lanes.values()) {
       lane.awaitingStart = false;
       lane.runner?.send({ type: 'pause' });
-      lane.runner?.send({ type: 'evaluate' });
     }
     this.dataset.state = 'idle';
     this.setButtons();

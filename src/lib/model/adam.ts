@@ -4,7 +4,10 @@
  *   v ← β2·v + (1 − β2)·g²
  *   lr_t = lr·√(1 − β2^t) / (1 − β1^t)          (bias correction folded into the step size)
  *   p ← p − lr_t·m / (√v + ε)
- * Note ε is added to √v, not to √v̂, exactly as TensorFlow does.
+ * Note ε is added to √v, not to √v̂, as the original's TensorFlow 1 (Python) AdamOptimizer does.
+ * TensorFlow.js's tf.train.adam adds ε to √v̂ instead; with ε = 1e-7 the two differ only while
+ * √v̂ is tiny (the scratch engine's effective ε is ε/√(1 − β2^t), ≈ 31·ε at t = 1), which is why
+ * multi-step comparisons of the two engines use a looser tolerance than single gradients.
  */
 import type { AdamOptions } from './engine.ts';
 import type { NumArray, Params } from './params.ts';

@@ -12,6 +12,7 @@ import type { NumArray, Params } from './params.ts';
 import { forwardGraph, meanSquaredError, type ForwardGraph, type ParamTensors } from './tfjs-graph.ts';
 import { batchMajor, checkedParams, inputsTimeMajor, targetsTimeMajor } from './tfjs-layout.ts';
 import { checkBatch, checkConfig, checkInputs } from './validate.ts';
+import { checkAdamOptions } from './adam.ts';
 
 /** A TF.js backend this project can run on. */
 export type TfjsBackendName = 'cpu' | 'webgl' | 'wasm';
@@ -73,9 +74,10 @@ export async function createTfjsEngine(config: ModelConfig, params: Params, opti
   if (options.backend && backend !== options.backend) {
     throw new Error(`TF.js engine: backend ${options.backend} requested but ${backend} is active; set it up first (selectBackend)`);
   }
+  const adamOptions: AdamOptions = { ...ADAM_DEFAULTS, ...options.adam };
+  checkAdamOptions(adamOptions);
   const prefix = `rnn-engine-${++engineCount}`;
   const variables = createVariables(config, params, prefix);
-  const adamOptions: AdamOptions = { ...ADAM_DEFAULTS, ...options.adam };
   return buildEngine({ config, backend, variables, adamOptions, optimizer: createAdam(adamOptions) });
 }
 
@@ -259,8 +261,9 @@ function buildEngine(state: EngineState): TfjsEngine {
     getParams: () => getParams(state),
     setParams: (params) => setParams(state, params),
     setLearningRate(learningRate: number) {
-      if (!(learningRate > 0) || !Number.isFinite(learningRate)) throw new Error(`learning rate must be a positive number, got ${learningRate}`);
-      state.adamOptions = { ...state.adamOptions, learningRate };
+      const next = { ...state.adamOptions, learningRate };
+      checkAdamOptions(next);
+      state.adamOptions = next;
       // tf.AdamOptimizer reads its (TS-protected) learningRate field on every update, so setting
       // it changes the step size while keeping the moment estimates.
       (state.optimizer as unknown as { learningRate: number }).learningRate = learningRate;
