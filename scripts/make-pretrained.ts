@@ -10,9 +10,8 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { DATA_DEFAULTS, makeDataset } from '../src/lib/data.ts';
 import { ORIGINAL_CONFIG, type ModelConfig, type Variant } from '../src/lib/model/config.ts';
 import { parseModel, serializeModel } from '../src/lib/model/format.ts';
-import { initParams } from '../src/lib/model/params.ts';
+import { seededParams } from '../src/lib/model/params.ts';
 import { createScratchEngine } from '../src/lib/model/scratch.ts';
-import { createRng } from '../src/lib/rng.ts';
 import { evaluate, train } from '../src/lib/train.ts';
 
 const OUT_DIR = 'public/models';
@@ -33,7 +32,7 @@ async function makeModel(variant: Variant, delay: number, seed: number): Promise
   const config: ModelConfig = { ...ORIGINAL_CONFIG, variant, delay };
   const data = { ...DATA_DEFAULTS, seed };
   const dataset = makeDataset(data, config.window);
-  const engine = createScratchEngine(config, initParams(config, createRng(seed)), { dtype: 'float32' });
+  const engine = createScratchEngine(config, seededParams(config, seed), { dtype: 'float32' });
   let phase = 0;
   for (const { learningRate, steps } of SCHEDULE) {
     await train(engine, dataset, { learningRate, steps, batchSize: BATCH_SIZE, seed: seed * 100 + phase, dtype: 'float32' });

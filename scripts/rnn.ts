@@ -9,9 +9,8 @@ import { ORIGINAL_CONFIG, VARIANTS, type ModelConfig } from '../src/lib/model/co
 import { createEngine, type EngineKind } from '../src/lib/model/create.ts';
 import type { Batch, RnnEngine } from '../src/lib/model/engine.ts';
 import { parseModel, serializeModel } from '../src/lib/model/format.ts';
-import { initParams, type DType } from '../src/lib/model/params.ts';
-import { createRng } from '../src/lib/rng.ts';
-import { evaluate, PRESET_ORIGINAL, train, TRAINING_DEFAULTS, type StepReport, type TrainingSettings } from '../src/lib/train.ts';
+import { seededParams, type DType } from '../src/lib/model/params.ts';
+import { evaluate, PRESET_ORIGINAL, totalSteps, train, TRAINING_DEFAULTS, type StepReport, type TrainingSettings } from '../src/lib/train.ts';
 import {
   choiceFlag, numberFlag, parseCommandLine, requiredFlag, UsageError, USAGE, type CommandLine,
 } from './rnn-args.ts';
@@ -83,7 +82,7 @@ async function commandTrain(flags: CommandLine['flags']): Promise<void> {
   const dtype = choiceFlag(flags, 'dtype', DTYPES, 'float32');
   await prepareEngine(kind);
   const dataset = makeDataset(data, config.window);
-  const params = initParams(config, createRng(training.seed));
+  const params = seededParams(config, training.seed);
   const engine = await createEngine(kind, config, params, { dtype, adam: { learningRate: training.learningRate } });
   await train(engine, dataset, { ...training, dtype, onStep: progressReporter() });
   const metrics = await evaluate(engine, dataset.test);
@@ -91,7 +90,7 @@ async function commandTrain(flags: CommandLine['flags']): Promise<void> {
   process.stdout.write(`test MSE t=0..3 ${metrics.mseEarly.toExponential(3)}\n`);
   process.stdout.write(`test MSE t>=16 ${metrics.mseLate.toExponential(3)}\n`);
   if (flags.out) {
-    const steps = training.epochs === undefined ? training.steps : training.epochs * Math.ceil(data.trainSize / training.batchSize);
+    const steps = totalSteps(training, data.trainSize);
     const file = serializeModel({
       config, data, dtype: kind === 'tfjs' ? 'float32' : dtype, params: engine.getParams(),
       metrics: { ...metrics, trainSteps: steps, learningRate: training.learningRate, batchSize: training.batchSize, engine: kind },

@@ -5,8 +5,7 @@
  */
 import { parseModel, type ModelFile } from '../lib/model/format.ts';
 import { ORIGINAL_CONFIG, type ModelConfig, type Variant } from '../lib/model/config.ts';
-import { initParams, type Params } from '../lib/model/params.ts';
-import { createRng } from '../lib/rng.ts';
+import { seededParams, type Params } from '../lib/model/params.ts';
 
 /** A model to look at: its config and float64 parameters, and whether it is the pretrained one. */
 export interface LoadedModel {
@@ -23,7 +22,7 @@ export function variantConfig(variant: Variant, delay = 8): ModelConfig {
 /** Untrained Glorot-uniform weights of a variant from `seed`. */
 export function untrainedModel(variant: Variant, seed: number): LoadedModel {
   const config = variantConfig(variant);
-  return { config, params: initParams(config, createRng(seed)), pretrained: false };
+  return { config, params: seededParams(config, seed), pretrained: false };
 }
 
 /**

@@ -57,3 +57,11 @@ export function pickDistinct(count: number, n: number, rng: Rng): number[] {
   while (picked.size < wanted) picked.add(rng.int(n));
   return [...picked];
 }
+
+/** Offsets of the independent random streams of one seed (the data uses the seed itself). */
+const STREAMS = { weights: 0x5eed, batches: 0xba7c } as const;
+
+/** The generator of one purpose (`weights`, `batches`) for `seed`, independent of the others. */
+export function streamRng(seed: number, stream: keyof typeof STREAMS): Rng {
+  return createRng(seed * 2 + STREAMS[stream]);
+}

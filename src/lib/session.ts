@@ -3,12 +3,12 @@
  * training lab drives — from a Web Worker or, where workers cannot run the engine, from the page —
  * and holds no DOM, timers or messaging of its own, so the same code runs everywhere.
  */
-import { createRng, pickDistinct, type Rng } from './rng.ts';
+import { pickDistinct, streamRng, type Rng } from './rng.ts';
 import { makeDataset, sampleBatch, type DataSettings, type WindowSet } from './data.ts';
 import { evaluate, type Evaluation } from './train.ts';
 import type { ModelConfig } from './model/config.ts';
 import type { RnnEngine } from './model/engine.ts';
-import { initParams, type Params } from './model/params.ts';
+import { seededParams, type Params } from './model/params.ts';
 import { parseModel, serializeModel } from './model/format.ts';
 
 /** Everything that defines a run. The same setup gives the same initial weights, data and batches. */
@@ -35,13 +35,10 @@ export interface PredictedWindow {
 /** Windows per forward pass when evaluating the test set. */
 const EVALUATION_BATCH = 256;
 
-/** Seed offsets so weights and batch order draw from independent streams of one seed. */
-const WEIGHT_STREAM = 0x5eed;
-const BATCH_STREAM = 0xba7c;
 
-/** The initial parameters of a setup: Glorot-uniform from `seed`, so Reset reproduces them. */
+/** The initial parameters of a setup: the seed's weights, so Reset reproduces them. */
 export function initialParams(setup: SessionSetup): Params {
-  return initParams(setup.config, createRng(setup.seed * 2 + WEIGHT_STREAM), 'float64');
+  return seededParams(setup.config, setup.seed);
 }
 
 /** A model being trained on sine windows; see {@link createSession}. */
@@ -59,7 +56,7 @@ export class TrainingSession {
     this.engine = engine;
     this.train = train;
     this.test = test;
-    this.batchRng = createRng(setup.seed * 2 + BATCH_STREAM);
+    this.batchRng = streamRng(setup.seed, 'batches');
   }
 
   /** Steps trained in this run. */
@@ -106,7 +103,7 @@ export class TrainingSession {
   reset(): void {
     this.engine.setParams(initialParams(this.setup));
     this.losses.length = 0;
-    this.batchRng = createRng(this.setup.seed * 2 + BATCH_STREAM);
+    this.batchRng = streamRng(this.setup.seed, 'batches');
   }
 
   /** The current model as a model file (JSON text), with its test metrics. */

@@ -5,7 +5,7 @@
 import { createEpochSampler, sampleBatch, type Dataset, type EpochSampler, type WindowSet } from './data.ts';
 import type { Batch, RnnEngine } from './model/engine.ts';
 import type { DType } from './model/params.ts';
-import { createRng, type Rng } from './rng.ts';
+import { streamRng, type Rng } from './rng.ts';
 
 /** Test error of a model, per step and summarised. */
 export interface Evaluation {
@@ -116,7 +116,7 @@ export class TrainingRun {
     this.engine = engine;
     this.settings = settings;
     this.totalSteps = totalSteps(settings, dataset.train.count);
-    const rng: Rng = createRng(settings.seed);
+    const rng: Rng = streamRng(settings.seed, 'batches');
     const sampler: EpochSampler | null =
       settings.epochs === undefined ? null : createEpochSampler(dataset.train, settings.batchSize, rng, dtype);
     this.nextBatch = sampler

@@ -18,10 +18,12 @@ export const RACE_SCHEMA = defineSchema({
   engine: { kind: 'enum', values: ENGINES, default: 'scratch' },
 }, { prefix: 'race.' });
 
+/** The race's settings, as decoded from the URL. */
 export type RaceState = StateOf<typeof RACE_SCHEMA>;
 
 /** Share of the steps trained at the full learning rate; the rest use {@link COOL_DOWN_FACTOR}·lr. */
 export const MAIN_SHARE = 0.8;
+/** Learning-rate factor of the cool-down (the last 1 − MAIN_SHARE of the steps). */
 export const COOL_DOWN_FACTOR = 0.2;
 
 /** Steps at the full learning rate for a run of `total` steps. */

@@ -13,6 +13,7 @@
 /** How predictions line up with inputs. */
 export type Variant = 'synced' | 'delayed' | 'bidirectional';
 
+/** Every variant, in the order the site presents them. */
 export const VARIANTS: readonly Variant[] = ['synced', 'delayed', 'bidirectional'];
 
 /** Architecture of one model. */
@@ -72,7 +73,7 @@ export function unrolledSteps(config: ModelConfig): number {
  */
 export function configProblems(config: ModelConfig): string[] {
   const problems: string[] = [];
-  if (!['synced', 'delayed', 'bidirectional'].includes(config.variant)) {
+  if (!VARIANTS.includes(config.variant)) {
     problems.push(`variant must be synced, delayed or bidirectional, got ${JSON.stringify(config.variant)}`);
   }
   const positiveInt = (name: keyof ModelConfig, max: number) => {

@@ -20,6 +20,7 @@ export interface AdamOptions {
   epsilon: number;
 }
 
+/** TensorFlow's Adam defaults (the original post used them). */
 export const ADAM_DEFAULTS: AdamOptions = { learningRate: 0.001, beta1: 0.9, beta2: 0.999, epsilon: 1e-7 };
 
 /** Loss and the gradient of the loss with respect to every parameter (same shapes). */

@@ -1,7 +1,7 @@
 /**
  * Parameter storage shared by both engines: one flat row-major typed array per parameter.
  */
-import type { Rng } from '../rng.ts';
+import { streamRng, type Rng } from '../rng.ts';
 import { paramShapes, type ModelConfig, type ParamName } from './config.ts';
 
 /** Element type of the scratch engine's arithmetic. */
@@ -39,6 +39,15 @@ export function initParams(config: ModelConfig, rng: Rng, dtype: DType = 'float6
     params[name] = values;
   }
   return params;
+}
+
+/**
+ * The initial weights of `seed`: {@link initParams} drawn from a stream reserved for weights,
+ * so they share no draws with the data or the batch order of the same seed. The CLI, the
+ * pretrained models and every demo start from these, so one seed means one set of weights.
+ */
+export function seededParams(config: ModelConfig, seed: number, dtype: DType = 'float64'): Params {
+  return initParams(config, streamRng(seed, 'weights'), dtype);
 }
 
 /** Deep copy of a parameter set, optionally converting the element type. */

@@ -7,7 +7,7 @@
  * and demos: `forwardScratch`, `lossAndGradsScratch`, `hiddenStates`, `inputGradient`.
  */
 import { adamUpdate, checkAdamOptions, createAdamState, type AdamState } from './adam.ts';
-import { paramShapes, unrolledSteps, type ModelConfig, type ParamName } from './config.ts';
+import { paramShapes, unrolledSteps, type ModelConfig } from './config.ts';
 import { ADAM_DEFAULTS, type AdamOptions, type Batch, type LossAndGrads, type RnnEngine } from './engine.ts';
 import { cloneParams, type DType, type NumArray, type Params } from './params.ts';
 import { backwardInto } from './scratch-backward.ts';
@@ -203,9 +203,4 @@ export function createScratchEngine(config: ModelConfig, params: Params, options
       state.workspace = createWorkspace(state.config, state.dtype, 1);
     },
   };
-}
-
-/** Parameter names of a config in file order (re-exported for convenience). */
-export function parameterNames(config: ModelConfig): ParamName[] {
-  return paramShapes(config).map(([name]) => name);
 }
