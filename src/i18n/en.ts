@@ -33,7 +33,7 @@ export const en = {
   'lab.reset': 'Reset',
   'lab.redraw': 'Draw nine other windows',
   'lab.copyLink': 'Copy link to this set-up',
-  'lab.linkCopied': 'Link copied: it opens this lab with the same settings.',
+  'lab.linkCopied': 'Link copied ✓',
   'lab.linkManual': 'Copy this link to share the set-up: {url}',
   'lab.export': 'Export model',
   'lab.import': 'Import model',

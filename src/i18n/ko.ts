@@ -35,7 +35,7 @@ export const ko: Record<UiKey, string> = {
   'lab.reset': '초기화',
   'lab.redraw': '다른 윈도 아홉 개 그리기',
   'lab.copyLink': '이 설정의 링크 복사',
-  'lab.linkCopied': '링크를 복사했습니다. 이 링크를 열면 같은 설정의 실험실이 열립니다.',
+  'lab.linkCopied': '링크 복사됨 ✓',
   'lab.linkManual': '이 링크를 복사해 설정을 공유하세요: {url}',
   'lab.export': '모델 내보내기',
   'lab.import': '모델 가져오기',

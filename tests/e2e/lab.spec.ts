@@ -140,8 +140,10 @@ test('Copy link gives an address that reopens the lab with the same settings', a
   await hidden.fill('12');
   await hidden.press('Tab');
   await lab.locator('form [name="variant"]').selectOption('bidirectional');
-  await lab.getByRole('button', { name: 'Copy link to this set-up' }).click();
-  await expect(lab.locator('.lab-message')).toContainText('Link copied');
+  const copy = lab.locator('button[data-action="copy-link"]');
+  await expect(copy).toHaveAccessibleName('Copy link to this set-up');
+  await copy.click();
+  await expect(copy).toHaveText('Link copied ✓');
   const link = await page.evaluate(() => navigator.clipboard.readText());
   expect(link).toContain('hidden=12');
   expect(link).toContain('variant=bidirectional');

@@ -257,7 +257,7 @@ class TrainingLab extends HTMLElement {
   private async onClick(event: Event): Promise<void> {
     const button = (event.target as HTMLElement).closest<HTMLButtonElement>('button[data-action]');
     if (!button || button.disabled) return;
-    if (button.dataset.action === 'copy-link') return this.copyLink();
+    if (button.dataset.action === 'copy-link') return this.copyLink(button);
     const runner = this.runner;
     if (!runner) return;
     const action = button.dataset.action;
@@ -285,11 +285,17 @@ class TrainingLab extends HTMLElement {
     }
   }
 
-  /** Copies the address of this exact set-up (every setting is in it) for sharing. */
-  private async copyLink(): Promise<void> {
+  /**
+   * Copies the address of this exact set-up (every setting is in it) for sharing; the button
+   * itself confirms for a moment, so the confirmation is not lost to a status update.
+   */
+  private async copyLink(button: HTMLButtonElement): Promise<void> {
     try {
       await navigator.clipboard.writeText(this.form.link());
-      this.setMessage(this.t('lab.linkCopied'));
+      button.textContent = this.t('lab.linkCopied');
+      setTimeout(() => {
+        button.textContent = this.t('lab.copyLink');
+      }, 2500);
     } catch {
       this.setMessage(this.t('lab.linkManual', { url: this.form.link() }));
     }
