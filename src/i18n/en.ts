@@ -63,6 +63,7 @@ export const en = {
   'chart.loss': 'Training loss',
   'chart.lossAxis': 'loss (MSE)',
   'chart.stepAxis': 'step',
+  'chart.lossEmpty': 'The loss of every training step appears here once you press Train.',
   'chart.lossSummary': 'Training loss at selected steps',
   'chart.grid': 'Nine test windows: target (blue) and prediction (red)',
   'chart.target': 'target',

@@ -65,6 +65,7 @@ export const ko: Record<UiKey, string> = {
   'chart.loss': '학습 손실',
   'chart.lossAxis': '손실 (MSE)',
   'chart.stepAxis': '스텝',
+  'chart.lossEmpty': '학습 시작을 누르면 스텝마다의 손실이 여기에 그려집니다.',
   'chart.lossSummary': '몇몇 스텝의 학습 손실',
   'chart.grid': '테스트 윈도 아홉 개: 정답(파랑)과 예측(빨강)',
   'chart.target': '정답',

@@ -14,6 +14,8 @@ export interface LossChartLabels {
   lossAxis: string;
   stepColumn: string;
   lossColumn: string;
+  /** Shown inside the empty chart before the first step. */
+  empty: string;
 }
 
 const HEIGHT = 220;
@@ -84,6 +86,10 @@ export class LossChart {
     const values = points.map((point) => point.y);
     const path = linePath(values, (index) => scales.x(points[index]!.x), scales.y.pixel);
     this.svg.append('path').attr('class', 'loss-line').attr('d', path);
+    if (this.losses.length === 0) {
+      this.svg.append('text').attr('class', 'empty-note').attr('x', (box.margin.left + width - box.margin.right) / 2)
+        .attr('y', HEIGHT / 2).attr('text-anchor', 'middle').text(this.labels.empty);
+    }
     this.drawCursor(scales);
     this.updateTable();
   }

@@ -85,7 +85,7 @@ class TrainingLab extends HTMLElement {
     showNotes(this, this.translator, this.form.initialNotes);
     this.lossChart = new LossChart(this.querySelector('.lab-loss') as HTMLElement, {
       title: this.t('chart.loss'), stepAxis: this.t('chart.stepAxis'), lossAxis: this.t('chart.lossAxis'),
-      stepColumn: this.t('chart.table.step'), lossColumn: this.t('chart.table.loss'),
+      stepColumn: this.t('chart.table.step'), lossColumn: this.t('chart.table.loss'), empty: this.t('chart.lossEmpty'),
     }, this.locale);
     this.lossChart.setScale(this.form.state.scale);
     this.grid = new EvalGrid(this.querySelector('.lab-grid') as HTMLElement, {
