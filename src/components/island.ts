@@ -146,3 +146,11 @@ export function showNotes(root: HTMLElement, t: Translator, notes: Note[]): void
   box.hidden = lines.length === 0;
   box.replaceChildren(...lines.map((line) => element('p', '', line)));
 }
+
+/** Enables or disables the island's buttons by their `data-action`, e.g. `{ train: true, pause: false }`. */
+export function enableActions(root: HTMLElement, actions: Record<string, boolean>): void {
+  for (const [action, enabled] of Object.entries(actions)) {
+    const button = root.querySelector<HTMLButtonElement>(`button[data-action="${action}"]`);
+    if (button) button.disabled = !enabled;
+  }
+}

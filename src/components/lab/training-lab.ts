@@ -15,7 +15,7 @@ import type { UiKey } from '../../i18n/index.ts';
 import type { ModelFile } from '../../lib/model/format.ts';
 import { LossChart } from '../charts/loss-chart.ts';
 import { EvalGrid } from '../charts/eval-grid.ts';
-import { readStrings, setMessage, setStatus, showNotes, whenVisible, type Translator } from '../island.ts';
+import { enableActions, readStrings, setMessage, setStatus, showNotes, whenVisible, type Translator } from '../island.ts';
 import { fetchPretrained, saveText } from '../model-files.ts';
 import { LabForm } from './lab-form.ts';
 import { createRunner, type LabRunner } from './runner.ts';
@@ -326,16 +326,8 @@ class TrainingLab extends HTMLElement {
   }
 
   private setButtons(ready: boolean): void {
-    const enable = (action: string, enabled: boolean) => {
-      const button = this.querySelector<HTMLButtonElement>(`button[data-action="${action}"]`);
-      if (button) button.disabled = !enabled;
-    };
-    enable('train', ready && !this.running);
-    enable('pause', ready && this.running);
-    enable('step', ready && !this.running);
-    enable('reset', ready && !this.running);
-    enable('redraw', ready);
-    enable('export', ready && !this.running);
+    const idle = ready && !this.running;
+    enableActions(this, { train: idle, pause: ready && this.running, step: idle, reset: idle, redraw: ready, export: idle });
   }
 
   private setStatus(text: string): void {

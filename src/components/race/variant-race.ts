@@ -13,7 +13,7 @@ import { createRunner, type LabRunner } from '../lab/runner.ts';
 import type { Reply } from '../../lib/trainer/protocol.ts';
 import { StepErrorChart, ExampleWindowChart, type RaceChartLabels } from './race-chart.ts';
 import { nextPhase, raceSetup, RACE_SCHEMA } from './race-state.ts';
-import { fillTable, readStrings, setMessage, setStatus, showNotes, UrlState, whenVisible } from '../island.ts';
+import { enableActions, fillTable, readStrings, setMessage, setStatus, showNotes, UrlState, whenVisible } from '../island.ts';
 
 /** One variant's trainer and what the page knows about it. */
 interface Lane {
@@ -266,14 +266,8 @@ class VariantRace extends HTMLElement {
 
   private setButtons(): void {
     const ready = [...this.lanes.values()].every((lane) => lane.ready);
-    const enable = (action: string, enabled: boolean) => {
-      const button = this.querySelector<HTMLButtonElement>(`button[data-action="${action}"]`);
-      if (button) button.disabled = !enabled;
-    };
-    enable('train', ready && !this.training);
-    enable('pause', ready && this.training);
-    enable('reset', ready && !this.training);
-    enable('window', ready);
+    const idle = ready && !this.training;
+    enableActions(this, { train: idle, pause: ready && this.training, reset: idle, window: ready });
   }
 
   private setStatus(text: string): void {
