@@ -5,7 +5,8 @@
  */
 import { select } from 'd3-selection';
 import { formatNumber, linePath, stepScales, summariseSeries, SERIES_Y_DOMAIN } from '../../lib/chart.ts';
-import { fillTable, redrawScheduler } from '../island.ts';
+import { fillTable } from '../island.ts';
+import { ChartFigure } from './chart-figure.ts';
 
 /** One panel's data: target and prediction over the window's T steps. */
 export interface EvalWindow {
@@ -33,19 +34,8 @@ function windowMse(window: EvalWindow): number {
 }
 
 /** A grid of small multiples bound to a container holding `.eval-panels` and a `<details>` table. */
-export class EvalGrid {
-  private readonly requestDraw: () => void;
+export class EvalGrid extends ChartFigure<EvalGridLabels> {
   private windows: EvalWindow[] = [];
-  private readonly container: HTMLElement;
-  private readonly labels: EvalGridLabels;
-  private readonly locale: string;
-
-  constructor(container: HTMLElement, labels: EvalGridLabels, locale: string) {
-    this.container = container;
-    this.labels = labels;
-    this.locale = locale;
-    this.requestDraw = redrawScheduler(() => this.draw(), container);
-  }
 
   /** Shows new windows (typically nine). */
   setWindows(windows: EvalWindow[]): void {
@@ -54,7 +44,7 @@ export class EvalGrid {
   }
 
 
-  private draw(): void {
+  protected draw(): void {
     const panels = select(this.container.querySelector('.eval-panels') as HTMLElement);
     const figures = panels.selectAll<HTMLElement, EvalWindow>('figure').data(this.windows);
     figures.exit().remove();

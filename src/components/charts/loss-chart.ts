@@ -5,7 +5,8 @@
  */
 import { select, type Selection } from 'd3-selection';
 import { downsample, formatNumber, linePath, lossScales, summariseSeries, ticksFor, type ScaleKind } from '../../lib/chart.ts';
-import { fillTable, redrawScheduler } from '../island.ts';
+import { fillTable } from '../island.ts';
+import { ChartFigure } from './chart-figure.ts';
 
 /** Labels the chart shows; already translated. */
 export interface LossChartLabels {
@@ -22,8 +23,7 @@ const HEIGHT = 220;
 const MAX_POINTS = 600;
 
 /** A loss-vs-step chart bound to a container element. */
-export class LossChart {
-  private readonly requestDraw: () => void;
+export class LossChart extends ChartFigure<LossChartLabels> {
   private readonly svg: Selection<SVGSVGElement, unknown, null, undefined>;
   private readonly table: HTMLTableSectionElement;
   private readonly readout: HTMLElement;
@@ -31,21 +31,15 @@ export class LossChart {
   private kind: ScaleKind = 'log';
   private totalSteps = 0;
   private cursor: number | null = null;
-  private readonly container: HTMLElement;
-  private readonly labels: LossChartLabels;
-  private readonly locale: string;
 
   constructor(container: HTMLElement, labels: LossChartLabels, locale: string) {
-    this.container = container;
-    this.labels = labels;
-    this.locale = locale;
+    super(container, labels, locale);
     this.svg = select(container.querySelector('svg') as SVGSVGElement);
     this.table = container.querySelector('tbody') as HTMLTableSectionElement;
     this.readout = container.querySelector('[data-readout]') as HTMLElement;
     this.svg.attr('tabindex', 0).attr('role', 'img').attr('aria-label', labels.title);
     this.svg.on('keydown', (event: KeyboardEvent) => this.onKey(event));
     this.svg.on('blur', () => this.setCursor(null));
-    this.requestDraw = redrawScheduler(() => this.draw(), container);
   }
 
   /** Replaces the whole series: `losses[i]` is the loss of step i + 1. */
@@ -62,7 +56,7 @@ export class LossChart {
   }
 
 
-  private draw(): void {
+  protected draw(): void {
     const width = Math.max(240, this.container.clientWidth);
     const points = downsample(this.losses, MAX_POINTS).map((point) => ({ x: point.x + 1, y: point.y }));
     const box = { width, height: HEIGHT, margin: { top: 22, right: 14, bottom: 34, left: 56 } };

@@ -8,7 +8,7 @@ import { select, type Selection } from 'd3-selection';
 import { formatNumber, linePath, logDomain, stepScales, ticksFor, SERIES_Y_DOMAIN, type ChartBox } from '../../lib/chart.ts';
 import { EARLY_STEPS } from '../../lib/train.ts';
 import { VARIANTS, type Variant } from '../../lib/model/config.ts';
-import { redrawScheduler } from '../island.ts';
+import { ChartFigure } from '../charts/chart-figure.ts';
 
 type Svg = Selection<SVGSVGElement, unknown, null, undefined>;
 
@@ -42,25 +42,18 @@ function drawAxes(svg: Svg, box: ChartBox & { margin: typeof MARGIN }, scales: R
 }
 
 /** Test MSE per time step, one line per variant. */
-export class StepErrorChart {
-  private readonly requestDraw: () => void;
+export class StepErrorChart extends ChartFigure<RaceChartLabels> {
   private readonly svg: Svg;
   private readonly readout: HTMLElement;
   private curves: Partial<Record<Variant, Float64Array>> = {};
   private cursor: number | null = null;
-  private readonly container: HTMLElement;
-  private readonly labels: RaceChartLabels;
-  private readonly locale: string;
 
   constructor(container: HTMLElement, labels: RaceChartLabels, locale: string) {
-    this.container = container;
-    this.labels = labels;
-    this.locale = locale;
+    super(container, labels, locale);
     this.svg = select(container.querySelector('svg') as SVGSVGElement).attr('tabindex', 0).attr('role', 'img');
     this.readout = container.querySelector('[data-readout]') as HTMLElement;
     this.svg.on('keydown', (event: KeyboardEvent) => this.onKey(event));
     this.svg.on('blur', () => this.setCursor(null));
-    this.requestDraw = redrawScheduler(() => this.draw(), container);
   }
 
   /** Sets the per-step MSE [T] of one variant (or removes it with null). */
@@ -80,7 +73,7 @@ export class StepErrorChart {
     return Object.values(this.curves).reduce((max, curve) => Math.max(max, curve?.length ?? 0), 0) || 64;
   }
 
-  private draw(): void {
+  protected draw(): void {
     const width = Math.max(260, this.container.clientWidth);
     const box = { width, height: HEIGHT, margin: MARGIN };
     const all = Object.values(this.curves).flatMap((curve) => Array.from(curve ?? []));
@@ -132,21 +125,14 @@ export class StepErrorChart {
 }
 
 /** One test window: target (dashed) and the three predictions. */
-export class ExampleWindowChart {
-  private readonly requestDraw: () => void;
+export class ExampleWindowChart extends ChartFigure<RaceChartLabels> {
   private readonly svg: Svg;
   private target: ArrayLike<number> | null = null;
   private predictions: Partial<Record<Variant, ArrayLike<number>>> = {};
-  private readonly container: HTMLElement;
-  private readonly labels: RaceChartLabels;
-  private readonly locale: string;
 
   constructor(container: HTMLElement, labels: RaceChartLabels, locale: string) {
-    this.container = container;
-    this.labels = labels;
-    this.locale = locale;
+    super(container, labels, locale);
     this.svg = select(container.querySelector('svg') as SVGSVGElement).attr('role', 'img').attr('tabindex', 0);
-    this.requestDraw = redrawScheduler(() => this.draw(), container);
   }
 
   /** Sets the target [T] and one variant's prediction [T]. */
@@ -162,7 +148,7 @@ export class ExampleWindowChart {
   }
 
 
-  private draw(): void {
+  protected draw(): void {
     const width = Math.max(260, this.container.clientWidth);
     const height = 200;
     const box = { width, height, margin: MARGIN };
