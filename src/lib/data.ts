@@ -59,14 +59,14 @@ export interface Dataset {
 const TEST_SEED_OFFSET = 0x5bd1e995;
 
 /** Returns human-readable problems of a settings object (empty when valid). */
-export function dataSettingsProblems(settings: DataSettings, window: number): string[] {
+export function dataSettingsProblems(settings: DataSettings, windowSize: number): string[] {
   const problems: string[] = [];
   const check = (name: string, value: unknown, ok: (v: number) => boolean, rule: string) => {
     if (typeof value !== 'number' || !Number.isFinite(value) || !ok(value)) {
       problems.push(`${name} must be ${rule}, got ${JSON.stringify(value)}`);
     }
   };
-  check('window', window, (v) => Number.isInteger(v) && v >= 1 && v <= 1024, 'an integer from 1 to 1024');
+  check('window', windowSize, (v) => Number.isInteger(v) && v >= 1 && v <= 1024, 'an integer from 1 to 1024');
   check('cycles', settings.cycles, (v) => v > 0 && v <= 64, 'a number in (0, 64]');
   check('horizon', settings.horizon, (v) => Number.isInteger(v) && v >= 0 && v <= 1024, 'an integer from 0 to 1024');
   check('noise', settings.noise, (v) => v >= 0 && v <= 10, 'a number from 0 to 10');
@@ -77,8 +77,8 @@ export function dataSettingsProblems(settings: DataSettings, window: number): st
 }
 
 /** Throws an Error listing every problem of the settings. */
-export function checkDataSettings(settings: DataSettings, window: number): void {
-  const problems = dataSettingsProblems(settings, window);
+export function checkDataSettings(settings: DataSettings, windowSize: number): void {
+  const problems = dataSettingsProblems(settings, windowSize);
   if (problems.length > 0) throw new Error(`invalid data settings: ${problems.join('; ')}`);
 }
 
@@ -88,11 +88,11 @@ export function checkDataSettings(settings: DataSettings, window: number): void 
  * given (the dataset's layout), else into new arrays.
  */
 export function sineWindow(
-  settings: Pick<DataSettings, 'cycles' | 'horizon'>, window: number, phase: number,
-  out: { x: Float64Array; y: Float64Array; offset: number } = { x: new Float64Array(window), y: new Float64Array(window), offset: 0 },
+  settings: Pick<DataSettings, 'cycles' | 'horizon'>, windowSize: number, phase: number,
+  out: { x: Float64Array; y: Float64Array; offset: number } = { x: new Float64Array(windowSize), y: new Float64Array(windowSize), offset: 0 },
 ): { x: Float64Array; y: Float64Array } {
-  const angularStep = (2 * Math.PI * settings.cycles) / window;
-  for (let t = 0; t < window; t++) {
+  const angularStep = (2 * Math.PI * settings.cycles) / windowSize;
+  for (let t = 0; t < windowSize; t++) {
     out.x[out.offset + t] = Math.sin(angularStep * t + phase);
     out.y[out.offset + t] = Math.sin(angularStep * (t + settings.horizon) + phase);
   }
@@ -100,16 +100,16 @@ export function sineWindow(
 }
 
 /** Draws `count` windows of length `window` from `rng` (phase, then noise per step). */
-function makeWindows(settings: DataSettings, window: number, count: number, rng: Rng): WindowSet {
-  const x = new Float64Array(count * window);
-  const y = new Float64Array(count * window);
+function makeWindows(settings: DataSettings, windowSize: number, count: number, rng: Rng): WindowSet {
+  const x = new Float64Array(count * windowSize);
+  const y = new Float64Array(count * windowSize);
   for (let n = 0; n < count; n++) {
-    sineWindow(settings, window, rng.uniform(0, 2 * Math.PI), { x, y, offset: n * window });
+    sineWindow(settings, windowSize, rng.uniform(0, 2 * Math.PI), { x, y, offset: n * windowSize });
     if (settings.noise > 0) {
-      for (let t = 0; t < window; t++) x[n * window + t] += settings.noise * rng.normal();
+      for (let t = 0; t < windowSize; t++) x[n * windowSize + t] += settings.noise * rng.normal();
     }
   }
-  return { count, window, x, y };
+  return { count, window: windowSize, x, y };
 }
 
 /**
@@ -117,11 +117,11 @@ function makeWindows(settings: DataSettings, window: number, count: number, rng:
  * training set uses createRng(seed), the test set createRng(seed + 0x5bd1e995), so the test
  * windows stay the same when trainSize changes. Throws on invalid settings.
  */
-export function makeDataset(settings: DataSettings, window: number): Dataset {
-  checkDataSettings(settings, window);
+export function makeDataset(settings: DataSettings, windowSize: number): Dataset {
+  checkDataSettings(settings, windowSize);
   return {
-    train: makeWindows(settings, window, settings.trainSize, createRng(settings.seed)),
-    test: makeWindows(settings, window, settings.testSize, createRng(settings.seed + TEST_SEED_OFFSET)),
+    train: makeWindows(settings, windowSize, settings.trainSize, createRng(settings.seed)),
+    test: makeWindows(settings, windowSize, settings.testSize, createRng(settings.seed + TEST_SEED_OFFSET)),
   };
 }
 

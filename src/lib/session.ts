@@ -82,15 +82,15 @@ export class TrainingSession {
 
   /** Predictions for the given test windows. */
   async predictWindows(indices: number[]): Promise<PredictedWindow[]> {
-    const { window } = this.test;
-    const x = new Float64Array(indices.length * window);
-    indices.forEach((index, row) => x.set(this.test.x.subarray(index * window, (index + 1) * window), row * window));
+    const T = this.test.window;
+    const x = new Float64Array(indices.length * T);
+    indices.forEach((index, row) => x.set(this.test.x.subarray(index * T, (index + 1) * T), row * T));
     const predictions = await this.engine.predict(x, indices.length);
     return indices.map((index, row) => ({
       index,
-      input: this.test.x.slice(index * window, (index + 1) * window),
-      target: this.test.y.slice(index * window, (index + 1) * window),
-      prediction: predictions.slice(row * window, (row + 1) * window),
+      input: this.test.x.slice(index * T, (index + 1) * T),
+      target: this.test.y.slice(index * T, (index + 1) * T),
+      prediction: predictions.slice(row * T, (row + 1) * T),
     }));
   }
 

@@ -186,12 +186,12 @@ function parseParams(raw: unknown, config: ModelConfig): Params {
 }
 
 /** Parses the optional "metrics" object; msePerStep must have T non-negative values. */
-function parseMetrics(raw: unknown, window: number): ModelMetrics {
+function parseMetrics(raw: unknown, windowSize: number): ModelMetrics {
   if (!isObject(raw)) throw new Error('metrics: expected an object');
   rejectUnknownKeys(raw, ['msePerStep', 'mse', 'mseEarly', 'mseLate', 'trainSteps', 'learningRate', 'batchSize', 'engine'], 'metrics');
   const perStep = raw.msePerStep;
-  if (!Array.isArray(perStep) || perStep.length !== window || !perStep.every((v) => typeof v === 'number' && Number.isFinite(v) && v >= 0)) {
-    throw new Error(`metrics.msePerStep: expected ${window} finite non-negative numbers`);
+  if (!Array.isArray(perStep) || perStep.length !== windowSize || !perStep.every((v) => typeof v === 'number' && Number.isFinite(v) && v >= 0)) {
+    throw new Error(`metrics.msePerStep: expected ${windowSize} finite non-negative numbers`);
   }
   const metrics: ModelMetrics = {
     msePerStep: Float64Array.from(perStep as number[]),

@@ -11,14 +11,14 @@ import { checkParams } from './validate.ts';
  * x [B, T, F] → time-major float32 [S, B, F], with steps T … S−1 left at 0 (the `delayed`
  * variant's zero padding; S = T when no padding is needed).
  */
-export function inputsTimeMajor(x: NumArray, batchSize: number, window: number, features: number, steps: number): Float32Array {
-  if (x.length !== batchSize * window * features) {
-    throw new Error(`x must have B·T·F = ${batchSize}·${window}·${features} values, got ${x.length}`);
+export function inputsTimeMajor(x: NumArray, batchSize: number, windowSize: number, features: number, steps: number): Float32Array {
+  if (x.length !== batchSize * windowSize * features) {
+    throw new Error(`x must have B·T·F = ${batchSize}·${windowSize}·${features} values, got ${x.length}`);
   }
   const out = new Float32Array(steps * batchSize * features);
   for (let b = 0; b < batchSize; b++) {
-    for (let t = 0; t < window; t++) {
-      const from = (b * window + t) * features;
+    for (let t = 0; t < windowSize; t++) {
+      const from = (b * windowSize + t) * features;
       out.set(x.subarray(from, from + features), (t * batchSize + b) * features);
     }
   }
@@ -26,11 +26,11 @@ export function inputsTimeMajor(x: NumArray, batchSize: number, window: number, 
 }
 
 /** y [B, T] → time-major float32 [T, B]. */
-export function targetsTimeMajor(y: NumArray, batchSize: number, window: number): Float32Array {
-  if (y.length !== batchSize * window) throw new Error(`y must have B·T = ${batchSize}·${window} values, got ${y.length}`);
-  const out = new Float32Array(batchSize * window);
+export function targetsTimeMajor(y: NumArray, batchSize: number, windowSize: number): Float32Array {
+  if (y.length !== batchSize * windowSize) throw new Error(`y must have B·T = ${batchSize}·${windowSize} values, got ${y.length}`);
+  const out = new Float32Array(batchSize * windowSize);
   for (let b = 0; b < batchSize; b++) {
-    for (let t = 0; t < window; t++) out[t * batchSize + b] = y[b * window + t];
+    for (let t = 0; t < windowSize; t++) out[t * batchSize + b] = y[b * windowSize + t];
   }
   return out;
 }
