@@ -18,7 +18,7 @@ import { CHROMIUM_FLAGS, chromiumExecutable } from '../scripts/browser.mjs';
 const args = process.argv.slice(2);
 const option = (name: string, fallback: string): string => {
   const index = args.indexOf(`--${name}`);
-  return index >= 0 && args[index + 1] ? args[index + 1]! : fallback;
+  return index >= 0 && args[index + 1] ? args[index + 1] : fallback;
 };
 const engines = option('engines', 'scratch,wasm,cpu,webgl').split(',');
 const timeoutMs = Number(option('timeout', '120')) * 1000;
@@ -66,16 +66,28 @@ async function measure(page: Page, engine: string): Promise<EngineResult> {
   await page.goto(`http://127.0.0.1:${port}/en/training/?engine=${engine}&steps=20000`);
   const lab = page.locator('[data-demo="training-lab"]');
   await lab.scrollIntoViewIfNeeded();
-  await page.waitForFunction(() => {
-    const button = document.querySelector('[data-demo="training-lab"] button[data-action="train"]') as HTMLButtonElement | null;
-    return button !== null && !button.disabled;
-  }, null, { timeout: 60_000 });
+  await page.waitForFunction(
+    () => {
+      const button = document.querySelector(
+        '[data-demo="training-lab"] button[data-action="train"]',
+      ) as HTMLButtonElement | null;
+      return button !== null && !button.disabled;
+    },
+    null,
+    { timeout: 60_000 },
+  );
   await startTraining(page);
-  await page.waitForFunction(() => (window as unknown as { benchWatch: { fitAt: number } }).benchWatch.fitAt >= 0, null, {
-    timeout: timeoutMs, polling: 200,
-  }).catch(() => undefined);
+  await page
+    .waitForFunction(() => (window as unknown as { benchWatch: { fitAt: number } }).benchWatch.fitAt >= 0, null, {
+      timeout: timeoutMs,
+      polling: 200,
+    })
+    .catch(() => undefined);
   const watch = await page.evaluate(() => (window as unknown as { benchWatch: Record<string, number> }).benchWatch);
-  await page.locator('button[data-action="pause"]').click().catch(() => undefined);
+  await page
+    .locator('button[data-action="pause"]')
+    .click()
+    .catch(() => undefined);
   return {
     engine,
     backend: (await lab.getAttribute('data-backend')) ?? '',

@@ -29,7 +29,8 @@ type StepFn = () => Promise<unknown>;
 function parseArgs(argv: string[]): { steps: number; json: boolean } {
   const index = argv.indexOf('--steps');
   const steps = index >= 0 ? Number(argv[index + 1]) : 10;
-  if (!Number.isInteger(steps) || steps < 1) throw new Error(`--steps must be a positive integer, got ${argv[index + 1]}`);
+  if (!Number.isInteger(steps) || steps < 1)
+    throw new Error(`--steps must be a positive integer, got ${argv[index + 1]}`);
   return { steps, json: argv.includes('--json') };
 }
 
@@ -65,7 +66,13 @@ async function medianMs(step: StepFn, steps: number): Promise<number> {
 /** The same model in tf.layers (simpleRNN, returnSequences) compiled with Adam and MSE. */
 function layersBaseline(config: ModelConfig, batch: Batch): { step: StepFn; dispose: () => void } {
   const model = tfl.sequential();
-  model.add(tfl.layers.simpleRNN({ units: config.hiddenSize, returnSequences: true, inputShape: [config.window, config.inputSize] }));
+  model.add(
+    tfl.layers.simpleRNN({
+      units: config.hiddenSize,
+      returnSequences: true,
+      inputShape: [config.window, config.inputSize],
+    }),
+  );
   model.add(tfl.layers.timeDistributed({ layer: tfl.layers.dense({ units: config.outputSize, activation: 'tanh' }) }));
   model.add(tfl.layers.timeDistributed({ layer: tfl.layers.dense({ units: 1 }) }));
   model.compile({ optimizer: tf.train.adam(0.001, 0.9, 0.999, 1e-7), loss: 'meanSquaredError' });
@@ -106,8 +113,11 @@ async function measureAll(steps: number): Promise<Record<string, number>> {
 
 /** Prints the human-readable table. */
 function printTable(ms: Record<string, number>, steps: number): void {
-  console.log(`Training step, B=${BATCH_SIZE} T=${ORIGINAL_CONFIG.window} F=${ORIGINAL_CONFIG.inputSize} H=${ORIGINAL_CONFIG.hiddenSize} O=${ORIGINAL_CONFIG.outputSize}, median of ${steps} after ${WARMUP_STEPS} warm-up`);
-  for (const [name, value] of Object.entries(ms)) console.log(`  ${name.padEnd(16)} ${value.toFixed(1).padStart(9)} ms/step`);
+  console.log(
+    `Training step, B=${BATCH_SIZE} T=${ORIGINAL_CONFIG.window} F=${ORIGINAL_CONFIG.inputSize} H=${ORIGINAL_CONFIG.hiddenSize} O=${ORIGINAL_CONFIG.outputSize}, median of ${steps} after ${WARMUP_STEPS} warm-up`,
+  );
+  for (const [name, value] of Object.entries(ms))
+    console.log(`  ${name.padEnd(16)} ${value.toFixed(1).padStart(9)} ms/step`);
   const tfjsSpeedup = ms['layers-cpu'] / ms['tfjs-cpu'];
   const scratchSpeedup = ms['tfjs-cpu'] / ms.scratch;
   console.log(`  tfjs-cpu is ${tfjsSpeedup.toFixed(2)}× faster than layers-cpu (target ≥ 2)`);
@@ -125,7 +135,10 @@ async function main(): Promise<void> {
     T: ORIGINAL_CONFIG.window,
     H: ORIGINAL_CONFIG.hiddenSize,
     msPerStep: ms,
-    ratios: { 'layers-cpu/tfjs-cpu': ms['layers-cpu'] / ms['tfjs-cpu'], 'tfjs-cpu/scratch': ms['tfjs-cpu'] / ms.scratch },
+    ratios: {
+      'layers-cpu/tfjs-cpu': ms['layers-cpu'] / ms['tfjs-cpu'],
+      'tfjs-cpu/scratch': ms['tfjs-cpu'] / ms.scratch,
+    },
     F: ORIGINAL_CONFIG.inputSize,
     O: ORIGINAL_CONFIG.outputSize,
     steps,

@@ -46,4 +46,6 @@ if (problems.length > 0) {
   console.error(`Locale check failed:\n  ${problems.join('\n  ')}`);
   process.exit(1);
 }
-console.log(`Locale check: ${pagesByLocale.ko.size} pages, each in ${LOCALES.join(' and ')} with the same imports and components.`);
+console.log(
+  `Locale check: ${pagesByLocale.ko.size} pages, each in ${LOCALES.join(' and ')} with the same imports and components.`,
+);

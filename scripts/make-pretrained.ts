@@ -35,16 +35,36 @@ async function makeModel(variant: Variant, delay: number, seed: number): Promise
   const engine = createScratchEngine(config, seededParams(config, seed), { dtype: 'float32' });
   let phase = 0;
   for (const { learningRate, steps } of SCHEDULE) {
-    await train(engine, dataset, { learningRate, steps, batchSize: BATCH_SIZE, seed: seed * 100 + phase, dtype: 'float32' });
+    await train(engine, dataset, {
+      learningRate,
+      steps,
+      batchSize: BATCH_SIZE,
+      seed: seed * 100 + phase,
+      dtype: 'float32',
+    });
     phase += 1;
   }
-  const rounded = parseModel(serializeModel({ config, data, dtype: 'float32', params: engine.getParams() }, SIGNIFICANT_DIGITS));
+  const rounded = parseModel(
+    serializeModel({ config, data, dtype: 'float32', params: engine.getParams() }, SIGNIFICANT_DIGITS),
+  );
   const metrics = await evaluate(createScratchEngine(config, rounded.params, { dtype: 'float32' }), dataset.test);
   const trainSteps = SCHEDULE.reduce((sum, phaseSettings) => sum + phaseSettings.steps, 0);
-  return serializeModel({
-    config, data, dtype: 'float32', params: rounded.params,
-    metrics: { ...metrics, trainSteps, learningRate: SCHEDULE[0].learningRate, batchSize: BATCH_SIZE, engine: 'scratch' },
-  }, SIGNIFICANT_DIGITS);
+  return serializeModel(
+    {
+      config,
+      data,
+      dtype: 'float32',
+      params: rounded.params,
+      metrics: {
+        ...metrics,
+        trainSteps,
+        learningRate: SCHEDULE[0].learningRate,
+        batchSize: BATCH_SIZE,
+        engine: 'scratch',
+      },
+    },
+    SIGNIFICANT_DIGITS,
+  );
 }
 
 mkdirSync(OUT_DIR, { recursive: true });
@@ -55,6 +75,8 @@ for (const { variant, delay, seed } of MODELS) {
   writeFileSync(path, `${text}\n`);
   const { metrics } = parseModel(text);
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
-  console.log(`${path}: mse ${metrics?.mse.toExponential(3)}, t=0..3 ${metrics?.mseEarly.toExponential(3)}, ` +
-    `t>=16 ${metrics?.mseLate.toExponential(3)} (${seconds} s, ${text.length} bytes)`);
+  console.log(
+    `${path}: mse ${metrics?.mse.toExponential(3)}, t=0..3 ${metrics?.mseEarly.toExponential(3)}, ` +
+      `t>=16 ${metrics?.mseLate.toExponential(3)} (${seconds} s, ${text.length} bytes)`,
+  );
 }

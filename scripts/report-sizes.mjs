@@ -11,11 +11,13 @@ const dist = new URL('../dist/', import.meta.url).pathname;
 
 async function htmlFiles(dir) {
   const entries = await readdir(dir, { withFileTypes: true });
-  const nested = await Promise.all(entries.map((entry) => {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) return htmlFiles(path);
-    return entry.name.endsWith('.html') ? [path] : [];
-  }));
+  const nested = await Promise.all(
+    entries.map((entry) => {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) return htmlFiles(path);
+      return entry.name.endsWith('.html') ? [path] : [];
+    }),
+  );
   return nested.flat();
 }
 
@@ -26,10 +28,12 @@ for (const page of pages) {
   const html = await readFile(page, 'utf8');
   for (const name of chunks) if (html.includes(name)) upFront.set(name, upFront.get(name) + 1);
 }
-const rows = await Promise.all(chunks.map(async (name) => {
-  const bytes = await readFile(join(dist, '_astro', name));
-  return { name, raw: bytes.length, gzip: gzipSync(bytes, { level: 9 }).length, pages: upFront.get(name) };
-}));
+const rows = await Promise.all(
+  chunks.map(async (name) => {
+    const bytes = await readFile(join(dist, '_astro', name));
+    return { name, raw: bytes.length, gzip: gzipSync(bytes, { level: 9 }).length, pages: upFront.get(name) };
+  }),
+);
 rows.sort((a, b) => b.gzip - a.gzip);
 const kb = (bytes) => (bytes / 1024).toFixed(1).padStart(8);
 console.log(`\nJavaScript chunks in ${relative(process.cwd(), dist)}_astro (KiB)`);

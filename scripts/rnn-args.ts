@@ -37,8 +37,22 @@ type Flag = { type: 'string' } | { type: 'boolean' };
 /** Flags each command accepts. */
 const COMMAND_FLAGS: Record<string, Record<string, Flag>> = {
   train: Object.fromEntries(
-    ['variant', 'delay', 'engine', 'dtype', 'steps', 'epochs', 'batch', 'lr', 'seed', 'hidden', 'horizon', 'noise', 'preset', 'out']
-      .map((name) => [name, { type: 'string' } as Flag]),
+    [
+      'variant',
+      'delay',
+      'engine',
+      'dtype',
+      'steps',
+      'epochs',
+      'batch',
+      'lr',
+      'seed',
+      'hidden',
+      'horizon',
+      'noise',
+      'preset',
+      'out',
+    ].map((name) => [name, { type: 'string' } as Flag]),
   ),
   eval: { model: { type: 'string' } },
   grad: { model: { type: 'string' }, batch: { type: 'string' }, engine: { type: 'string' } },
@@ -53,7 +67,8 @@ export interface CommandLine {
 /** Parses argv (without node and script) into a command and its string flags. */
 export function parseCommandLine(argv: string[]): CommandLine {
   const [command, ...rest] = argv;
-  if (command === undefined || command === '--help' || command === '-h' || command === 'help') return { command: 'help', flags: {} };
+  if (command === undefined || command === '--help' || command === '-h' || command === 'help')
+    return { command: 'help', flags: {} };
   const options = COMMAND_FLAGS[command];
   if (!options) throw new UsageError(`unknown command ${JSON.stringify(command)}: expected train, eval or grad`);
   if (rest.includes('--help')) return { command: 'help', flags: {} };
@@ -70,7 +85,9 @@ export function parseCommandLine(argv: string[]): CommandLine {
 
 /** A numeric flag: `undefined` when absent, else a finite number within the rule (`positive`: > 0). */
 export function numberFlag(
-  flags: CommandLine['flags'], name: string, rule: { integer?: boolean; min?: number; max?: number; positive?: boolean } = {},
+  flags: CommandLine['flags'],
+  name: string,
+  rule: { integer?: boolean; min?: number; max?: number; positive?: boolean } = {},
 ): number | undefined {
   const text = flags[name];
   if (text === undefined) return undefined;
@@ -80,17 +97,28 @@ export function numberFlag(
   if (text.trim() === '' || !Number.isFinite(value) || (integer && !Number.isInteger(value)) || outside) {
     const kind = integer ? 'an integer' : 'a number';
     const low = positive ? ' in (0, ' : ` from ${min} to `;
-    const range = positive || Number.isFinite(min) ? (Number.isFinite(max) ? `${low}${max}${positive ? ']' : ''}` : ` ≥ ${min}`) : '';
+    const range =
+      positive || Number.isFinite(min)
+        ? Number.isFinite(max)
+          ? `${low}${max}${positive ? ']' : ''}`
+          : ` ≥ ${min}`
+        : '';
     throw new UsageError(`--${name} must be ${kind}${range}, got ${JSON.stringify(text)}`);
   }
   return value;
 }
 
 /** A flag restricted to `choices`; `fallback` when absent. */
-export function choiceFlag<T extends string>(flags: CommandLine['flags'], name: string, choices: readonly T[], fallback: T): T {
+export function choiceFlag<T extends string>(
+  flags: CommandLine['flags'],
+  name: string,
+  choices: readonly T[],
+  fallback: T,
+): T {
   const value = flags[name];
   if (value === undefined) return fallback;
-  if (!choices.includes(value as T)) throw new UsageError(`--${name} must be one of ${choices.join(', ')}, got ${JSON.stringify(value)}`);
+  if (!choices.includes(value as T))
+    throw new UsageError(`--${name} must be one of ${choices.join(', ')}, got ${JSON.stringify(value)}`);
   return value as T;
 }
 

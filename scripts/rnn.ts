@@ -10,9 +10,23 @@ import { createEngine, type EngineKind } from '../src/lib/model/create.ts';
 import type { Batch, RnnEngine } from '../src/lib/model/engine.ts';
 import { parseModel, serializeModel } from '../src/lib/model/format.ts';
 import { seededParams, type DType } from '../src/lib/model/params.ts';
-import { evaluate, PRESET_ORIGINAL, totalSteps, train, TRAINING_DEFAULTS, type StepReport, type TrainingSettings } from '../src/lib/train.ts';
 import {
-  choiceFlag, numberFlag, parseCommandLine, requiredFlag, UsageError, USAGE, type CommandLine,
+  evaluate,
+  PRESET_ORIGINAL,
+  totalSteps,
+  train,
+  TRAINING_DEFAULTS,
+  type StepReport,
+  type TrainingSettings,
+} from '../src/lib/train.ts';
+import {
+  choiceFlag,
+  numberFlag,
+  parseCommandLine,
+  requiredFlag,
+  UsageError,
+  USAGE,
+  type CommandLine,
 } from './rnn-args.ts';
 
 const ENGINES: readonly EngineKind[] = ['scratch', 'tfjs'];
@@ -92,8 +106,17 @@ async function commandTrain(flags: CommandLine['flags']): Promise<void> {
   if (flags.out) {
     const steps = totalSteps(training, data.trainSize);
     const file = serializeModel({
-      config, data, dtype: kind === 'tfjs' ? 'float32' : dtype, params: engine.getParams(),
-      metrics: { ...metrics, trainSteps: steps, learningRate: training.learningRate, batchSize: training.batchSize, engine: kind },
+      config,
+      data,
+      dtype: kind === 'tfjs' ? 'float32' : dtype,
+      params: engine.getParams(),
+      metrics: {
+        ...metrics,
+        trainSteps: steps,
+        learningRate: training.learningRate,
+        batchSize: training.batchSize,
+        engine: kind,
+      },
     });
     writeFileSync(flags.out, `${file}\n`);
     process.stderr.write(`wrote ${flags.out}\n`);

@@ -25,7 +25,10 @@ await mkdir(outDir, { recursive: true });
 const browser = await chromium.launch({ executablePath: chromiumExecutable() ?? undefined, args: CHROMIUM_FLAGS });
 try {
   for (const path of paths) {
-    for (const [sizeName, viewport] of [['wide', { width: 1280, height: 900 }], ['narrow', { width: 390, height: 844 }]]) {
+    for (const [sizeName, viewport] of [
+      ['wide', { width: 1280, height: 900 }],
+      ['narrow', { width: 390, height: 844 }],
+    ]) {
       for (const scheme of ['light', 'dark']) {
         const page = await browser.newPage({ viewport, colorScheme: scheme });
         await page.addInitScript((theme) => localStorage.setItem('starlight-theme', theme), scheme);

@@ -12,11 +12,20 @@ const REPORTS = 'test-reports';
 mkdirSync(REPORTS, { recursive: true });
 
 const steps = [
-  ['Unit tests', 'npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${REPORTS}/unit.json`]],
+  [
+    'Unit tests',
+    'npx',
+    ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${REPORTS}/unit.json`],
+  ],
   ['Locale check', 'node', ['scripts/check-locales.mjs']],
   ['Type check', 'npx', ['astro', 'check']],
   ['Build', 'npm', ['run', 'build']],
-  ['Build in a sub-folder (BASE_PATH=/rnn/)', 'npx', ['astro', 'build', '--outDir', 'dist-subfolder'], { BASE_PATH: '/rnn/' }],
+  [
+    'Build in a sub-folder (BASE_PATH=/rnn/)',
+    'npx',
+    ['astro', 'build', '--outDir', 'dist-subfolder'],
+    { BASE_PATH: '/rnn/' },
+  ],
   ['End-to-end tests', 'npx', ['playwright', 'test', '--reporter=list,json']],
 ];
 

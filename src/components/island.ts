@@ -65,16 +65,22 @@ export function isDark(): boolean {
 
 /** Calls `callback` whenever the page theme (light/dark) changes. */
 export function onThemeChange(callback: () => void): void {
-  new MutationObserver(callback).observe(document.documentElement, { attributes: true, attributeFilter: ['data-theme'] });
+  new MutationObserver(callback).observe(document.documentElement, {
+    attributes: true,
+    attributeFilter: ['data-theme'],
+  });
 }
 
 /** Runs `start` once, when `element` comes within 200 px of the viewport. */
 export function whenVisible(element: HTMLElement, start: () => void): void {
-  const observer = new IntersectionObserver((entries) => {
-    if (!entries.some((entry) => entry.isIntersecting)) return;
-    observer.disconnect();
-    start();
-  }, { rootMargin: '200px' });
+  const observer = new IntersectionObserver(
+    (entries) => {
+      if (!entries.some((entry) => entry.isIntersecting)) return;
+      observer.disconnect();
+      start();
+    },
+    { rootMargin: '200px' },
+  );
   observer.observe(element);
 }
 
@@ -96,7 +102,11 @@ export function redrawScheduler(draw: () => void, resizeTarget?: Element): () =>
 }
 
 /** Builds an element with a class and optional text. */
-export function element<K extends keyof HTMLElementTagNameMap>(tag: K, className = '', text = ''): HTMLElementTagNameMap[K] {
+export function element<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  className = '',
+  text = '',
+): HTMLElementTagNameMap[K] {
   const node = document.createElement(tag);
   if (className) node.className = className;
   if (text) node.textContent = text;
@@ -105,12 +115,14 @@ export function element<K extends keyof HTMLElementTagNameMap>(tag: K, className
 
 /** Replaces a table body with rows of text cells (the first cell as a row header when `header`). */
 export function fillTable(body: HTMLTableSectionElement, rows: string[][], header = true): void {
-  body.replaceChildren(...rows.map((cells) => {
-    const row = document.createElement('tr');
-    cells.forEach((text, index) => row.append(element(index === 0 && header ? 'th' : 'td', '', text)));
-    if (header) row.firstElementChild?.setAttribute('scope', 'row');
-    return row;
-  }));
+  body.replaceChildren(
+    ...rows.map((cells) => {
+      const row = document.createElement('tr');
+      cells.forEach((text, index) => row.append(element(index === 0 && header ? 'th' : 'td', '', text)));
+      if (header) row.firstElementChild?.setAttribute('scope', 'row');
+      return row;
+    }),
+  );
 }
 
 /** Sets the text of the island's status line (`.lab-status`, role="status"). */
@@ -140,7 +152,9 @@ export function showNotes(root: HTMLElement, t: Translator, notes: Note[]): void
   if (!box) return;
   const lines = notes.map((note) =>
     t(note.kind === 'clamped' ? 'lab.note.clamped' : 'lab.note.invalid', {
-      field: fieldLabel(root, note.field), given: note.given, used: String(note.used),
+      field: fieldLabel(root, note.field),
+      given: note.given,
+      used: String(note.used),
     }),
   );
   box.hidden = lines.length === 0;

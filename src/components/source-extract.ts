@@ -10,7 +10,7 @@ function declarationEnd(lines: string[], start: number): number {
   let depth = 0;
   let opened = false;
   for (let index = start; index < lines.length; index++) {
-    for (const char of lines[index]!) {
+    for (const char of lines[index]) {
       if (char === '{' || char === '(' || char === '[') {
         depth++;
         opened = true;
@@ -18,8 +18,9 @@ function declarationEnd(lines: string[], start: number): number {
         depth--;
       }
     }
-    const trimmed = lines[index]!.trimEnd();
-    if (depth === 0 && (opened || trimmed.endsWith(';')) && (trimmed.endsWith('}') || trimmed.endsWith(';'))) return index;
+    const trimmed = lines[index].trimEnd();
+    if (depth === 0 && (opened || trimmed.endsWith(';')) && (trimmed.endsWith('}') || trimmed.endsWith(';')))
+      return index;
   }
   return lines.length - 1;
 }
@@ -28,7 +29,7 @@ function declarationEnd(lines: string[], start: number): number {
 function docStart(lines: string[], line: number): number {
   if (!lines[line - 1]?.trim().endsWith('*/')) return line;
   let index = line - 1;
-  while (index > 0 && !lines[index]!.trim().startsWith('/**')) index--;
+  while (index > 0 && !lines[index].trim().startsWith('/**')) index--;
   return index;
 }
 

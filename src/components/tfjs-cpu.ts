@@ -12,7 +12,10 @@ let tfjsModule: Promise<typeof import('../lib/model/tfjs.ts')> | null = null;
 /** Loads tfjs and activates the cpu backend, once per page. */
 function loadTfjs(): Promise<typeof import('../lib/model/tfjs.ts')> {
   tfjsModule ??= (async () => {
-    const [{ selectBackend }, tfjs] = await Promise.all([import('../lib/model/backend.ts'), import('../lib/model/tfjs.ts')]);
+    const [{ selectBackend }, tfjs] = await Promise.all([
+      import('../lib/model/backend.ts'),
+      import('../lib/model/tfjs.ts'),
+    ]);
     await selectBackend(['cpu']);
     return tfjs;
   })();
@@ -24,7 +27,11 @@ function loadTfjs(): Promise<typeof import('../lib/model/tfjs.ts')> {
 }
 
 /** Runs `use` with a tfjs engine for `config`/`params` on the cpu backend, then frees it. */
-export async function withTfjsEngine<R>(config: ModelConfig, params: Params, use: (engine: TfjsEngine) => Promise<R>): Promise<R> {
+export async function withTfjsEngine<R>(
+  config: ModelConfig,
+  params: Params,
+  use: (engine: TfjsEngine) => Promise<R>,
+): Promise<R> {
   const { createTfjsEngine } = await loadTfjs();
   const engine = await createTfjsEngine(config, params, { backend: 'cpu' });
   try {

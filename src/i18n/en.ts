@@ -1,6 +1,7 @@
 /** English UI strings. Flat keys; `{name}` marks a value filled in at run time. */
 export const en = {
-  'fig.task.alt': 'One 64-step window of the task: the input sine wave, and the target, which is the same wave {horizon} steps ahead.',
+  'fig.task.alt':
+    'One 64-step window of the task: the input sine wave, and the target, which is the same wave {horizon} steps ahead.',
   'fig.task.input': 'input x (the wave)',
   'fig.task.target': 'target y (the same wave {horizon} steps ahead)',
   'fig.task.horizon': '{horizon} steps',
@@ -38,7 +39,8 @@ export const en = {
   'lab.export': 'Export model',
   'lab.import': 'Import model',
   'lab.loading': 'Loading the pretrained model…',
-  'lab.pretrained': 'Showing the pretrained {variant} model (test MSE {mse}). Press Train to start a fresh run from seed {seed}.',
+  'lab.pretrained':
+    'Showing the pretrained {variant} model (test MSE {mse}). Press Train to start a fresh run from seed {seed}.',
   'lab.noPretrained': 'No pretrained model matches these settings: showing the untrained weights of seed {seed}.',
   'lab.starting': 'Starting the {engine} engine…',
   'lab.status': 'Step {step} of {total} · loss {loss} · {ms} ms/step · {backend}',
@@ -56,7 +58,8 @@ export const en = {
   'lab.softwareWebgl': 'WebGL runs in software on this device (no GPU): expect it to be slower than WASM.',
   'lab.skip.unavailable': '{backend} is not available in this browser.',
   'lab.skip.failed': '{backend} failed to start.',
-  'lab.skip.noFloat32': '{backend} was skipped: this GPU cannot render float32 textures, so the results would be wrong.',
+  'lab.skip.noFloat32':
+    '{backend} was skipped: this GPU cannot render float32 textures, so the results would be wrong.',
   'lab.skip.software': '{backend} was skipped: it runs in software here (no GPU), where WASM is faster.',
   'lab.worker': 'Training runs in a background worker.',
   'lab.mainThread': 'Training runs on the page (no worker support for this engine here).',
@@ -85,8 +88,10 @@ export const en = {
   'race.waiting': 'The three models start when this demo scrolls into view.',
   'race.starting': 'Starting three {engine} trainers…',
   'race.ready': 'Ready: three untrained models on the same data and seed. Press “Train all three”.',
-  'race.status': 'Step {synced} / {delayed} / {bidirectional} of {total} (synced / delayed / bidirectional) · {backend}',
-  'race.done': 'Done after {total} steps. Early-step error (t = 0–3): synced {synced}, delayed {delayed}, bidirectional {bidirectional}.',
+  'race.status':
+    'Step {synced} / {delayed} / {bidirectional} of {total} (synced / delayed / bidirectional) · {backend}',
+  'race.done':
+    'Done after {total} steps. Early-step error (t = 0–3): synced {synced}, delayed {delayed}, bidirectional {bidirectional}.',
   'race.paused': 'Paused.',
   'race.error': 'The {variant} model stopped: {message}',
   'race.chart': 'Test error per time step (log scale)',
@@ -136,7 +141,8 @@ export const en = {
   'un.output': 'prediction ŷ_t and target y_t',
   'un.status': 't = {t}: x_t = {x}, ŷ_t = {prediction}, target y_t = {target}',
   'un.equation': 'h_{t} = tanh(x_{t}·Wxh + h_{prev}·Whh + bh)',
-  'un.hiddenLabel': 'Hidden states up to step {t}; the highlighted column is h_{t}, the arrow shows it feeding step {next}.',
+  'un.hiddenLabel':
+    'Hidden states up to step {t}; the highlighted column is h_{t}, the arrow shows it feeding step {next}.',
   'un.tableCaption': 'Input, prediction, target and the first hidden units per step',
   'un.unit': 'h[{unit}]',
   'gc.settings': 'Gradient-check settings',
@@ -147,7 +153,8 @@ export const en = {
   'gc.idle': 'Press “Check gradients” to compare the three gradients (loads TensorFlow.js on first use).',
   'gc.loading': 'Loading TensorFlow.js (cpu backend)…',
   'gc.computing': 'Computing…',
-  'gc.result': 'Largest relative error: BPTT vs finite differences {bptt}; tfjs vs finite differences {tfjs}. Model: {variant}, F = 1, H = 4, O = 3, T = 8, B = 2, {seed}.',
+  'gc.result':
+    'Largest relative error: BPTT vs finite differences {bptt}; tfjs vs finite differences {tfjs}. Model: {variant}, F = 1, H = 4, O = 3, T = 8, B = 2, {seed}.',
   'gc.tfjsFailed': 'TensorFlow.js could not run here ({message}); only BPTT and finite differences are compared.',
   'gc.param': 'parameter',
   'gc.shape': 'shape',

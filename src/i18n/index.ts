@@ -18,5 +18,7 @@ export function dictionaryFor(locale: string | undefined): Dictionary {
 
 /** Looks up `key` and replaces each `{name}` with `values[name]`. */
 export function translate(dictionary: Dictionary, key: UiKey, values: Record<string, string | number> = {}): string {
-  return dictionary[key].replace(/\{(\w+)\}/g, (match, name: string) => (name in values ? String(values[name]) : match));
+  return dictionary[key].replace(/\{(\w+)\}/g, (match, name: string) =>
+    name in values ? String(values[name]) : match,
+  );
 }

@@ -40,7 +40,8 @@ export const ko: Record<UiKey, string> = {
   'lab.export': '모델 내보내기',
   'lab.import': '모델 가져오기',
   'lab.loading': '미리 학습된 모델을 불러오는 중…',
-  'lab.pretrained': '미리 학습된 {variant} 모델을 보여 주고 있습니다 (테스트 MSE {mse}). 학습 시작을 누르면 시드 {seed}의 초기 가중치에서 새로 학습합니다.',
+  'lab.pretrained':
+    '미리 학습된 {variant} 모델을 보여 주고 있습니다 (테스트 MSE {mse}). 학습 시작을 누르면 시드 {seed}의 초기 가중치에서 새로 학습합니다.',
   'lab.noPretrained': '이 설정에 맞는 미리 학습된 모델이 없어 시드 {seed}의 학습 전 가중치를 보여 줍니다.',
   'lab.starting': '{engine} 엔진을 준비하는 중…',
   'lab.status': '스텝 {step} / {total} · 손실 {loss} · 스텝당 {ms} ms · {backend}',
@@ -86,7 +87,8 @@ export const ko: Record<UiKey, string> = {
   'race.reset': '처음으로',
   'race.waiting': '이 데모가 화면에 보이면 세 모델을 준비합니다.',
   'race.starting': '{engine} 학습기 세 개를 준비하는 중…',
-  'race.ready': '준비 완료: 같은 데이터와 시드로 만든, 아직 학습하지 않은 모델 세 개입니다. “세 모델 함께 학습”을 눌러 보세요.',
+  'race.ready':
+    '준비 완료: 같은 데이터와 시드로 만든, 아직 학습하지 않은 모델 세 개입니다. “세 모델 함께 학습”을 눌러 보세요.',
   'race.status': '스텝 {synced} / {delayed} / {bidirectional}, 총 {total} (동기 / 지연 / 양방향) · {backend}',
   'race.done': '{total} 스텝 완료. 앞쪽 스텝(t = 0–3) 오차: 동기 {synced}, 지연 {delayed}, 양방향 {bidirectional}.',
   'race.paused': '멈췄습니다.',
@@ -138,7 +140,8 @@ export const ko: Record<UiKey, string> = {
   'un.output': '예측 ŷ_t와 정답 y_t',
   'un.status': 't = {t}: x_t = {x}, ŷ_t = {prediction}, 정답 y_t = {target}',
   'un.equation': 'h_{t} = tanh(x_{t}·Wxh + h_{prev}·Whh + bh)',
-  'un.hiddenLabel': '스텝 {t}까지의 은닉 상태. 강조된 열이 h_{t}이고, 화살표는 이 값이 스텝 {next}로 넘어가는 것을 나타냅니다.',
+  'un.hiddenLabel':
+    '스텝 {t}까지의 은닉 상태. 강조된 열이 h_{t}이고, 화살표는 이 값이 스텝 {next}로 넘어가는 것을 나타냅니다.',
   'un.tableCaption': '스텝별 입력, 예측, 정답과 앞쪽 은닉 유닛 값',
   'un.unit': 'h[{unit}]',
   'gc.settings': '기울기 검사 설정',
@@ -149,7 +152,8 @@ export const ko: Record<UiKey, string> = {
   'gc.idle': '“기울기 검사”를 누르면 세 가지 기울기를 비교합니다 (처음 한 번 TensorFlow.js를 불러옵니다).',
   'gc.loading': 'TensorFlow.js (cpu 백엔드)를 불러오는 중…',
   'gc.computing': '계산하는 중…',
-  'gc.result': '가장 큰 상대 오차: BPTT와 유한 차분 {bptt}, tfjs와 유한 차분 {tfjs}. 모델: {variant}, F = 1, H = 4, O = 3, T = 8, B = 2, {seed}.',
+  'gc.result':
+    '가장 큰 상대 오차: BPTT와 유한 차분 {bptt}, tfjs와 유한 차분 {tfjs}. 모델: {variant}, F = 1, H = 4, O = 3, T = 8, B = 2, {seed}.',
   'gc.tfjsFailed': '이 환경에서는 TensorFlow.js를 실행할 수 없어 ({message}) BPTT와 유한 차분만 비교합니다.',
   'gc.param': '파라미터',
   'gc.shape': '모양',

@@ -28,12 +28,36 @@ export interface HeatColorOptions {
  */
 const RAMPS: Record<HeatKind, Record<'light' | 'dark', readonly Rgb[]>> = {
   sequential: {
-    light: [[247, 251, 255], [198, 219, 239], [107, 174, 214], [33, 113, 181], [8, 48, 107]],
-    dark: [[17, 20, 33], [34, 94, 168], [29, 145, 192], [127, 205, 187], [255, 255, 204]],
+    light: [
+      [247, 251, 255],
+      [198, 219, 239],
+      [107, 174, 214],
+      [33, 113, 181],
+      [8, 48, 107],
+    ],
+    dark: [
+      [17, 20, 33],
+      [34, 94, 168],
+      [29, 145, 192],
+      [127, 205, 187],
+      [255, 255, 204],
+    ],
   },
   diverging: {
-    light: [[33, 102, 172], [146, 197, 222], [247, 247, 247], [244, 165, 130], [178, 24, 43]],
-    dark: [[120, 180, 255], [40, 90, 170], [28, 28, 32], [170, 55, 45], [255, 140, 100]],
+    light: [
+      [33, 102, 172],
+      [146, 197, 222],
+      [247, 247, 247],
+      [244, 165, 130],
+      [178, 24, 43],
+    ],
+    dark: [
+      [120, 180, 255],
+      [40, 90, 170],
+      [28, 28, 32],
+      [170, 55, 45],
+      [255, 140, 100],
+    ],
   },
 };
 
@@ -45,7 +69,7 @@ function sampleRamp(ramp: readonly Rgb[], t: number): Rgb {
   const position = Math.min(1, Math.max(0, t)) * (ramp.length - 1);
   const index = Math.min(ramp.length - 2, Math.floor(position));
   const local = position - index;
-  const [from, to] = [ramp[index]!, ramp[index + 1]!];
+  const [from, to] = [ramp[index], ramp[index + 1]];
   const mix = (channel: 0 | 1 | 2) => Math.round(from[channel] + (to[channel] - from[channel]) * local);
   return [mix(0), mix(1), mix(2)];
 }
@@ -76,7 +100,10 @@ export function heatColor(value: number, options: HeatColorOptions): string {
  * `count` evenly spaced colours from min to max, for a legend gradient
  * (`<stop offset=i/(count-1) stop-color=…>`).
  */
-export function heatLegend(options: HeatColorOptions, count: number = 5): Array<{ offset: number; value: number; color: string }> {
+export function heatLegend(
+  options: HeatColorOptions,
+  count: number = 5,
+): Array<{ offset: number; value: number; color: string }> {
   const steps = Math.max(2, Math.floor(count));
   return Array.from({ length: steps }, (_, index) => {
     const offset = index / (steps - 1);
@@ -94,7 +121,7 @@ export function heatDomain(values: ArrayLike<number>, kind: HeatKind): { min: nu
   let min = Infinity;
   let max = -Infinity;
   for (let i = 0; i < values.length; i++) {
-    const value = values[i]!;
+    const value = values[i];
     if (!Number.isFinite(value)) continue;
     min = Math.min(min, value);
     max = Math.max(max, value);
@@ -132,7 +159,13 @@ export function heatmapCells(rows: number, cols: number, size: { width: number; 
  * Cell under a pointer position (for tooltips), or null outside the grid.
  * @returns `{row, col}` with integer indices.
  */
-export function cellAt(layout: HeatmapLayout, rows: number, cols: number, px: number, py: number): { row: number; col: number } | null {
+export function cellAt(
+  layout: HeatmapLayout,
+  rows: number,
+  cols: number,
+  px: number,
+  py: number,
+): { row: number; col: number } | null {
   if (!(layout.cellWidth > 0) || !(layout.cellHeight > 0)) return null;
   const col = Math.floor(px / layout.cellWidth);
   const row = Math.floor(py / layout.cellHeight);

@@ -30,7 +30,7 @@ export function linePath(
   let path = '';
   let segmentLength = 0;
   for (let index = 0; index < values.length; index++) {
-    const value = values[index]!;
+    const value = values[index];
     const px = Number.isFinite(value) ? x(index) : NaN;
     const py = Number.isFinite(value) ? y(value) : NaN;
     if (!Number.isFinite(px) || !Number.isFinite(py)) {
@@ -57,22 +57,22 @@ export function linePath(
 export function downsample(values: ArrayLike<number>, maxPoints: number): SeriesPoint[] {
   const length = values.length;
   const limit = Math.max(5, Math.floor(maxPoints));
-  if (length <= limit) return Array.from({ length }, (_, index) => ({ x: index, y: values[index]! }));
+  if (length <= limit) return Array.from({ length }, (_, index) => ({ x: index, y: values[index] }));
   const interior = length - 2;
   const perBucket = hasNonFinite(values) ? 3 : 2;
   const bucketCount = Math.floor((limit - 2) / perBucket);
-  const points: SeriesPoint[] = [{ x: 0, y: values[0]! }];
+  const points: SeriesPoint[] = [{ x: 0, y: values[0] }];
   for (let bucket = 0; bucket < bucketCount; bucket++) {
     const start = 1 + Math.floor((bucket * interior) / bucketCount);
     const end = 1 + Math.floor(((bucket + 1) * interior) / bucketCount);
     points.push(...bucketPoints(values, start, end));
   }
-  points.push({ x: length - 1, y: values[length - 1]! });
+  points.push({ x: length - 1, y: values[length - 1] });
   return points;
 }
 
 function hasNonFinite(values: ArrayLike<number>): boolean {
-  for (let index = 0; index < values.length; index++) if (!Number.isFinite(values[index]!)) return true;
+  for (let index = 0; index < values.length; index++) if (!Number.isFinite(values[index])) return true;
   return false;
 }
 
@@ -82,16 +82,16 @@ function bucketPoints(values: ArrayLike<number>, start: number, end: number): Se
   let maxIndex = -1;
   let gapIndex = -1;
   for (let index = start; index < end; index++) {
-    const value = values[index]!;
+    const value = values[index];
     if (!Number.isFinite(value)) {
       if (gapIndex < 0) gapIndex = index;
       continue;
     }
-    if (minIndex < 0 || value < values[minIndex]!) minIndex = index;
-    if (maxIndex < 0 || value > values[maxIndex]!) maxIndex = index;
+    if (minIndex < 0 || value < values[minIndex]) minIndex = index;
+    if (maxIndex < 0 || value > values[maxIndex]) maxIndex = index;
   }
   const kept = [...new Set([minIndex, maxIndex, gapIndex])].filter((index) => index >= 0).sort((a, b) => a - b);
-  return kept.map((index) => ({ x: index, y: index === gapIndex ? NaN : values[index]! }));
+  return kept.map((index) => ({ x: index, y: index === gapIndex ? NaN : values[index] }));
 }
 
 /**
@@ -104,11 +104,11 @@ export function summariseSeries(values: ArrayLike<number>, count: number): Serie
   const length = values.length;
   const wanted = Math.floor(count);
   if (length === 0 || wanted <= 0) return [];
-  if (wanted === 1) return [{ x: length - 1, y: values[length - 1]! }];
+  if (wanted === 1) return [{ x: length - 1, y: values[length - 1] }];
   const indices = new Set<number>();
   const picks = Math.min(wanted, length);
   for (let pick = 0; pick < picks; pick++) indices.add(Math.round((pick * (length - 1)) / (picks - 1)));
-  return [...indices].map((index) => ({ x: index, y: values[index]! }));
+  return [...indices].map((index) => ({ x: index, y: values[index] }));
 }
 
 /** Exponent form with `significant` digits, trailing zeros and '+' removed: 3.2e-4, 1e5. */
@@ -137,5 +137,8 @@ export function formatNumber(value: number, locale?: string): string {
   }
   if (magnitude >= 1e4 || magnitude < 1e-3) return scientific(value, 2);
   const fractionDigits = Math.max(0, 2 - Math.floor(Math.log10(magnitude)));
-  return new Intl.NumberFormat(locale ?? 'en-US', { useGrouping: grouping, maximumFractionDigits: fractionDigits }).format(value);
+  return new Intl.NumberFormat(locale ?? 'en-US', {
+    useGrouping: grouping,
+    maximumFractionDigits: fractionDigits,
+  }).format(value);
 }

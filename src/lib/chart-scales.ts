@@ -64,7 +64,7 @@ export function finiteExtent(values: ArrayLike<number>): [number, number] | null
   let min = Infinity;
   let max = -Infinity;
   for (let i = 0; i < values.length; i++) {
-    const value = values[i]!;
+    const value = values[i];
     if (!Number.isFinite(value)) continue;
     if (value < min) min = value;
     if (value > max) max = value;
@@ -104,7 +104,10 @@ export function logDomain(values: ArrayLike<number>, floor: number = LOG_FLOOR):
 }
 
 /** Union of two domains, so a chart's domain only ever grows while training runs. */
-export function growDomain(previous: readonly [number, number] | null, next: readonly [number, number]): [number, number] {
+export function growDomain(
+  previous: readonly [number, number] | null,
+  next: readonly [number, number],
+): [number, number] {
   if (!previous) return [next[0], next[1]];
   return [Math.min(previous[0], next[0]), Math.max(previous[1], next[1])];
 }
@@ -190,7 +193,9 @@ export function stepScales(
   kind: ScaleKind = 'linear',
 ): { x: ScaleLinear<number, number>; y: ValueAxis } {
   const area = plotArea(box);
-  const x = scaleLinear().domain([0, Math.max(1, length - 1)]).range(area.x);
+  const x = scaleLinear()
+    .domain([0, Math.max(1, length - 1)])
+    .range(area.x);
   return { x, y: valueAxis(kind, yDomain, area.y) };
 }
 
@@ -241,7 +246,12 @@ export interface Rect {
  * Layout of `count` small charts in a grid of `columns` (e.g. 9 in 3×3), filling
  * `box.width × box.height` with `gap` pixels between cells. Cells are in row-major order.
  */
-export function gridCells(count: number, columns: number, box: { width: number; height: number }, gap: number = 8): Rect[] {
+export function gridCells(
+  count: number,
+  columns: number,
+  box: { width: number; height: number },
+  gap: number = 8,
+): Rect[] {
   const cols = Math.max(1, Math.floor(columns));
   const rows = Math.max(1, Math.ceil(count / cols));
   const width = Math.max(0, (box.width - gap * (cols - 1)) / cols);

@@ -70,8 +70,18 @@ export function dataSettingsProblems(settings: DataSettings, windowSize: number)
   check('cycles', settings.cycles, (v) => v > 0 && v <= 64, 'a number in (0, 64]');
   check('horizon', settings.horizon, (v) => Number.isInteger(v) && v >= 0 && v <= 1024, 'an integer from 0 to 1024');
   check('noise', settings.noise, (v) => v >= 0 && v <= 10, 'a number from 0 to 10');
-  check('trainSize', settings.trainSize, (v) => Number.isInteger(v) && v >= 1 && v <= 1_000_000, 'an integer from 1 to 1000000');
-  check('testSize', settings.testSize, (v) => Number.isInteger(v) && v >= 1 && v <= 1_000_000, 'an integer from 1 to 1000000');
+  check(
+    'trainSize',
+    settings.trainSize,
+    (v) => Number.isInteger(v) && v >= 1 && v <= 1_000_000,
+    'an integer from 1 to 1000000',
+  );
+  check(
+    'testSize',
+    settings.testSize,
+    (v) => Number.isInteger(v) && v >= 1 && v <= 1_000_000,
+    'an integer from 1 to 1000000',
+  );
   check('seed', settings.seed, (v) => Number.isInteger(v), 'an integer');
   return problems;
 }
@@ -88,8 +98,14 @@ export function checkDataSettings(settings: DataSettings, windowSize: number): v
  * given (the dataset's layout), else into new arrays.
  */
 export function sineWindow(
-  settings: Pick<DataSettings, 'cycles' | 'horizon'>, windowSize: number, phase: number,
-  out: { x: Float64Array; y: Float64Array; offset: number } = { x: new Float64Array(windowSize), y: new Float64Array(windowSize), offset: 0 },
+  settings: Pick<DataSettings, 'cycles' | 'horizon'>,
+  windowSize: number,
+  phase: number,
+  out: { x: Float64Array; y: Float64Array; offset: number } = {
+    x: new Float64Array(windowSize),
+    y: new Float64Array(windowSize),
+    offset: 0,
+  },
 ): { x: Float64Array; y: Float64Array } {
   const angularStep = (2 * Math.PI * settings.cycles) / windowSize;
   for (let t = 0; t < windowSize; t++) {
@@ -150,7 +166,8 @@ export function batchOf(set: WindowSet, indices: ArrayLike<number>, dtype: DType
  * rng.int(count)). Used for step-based training; see `createEpochSampler` for epochs.
  */
 export function sampleBatch(set: WindowSet, batchSize: number, rng: Rng, dtype: DType = 'float64'): Batch {
-  if (!Number.isInteger(batchSize) || batchSize < 1) throw new Error(`batch size must be a positive integer, got ${batchSize}`);
+  if (!Number.isInteger(batchSize) || batchSize < 1)
+    throw new Error(`batch size must be a positive integer, got ${batchSize}`);
   const indices = new Int32Array(batchSize);
   for (let b = 0; b < batchSize; b++) indices[b] = rng.int(set.count);
   return batchOf(set, indices, dtype);
@@ -168,8 +185,14 @@ export interface EpochSampler {
  * Shuffled epochs WITHOUT replacement: every window is used exactly once per epoch, in a
  * fresh random order each epoch; the last batch of an epoch holds the remainder.
  */
-export function createEpochSampler(set: WindowSet, batchSize: number, rng: Rng, dtype: DType = 'float64'): EpochSampler {
-  if (!Number.isInteger(batchSize) || batchSize < 1) throw new Error(`batch size must be a positive integer, got ${batchSize}`);
+export function createEpochSampler(
+  set: WindowSet,
+  batchSize: number,
+  rng: Rng,
+  dtype: DType = 'float64',
+): EpochSampler {
+  if (!Number.isInteger(batchSize) || batchSize < 1)
+    throw new Error(`batch size must be a positive integer, got ${batchSize}`);
   const order = new Int32Array(set.count);
   let position = set.count;
   return {

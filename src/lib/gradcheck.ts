@@ -9,7 +9,7 @@
  */
 import { paramShapes, type ModelConfig, type ParamName } from './model/config.ts';
 import type { Batch } from './model/engine.ts';
-import { cloneParams, type Params } from './model/params.ts';
+import { cloneParams, paramOf, type Params } from './model/params.ts';
 import { createWorkspace, lossAndGradsScratch } from './model/scratch.ts';
 
 /**
@@ -23,10 +23,10 @@ export function finiteDifferenceGrads(config: ModelConfig, params: Params, batch
   const loss = () => lossAndGradsScratch(config, work, batch, workspace).loss;
   const grads: Params = {};
   for (const [name] of paramShapes(config)) {
-    const values = work[name]!;
+    const values = paramOf(work, name);
     const out = new Float64Array(values.length);
     for (let i = 0; i < values.length; i++) {
-      const original = values[i]!;
+      const original = values[i];
       values[i] = original + epsilon;
       const plus = loss();
       values[i] = original - epsilon;
@@ -52,17 +52,17 @@ export function finiteDifferenceGrads(config: ModelConfig, params: Params, batch
 export function relativeError(a: ArrayLike<number>, b: ArrayLike<number>): number {
   if (a.length !== b.length) throw new Error(`relativeError: lengths differ (${a.length} vs ${b.length})`);
   let scale = 0;
-  for (let i = 0; i < a.length; i++) scale = Math.max(scale, Math.abs(a[i]!), Math.abs(b[i]!));
+  for (let i = 0; i < a.length; i++) scale = Math.max(scale, Math.abs(a[i]), Math.abs(b[i]));
   const floor = Math.max(1e-3 * scale, 1e-12);
   let worst = 0;
   for (let i = 0; i < a.length; i++) {
-    const difference = Math.abs(a[i]! - b[i]!);
-    worst = Math.max(worst, difference / Math.max(Math.abs(a[i]!), Math.abs(b[i]!), floor));
+    const difference = Math.abs(a[i] - b[i]);
+    worst = Math.max(worst, difference / Math.max(Math.abs(a[i]), Math.abs(b[i]), floor));
   }
   return worst;
 }
 
 /** Relative error per parameter of two gradient sets (names of `paramShapes(config)`). */
 export function relativeErrors(config: ModelConfig, a: Params, b: Params): Array<{ name: ParamName; error: number }> {
-  return paramShapes(config).map(([name]) => ({ name, error: relativeError(a[name]!, b[name]!) }));
+  return paramShapes(config).map(([name]) => ({ name, error: relativeError(paramOf(a, name), paramOf(b, name)) }));
 }

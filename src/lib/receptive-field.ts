@@ -41,7 +41,7 @@ function writeRow(matrix: Float64Array, config: ModelConfig, t: number, gradient
   const { window: T, inputSize: F } = config;
   for (let s = 0; s < T; s++) {
     let sum = 0;
-    for (let f = 0; f < F; f++) sum += Math.abs(gradient[s * F + f]!);
+    for (let f = 0; f < F; f++) sum += Math.abs(gradient[s * F + f]);
     matrix[t * T + s] = sum;
   }
 }
@@ -67,7 +67,7 @@ export function summariseDiagonal(matrix: ArrayLike<number>, size: number, offse
   let belowCount = 0;
   for (let t = 0; t < size; t++) {
     for (let s = 0; s < size; s++) {
-      const value = matrix[t * size + s]!;
+      const value = matrix[t * size + s];
       if (s > t + offset) {
         aboveSum += value;
         aboveCount++;

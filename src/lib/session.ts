@@ -35,7 +35,6 @@ export interface PredictedWindow {
 /** Windows per forward pass when evaluating the test set. */
 const EVALUATION_BATCH = 256;
 
-
 /** The initial parameters of a setup: the seed's weights, so Reset reproduces them. */
 export function initialParams(setup: SessionSetup): Params {
   return seededParams(setup.config, setup.seed);
@@ -127,7 +126,11 @@ export class TrainingSession {
  * Builds a session: data from `setup.data`, and parameters from `params` when given (e.g. a
  * pretrained or imported model), otherwise the seed's initial weights.
  */
-export async function createSession(setup: SessionSetup, makeEngine: EngineFactory, params?: Params): Promise<TrainingSession> {
+export async function createSession(
+  setup: SessionSetup,
+  makeEngine: EngineFactory,
+  params?: Params,
+): Promise<TrainingSession> {
   const { train, test } = makeDataset(setup.data, setup.config.window);
   const engine = await makeEngine(setup.config, params ?? initialParams(setup), setup.learningRate);
   return new TrainingSession(setup, engine, train, test);
@@ -137,7 +140,10 @@ export async function createSession(setup: SessionSetup, makeEngine: EngineFacto
  * Reads a model file into a setup and parameters; throws an Error naming the problem.
  * Training settings not stored in the file come from `fallback`.
  */
-export function setupFromModelFile(text: string, fallback: Pick<SessionSetup, 'learningRate' | 'batchSize' | 'seed'>): { setup: SessionSetup; params: Params } {
+export function setupFromModelFile(
+  text: string,
+  fallback: Pick<SessionSetup, 'learningRate' | 'batchSize' | 'seed'>,
+): { setup: SessionSetup; params: Params } {
   const model = parseModel(text);
   return {
     setup: { ...fallback, config: model.config, data: model.data },

@@ -143,7 +143,7 @@ export type LabState = StateOf<typeof LAB_SCHEMA>;
 /** The state holding every field's default. */
 export function defaultState<S extends Schema>(schema: S): StateOf<S> {
   const state: Record<string, number | string> = {};
-  for (const name of schema.names) state[name] = schema.fields[name]!.default;
+  for (const name of schema.names) state[name] = schema.fields[name].default;
   return state as StateOf<S>;
 }
 
@@ -163,7 +163,10 @@ function parseDecimal(text: string): number | null {
  */
 function fitValue(name: string, spec: FieldSpec, raw: unknown): { value: number | string; note?: Note } {
   const given = typeof raw === 'string' ? raw : String(raw);
-  const invalid = () => ({ value: spec.default, note: { field: name, kind: 'invalid' as const, given, used: spec.default } });
+  const invalid = () => ({
+    value: spec.default,
+    note: { field: name, kind: 'invalid' as const, given, used: spec.default },
+  });
   if (spec.kind === 'enum') {
     return typeof raw === 'string' && spec.values.includes(raw) ? { value: raw } : invalid();
   }
@@ -196,7 +199,7 @@ export function decodeState<S extends Schema>(schema: S, query: string | URLSear
   const state: Record<string, number | string> = {};
   const notes: Note[] = [];
   for (const name of schema.names) {
-    const spec = schema.fields[name]!;
+    const spec = schema.fields[name];
     const raw = lastValue(params, schema.prefix + name);
     if (raw === undefined) {
       state[name] = spec.default;
@@ -225,10 +228,10 @@ export function clampState<S extends Schema>(
   for (const name of schema.names) {
     const raw = given[name];
     if (raw === undefined) {
-      state[name] = (base as Record<string, number | string>)[name]!;
+      state[name] = (base as Record<string, number | string>)[name];
       continue;
     }
-    const fitted = fitValue(name, schema.fields[name]!, raw);
+    const fitted = fitValue(name, schema.fields[name], raw);
     state[name] = fitted.value;
     if (fitted.note) notes.push(fitted.note);
   }
@@ -253,7 +256,7 @@ function encodedPairs<S extends Schema>(schema: S, state: StateOf<S>, omitDefaul
   for (const name of schema.names) {
     const value = values[name];
     if (value === undefined) continue;
-    if (omitDefaults && value === schema.fields[name]!.default) continue;
+    if (omitDefaults && value === schema.fields[name].default) continue;
     pairs.push([schema.prefix + name, typeof value === 'number' ? formatQueryNumber(value) : value]);
   }
   return pairs;

@@ -84,7 +84,13 @@ export interface TrainingSettings {
 export const TRAINING_DEFAULTS: TrainingSettings = { learningRate: 0.01, batchSize: 64, steps: 300, seed: 1 };
 
 /** The original TensorFlow 1 post: Adam lr 0.001, batch 2048, 100 epochs over the training set. */
-export const PRESET_ORIGINAL: TrainingSettings = { learningRate: 0.001, batchSize: 2048, steps: 0, epochs: 100, seed: 1 };
+export const PRESET_ORIGINAL: TrainingSettings = {
+  learningRate: 0.001,
+  batchSize: 2048,
+  steps: 0,
+  epochs: 100,
+  seed: 1,
+};
 
 /** Number of Adam steps a run takes on a training set of `trainSize` windows. */
 export function totalSteps(settings: TrainingSettings, trainSize: number): number {
@@ -119,9 +125,7 @@ export class TrainingRun {
     const rng: Rng = streamRng(settings.seed, 'batches');
     const sampler: EpochSampler | null =
       settings.epochs === undefined ? null : createEpochSampler(dataset.train, settings.batchSize, rng, dtype);
-    this.nextBatch = sampler
-      ? () => sampler.next()
-      : () => sampleBatch(dataset.train, settings.batchSize, rng, dtype);
+    this.nextBatch = sampler ? () => sampler.next() : () => sampleBatch(dataset.train, settings.batchSize, rng, dtype);
     engine.setLearningRate(settings.learningRate);
   }
 

@@ -9,7 +9,9 @@ import { openLab } from './lab-helpers';
  */
 test.beforeEach(async ({ page }) => {
   await page.addInitScript(() => {
-    for (const prototype of [HTMLCanvasElement.prototype, OffscreenCanvas.prototype] as Array<{ getContext: (...args: unknown[]) => unknown }>) {
+    for (const prototype of [HTMLCanvasElement.prototype, OffscreenCanvas.prototype] as Array<{
+      getContext: (...args: unknown[]) => unknown;
+    }>) {
       const original = prototype.getContext;
       prototype.getContext = function (this: unknown, kind: unknown, ...rest: unknown[]) {
         return /webgl/i.test(String(kind)) ? null : original.call(this, kind, ...rest);

@@ -14,7 +14,10 @@ async function firstLoss(lab: Locator): Promise<number> {
   return Number(await cells.nth(1).textContent());
 }
 
-test('trains on WebGL: after 100 steps the loss is 5× below the first step, and the 3×3 grid follows', async ({ page, problems }) => {
+test('trains on WebGL: after 100 steps the loss is 5× below the first step, and the 3×3 grid follows', async ({
+  page,
+  problems,
+}) => {
   const lab = await openLab(page, '?engine=webgl');
   await expect(lab).toHaveAttribute('data-backend', 'webgl');
   await lab.getByRole('button', { name: /^Train/ }).click();
@@ -36,7 +39,10 @@ test('trains on WebGL: after 100 steps the loss is 5× below the first step, and
 });
 
 test('a link with settings restores them', async ({ page }) => {
-  const lab = await openLab(page, '?hidden=16&lr=0.003&batch=32&steps=120&horizon=4&variant=delayed&delay=5&seed=7&engine=scratch&scale=linear');
+  const lab = await openLab(
+    page,
+    '?hidden=16&lr=0.003&batch=32&steps=120&horizon=4&variant=delayed&delay=5&seed=7&engine=scratch&scale=linear',
+  );
   const form = lab.locator('form');
   await expect(form.locator('[name="hidden"]')).toHaveValue('16');
   await expect(form.locator('[name="lr"]')).toHaveValue('0.003');
@@ -52,7 +58,10 @@ test('a link with settings restores them', async ({ page }) => {
   await expect(lab.locator('.lab-notes')).toBeHidden();
 });
 
-test('garbage in the URL loads the defaults with a note, and edits go back into the URL', async ({ page, problems }) => {
+test('garbage in the URL loads the defaults with a note, and edits go back into the URL', async ({
+  page,
+  problems,
+}) => {
   const lab = await openLab(page, '?hidden=abc&lr=-5&batch=1e999&variant=sideways&engine=scratch&seed=%%%');
   const form = lab.locator('form');
   await expect(form.locator('[name="hidden"]')).toHaveValue('32');
@@ -86,12 +95,18 @@ test('Reset with the same seed gives the same initial weights', async ({ page })
   expect(await lab.getAttribute('data-loss')).toBe(first);
 });
 
-test('export writes a model file that imports back; a broken file is refused and the model kept', async ({ page, problems }) => {
+test('export writes a model file that imports back; a broken file is refused and the model kept', async ({
+  page,
+  problems,
+}) => {
   const lab = await openLab(page, '?engine=scratch&steps=20');
   await lab.getByRole('button', { name: /^Train/ }).click();
   await expect(lab).toHaveAttribute('data-step', '20', { timeout: 60_000 });
   await expect(lab.getByRole('button', { name: 'Export model' })).toBeEnabled();
-  const [download] = await Promise.all([page.waitForEvent('download'), lab.getByRole('button', { name: 'Export model' }).click()]);
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    lab.getByRole('button', { name: 'Export model' }).click(),
+  ]);
   const text = await readFile((await download.path())!, 'utf8');
   const model = JSON.parse(text);
   expect(model.format).toBe('rnn-without-library/model');
@@ -100,7 +115,11 @@ test('export writes a model file that imports back; a broken file is refused and
   const prediction = lab.getByTestId('eval-panel').first().locator('path[data-series="prediction"]');
   const before = await prediction.getAttribute('d');
   const fileInput = lab.locator('input[type="file"]');
-  await fileInput.setInputFiles({ name: 'broken.json', mimeType: 'application/json', buffer: Buffer.from('{"format": "rnn-without-library/model", "version": 1, ') });
+  await fileInput.setInputFiles({
+    name: 'broken.json',
+    mimeType: 'application/json',
+    buffer: Buffer.from('{"format": "rnn-without-library/model", "version": 1, '),
+  });
   await expect(lab.locator('.lab-message')).toContainText('Could not import broken.json');
   await expect(lab.locator('.lab-message')).toContainText('unchanged');
   await expect(lab).toHaveAttribute('data-step', '20');
@@ -108,14 +127,22 @@ test('export writes a model file that imports back; a broken file is refused and
 
   const wrongShape = JSON.parse(text);
   wrongShape.params.Whh.shape = [32, 16];
-  await fileInput.setInputFiles({ name: 'wrong.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(wrongShape)) });
+  await fileInput.setInputFiles({
+    name: 'wrong.json',
+    mimeType: 'application/json',
+    buffer: Buffer.from(JSON.stringify(wrongShape)),
+  });
   await expect(lab.locator('.lab-message')).toContainText('Whh');
   expect(await prediction.getAttribute('d')).toBe(before);
 
   const twoFeatures = JSON.parse(text);
   twoFeatures.config.inputSize = 2;
   twoFeatures.params.Wxh = { shape: [2, 32], data: [...twoFeatures.params.Wxh.data, ...twoFeatures.params.Wxh.data] };
-  await fileInput.setInputFiles({ name: 'two.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(twoFeatures)) });
+  await fileInput.setInputFiles({
+    name: 'two.json',
+    mimeType: 'application/json',
+    buffer: Buffer.from(JSON.stringify(twoFeatures)),
+  });
   await expect(lab.locator('.lab-message')).toContainText('F = 1');
   expect(await prediction.getAttribute('d')).toBe(before);
 

@@ -4,7 +4,9 @@ test('every page in both locales loads without console errors or failed requests
   const korean = await sitePaths(page, 'ko');
   const english = await sitePaths(page, 'en');
   expect(korean.length).toBeGreaterThan(0);
-  expect(english.map((path) => path.replace(/^\/en\//, '/'))).toEqual(korean.map((path) => path.replace(/^\/ko\//, '/')));
+  expect(english.map((path) => path.replace(/^\/en\//, '/'))).toEqual(
+    korean.map((path) => path.replace(/^\/ko\//, '/')),
+  );
   for (const path of [...korean, ...english]) {
     await page.goto(path, { waitUntil: 'networkidle' });
     await expect(page.locator('h1').first()).toBeVisible();
@@ -85,10 +87,15 @@ test.describe('the site root leads to a chapter', () => {
   });
 });
 
-test('the introduction counts the parameters from the code and draws the task from the data generator', async ({ page }) => {
+test('the introduction counts the parameters from the code and draws the task from the data generator', async ({
+  page,
+}) => {
   await page.goto('/en/introduction/');
   // F·H + H² + H + H·O + O + O·1 + 1 with F = 1, H = O = 32.
-  await expect(page.locator('[data-param-count]')).toHaveAttribute('data-param-count', String(32 + 32 * 32 + 32 + 32 * 32 + 32 + 32 + 1));
+  await expect(page.locator('[data-param-count]')).toHaveAttribute(
+    'data-param-count',
+    String(32 + 32 * 32 + 32 + 32 * 32 + 32 + 32 + 1),
+  );
   await expect(page.locator('[data-param-count]')).toHaveText('2,177');
   const figure = page.locator('.task-figure svg');
   await expect(figure).toHaveAttribute('aria-label', /8 steps ahead/);

@@ -5,7 +5,10 @@ const subfolder = `http://127.0.0.1:${Number(process.env.E2E_PORT ?? 4329) + 1}/
 
 test.use({ locale: 'en-US' });
 
-test('hosted in a sub-folder, the root, the chapters, the models and the lab all resolve', async ({ page, problems }) => {
+test('hosted in a sub-folder, the root, the chapters, the models and the lab all resolve', async ({
+  page,
+  problems,
+}) => {
   await page.goto(subfolder);
   await expect(page).toHaveURL(`${subfolder}en/introduction/`);
   await expect(page.locator('.katex').first()).toBeVisible();

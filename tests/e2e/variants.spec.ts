@@ -25,7 +25,7 @@ test('the variant race shows the synced model failing on the first steps only', 
       early: await numberAttribute(race, `data-mse-early-${variant}`),
       late: await numberAttribute(race, `data-mse-late-${variant}`),
     };
-    expect(mse[variant]!.late, `${variant} late-step MSE`).toBeLessThan(2e-3);
+    expect(mse[variant].late, `${variant} late-step MSE`).toBeLessThan(2e-3);
   }
   console.log(`race: ${seconds.toFixed(1)} s, ${JSON.stringify(mse)}`);
   expect(mse.synced!.early).toBeGreaterThanOrEqual(10 * mse.delayed!.early);
@@ -35,7 +35,10 @@ test('the variant race shows the synced model failing on the first steps only', 
   expect(problems.list).toEqual([]);
 });
 
-test('the receptive field is a lower triangle for synced and a full square for bidirectional', async ({ page, problems }) => {
+test('the receptive field is a lower triangle for synced and a full square for bidirectional', async ({
+  page,
+  problems,
+}) => {
   await page.goto('/en/variants/');
   const field = page.locator('receptive-field[data-demo="receptive-field"]');
   await field.scrollIntoViewIfNeeded();

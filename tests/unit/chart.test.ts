@@ -103,8 +103,8 @@ describe('ticks', () => {
     const axis = valueAxis('log', [1e-6, 1], [100, 0]);
     const ticks = ticksFor(axis.scale, 4);
     expect(ticks.map((tick) => tick.label)).toEqual(['1e-6', '1e-4', '0.01', '1']);
-    expect(ticks[0]!.position).toBe(100);
-    expect(ticks[3]!.position).toBe(0);
+    expect(ticks[0].position).toBe(100);
+    expect(ticks[3].position).toBe(0);
   });
 
   it('linear ticks are d3 nice ticks with compact labels', () => {
@@ -115,23 +115,63 @@ describe('ticks', () => {
 
 describe('linePath', () => {
   it('builds the exact path of a small series', () => {
-    expect(linePath([1, 0.5, 0], (i) => i * 10, (v) => 100 - v * 100)).toBe('M0,0L10,50L20,100');
+    expect(
+      linePath(
+        [1, 0.5, 0],
+        (i) => i * 10,
+        (v) => 100 - v * 100,
+      ),
+    ).toBe('M0,0L10,50L20,100');
   });
 
   it('rounds to 0.01 px and never prints -0', () => {
-    expect(linePath([1 / 3, 0], (i) => i / 3, (v) => -v * 0)).toBe('M0,0L0.33,0');
-    expect(linePath([1 / 3], () => 1.23456, (v) => v)).toBe('M1.23,0.33Z');
+    expect(
+      linePath(
+        [1 / 3, 0],
+        (i) => i / 3,
+        (v) => -v * 0,
+      ),
+    ).toBe('M0,0L0.33,0');
+    expect(
+      linePath(
+        [1 / 3],
+        () => 1.23456,
+        (v) => v,
+      ),
+    ).toBe('M1.23,0.33Z');
   });
 
   it('breaks the line at NaN and Infinity and closes single points', () => {
-    const path = linePath([1, 2, NaN, 3, Infinity, 4, 5], (i) => i, (v) => v);
+    const path = linePath(
+      [1, 2, NaN, 3, Infinity, 4, 5],
+      (i) => i,
+      (v) => v,
+    );
     expect(path).toBe('M0,1L1,2M3,3ZM5,4L6,5');
   });
 
   it('breaks where the y mapping is non-finite and returns "" for nothing', () => {
-    expect(linePath([1, -1, 2], (i) => i, (v) => (v > 0 ? v : NaN))).toBe('M0,1ZM2,2Z');
-    expect(linePath([], (i) => i, (v) => v)).toBe('');
-    expect(linePath([NaN, NaN], (i) => i, (v) => v)).toBe('');
+    expect(
+      linePath(
+        [1, -1, 2],
+        (i) => i,
+        (v) => (v > 0 ? v : NaN),
+      ),
+    ).toBe('M0,1ZM2,2Z');
+    expect(
+      linePath(
+        [],
+        (i) => i,
+        (v) => v,
+      ),
+    ).toBe('');
+    expect(
+      linePath(
+        [NaN, NaN],
+        (i) => i,
+        (v) => v,
+      ),
+    ).toBe('');
   });
 });
 
@@ -165,7 +205,13 @@ describe('downsample', () => {
     const values = Array.from({ length: 100 }, (_, i) => (i >= 40 && i < 60 ? NaN : i));
     const points = downsample(values, 10);
     expect(points.length).toBeLessThanOrEqual(10);
-    expect(linePath(points.map((point) => point.y), (i) => points[i]!.x, (v) => v)).toBe('M0,0L1,1L39,39M60,60L98,98L99,99');
+    expect(
+      linePath(
+        points.map((point) => point.y),
+        (i) => points[i].x,
+        (v) => v,
+      ),
+    ).toBe('M0,0L1,1L39,39M60,60L98,98L99,99');
   });
 });
 
@@ -254,7 +300,7 @@ describe('heatColor', () => {
   it('builds legend stops from min to max', () => {
     const legend = heatLegend(sequential, 3);
     expect(legend.map((stop) => stop.offset)).toEqual([0, 0.5, 1]);
-    expect(legend[2]!.color).toBe('rgb(8, 48, 107)');
+    expect(legend[2].color).toBe('rgb(8, 48, 107)');
   });
 
   it('derives domains from data', () => {

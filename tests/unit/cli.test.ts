@@ -6,7 +6,9 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 function rnn(...args: string[]) {
-  const result = spawnSync(process.execPath, ['--import', './scripts/node-hooks.mjs', 'scripts/rnn.ts', ...args], { encoding: 'utf8' });
+  const result = spawnSync(process.execPath, ['--import', './scripts/node-hooks.mjs', 'scripts/rnn.ts', ...args], {
+    encoding: 'utf8',
+  });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
@@ -20,8 +22,14 @@ describe('rnn CLI', () => {
 
   it('rejects unknown commands, missing values and bad numbers with exit code 2', () => {
     expect(rnn('frobnicate')).toMatchObject({ code: 2, stderr: expect.stringMatching(/unknown command "frobnicate"/) });
-    expect(rnn('train', '--lr')).toMatchObject({ code: 2, stderr: expect.stringMatching(/--lr <value>' argument missing/) });
-    expect(rnn('train', '--steps', 'ten')).toMatchObject({ code: 2, stderr: expect.stringMatching(/--steps must be an integer/) });
+    expect(rnn('train', '--lr')).toMatchObject({
+      code: 2,
+      stderr: expect.stringMatching(/--lr <value>' argument missing/),
+    });
+    expect(rnn('train', '--steps', 'ten')).toMatchObject({
+      code: 2,
+      stderr: expect.stringMatching(/--steps must be an integer/),
+    });
     expect(rnn('eval')).toMatchObject({ code: 2, stderr: expect.stringMatching(/--model is required/) });
   });
 

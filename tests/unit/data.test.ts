@@ -90,7 +90,9 @@ describe('batches', () => {
       const batch = sampler.next();
       total += batch.batchSize;
       for (let b = 0; b < batch.batchSize; b++) {
-        const index = Array.from({ length: train.count }, (_, n) => n).find((n) => train.x[n * 16 + 5] === batch.x[b * 16 + 5]);
+        const index = Array.from({ length: train.count }, (_, n) => n).find(
+          (n) => train.x[n * 16 + 5] === batch.x[b * 16 + 5],
+        );
         seen.add(index!);
       }
     }

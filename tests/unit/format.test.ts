@@ -6,12 +6,30 @@ import { MODEL_FORMAT, parseModel, serializeModel, type ModelFile } from '../../
 import { initParams } from '../../src/lib/model/params.ts';
 import { createRng } from '../../src/lib/rng.ts';
 
-const config: ModelConfig = { variant: 'bidirectional', delay: 0, inputSize: 1, hiddenSize: 4, outputSize: 3, window: 8 };
+const config: ModelConfig = {
+  variant: 'bidirectional',
+  delay: 0,
+  inputSize: 1,
+  hiddenSize: 4,
+  outputSize: 3,
+  window: 8,
+  initialState: 'zero',
+};
 
 function model(): ModelFile {
   return {
-    config, data: { ...DATA_DEFAULTS, seed: 5 }, dtype: 'float64', params: initParams(config, createRng(1)),
-    metrics: { msePerStep: new Float64Array(8).fill(0.25), mse: 0.25, mseEarly: 0.25, mseLate: 0.25, trainSteps: 10, engine: 'scratch' },
+    config,
+    data: { ...DATA_DEFAULTS, seed: 5 },
+    dtype: 'float64',
+    params: initParams(config, createRng(1)),
+    metrics: {
+      msePerStep: new Float64Array(8).fill(0.25),
+      mse: 0.25,
+      mseEarly: 0.25,
+      mseLate: 0.25,
+      trainSteps: 10,
+      engine: 'scratch',
+    },
   };
 }
 
@@ -27,7 +45,8 @@ describe('model file', () => {
     expect(parsed.config).toEqual(config);
     expect(parsed.data).toEqual(original.data);
     expect(parsed.dtype).toBe('float64');
-    for (const [name, values] of Object.entries(original.params)) expect(parsed.params[name as 'Wxh']).toEqual(Float64Array.from(values!));
+    for (const [name, values] of Object.entries(original.params))
+      expect(parsed.params[name as 'Wxh']).toEqual(Float64Array.from(values!));
     expect(Array.from(parsed.metrics!.msePerStep)).toEqual(Array.from(original.metrics!.msePerStep));
     expect(parsed.metrics!.trainSteps).toBe(10);
     expect(parseModel(json()).config).toEqual(config);
@@ -39,28 +58,117 @@ describe('model file', () => {
     expect(file.version).toBe(1);
     expect(file.params.Whh.shape).toEqual([4, 4]);
     expect(file.params.Why.shape).toEqual([8, 3]);
-    expect(file.config).toMatchObject({ variant: 'bidirectional', hiddenSize: 4, cycles: 2, horizon: 8, seed: 5, dtype: 'float64' });
+    expect(file.config).toMatchObject({
+      variant: 'bidirectional',
+      hiddenSize: 4,
+      cycles: 2,
+      horizon: 8,
+      seed: 5,
+      dtype: 'float64',
+    });
   });
 
   it('rounds to the requested significant digits', () => {
     const file = JSON.parse(serializeModel(model(), 7));
-    for (const value of file.params.Whh.data) expect(String(Math.abs(value)).replace(/^0\.0*|\./g, '').replace(/e.*$/, '').length).toBeLessThanOrEqual(7);
+    for (const value of file.params.Whh.data)
+      expect(
+        String(Math.abs(value))
+          .replace(/^0\.0*|\./g, '')
+          .replace(/e.*$/, '').length,
+      ).toBeLessThanOrEqual(7);
   });
 
   const cases: Array<[string, (file: Record<string, any>) => unknown, RegExp]> = [
     ['wrong format', (f) => ({ ...f, format: 'other' }), /format: expected "rnn-without-library\/model"/],
     ['wrong version', (f) => ({ ...f, version: 2 }), /version: only version 1 is supported, got 2/],
-    ['missing param', (f) => { delete f.params.bh_b; return f; }, /params\.bh_b: missing/],
-    ['wrong shape', (f) => { f.params.Whh.shape = [4, 2]; return f; }, /params\.Whh: shape \[4,2\] does not match \[4,4\]/],
-    ['short data', (f) => { f.params.by.data.pop(); return f; }, /params\.by: data has 2 values, shape \[3\] needs 3/],
-    ['NaN value', (f) => { f.params.Wl.data[1] = Number.NaN; return f; }, /params\.Wl: data\[1\] is not a finite number/],
-    ['string value', (f) => { f.params.Wl.data[0] = '1'; return f; }, /params\.Wl: data\[0\] is not a finite number/],
-    ['extra param', (f) => { f.params.Wextra = { shape: [1], data: [0] }; return f; }, /params\.Wextra: not a parameter of a bidirectional model/],
-    ['bad config', (f) => { f.config.hiddenSize = 0; return f; }, /config: hiddenSize must be an integer from 1 to 512/],
-    ['bad variant', (f) => { f.config.variant = 'sideways'; return f; }, /config\.variant: expected one of/],
-    ['bad data settings', (f) => { f.config.cycles = -1; return f; }, /config: invalid data settings: cycles must be/],
-    ['unknown config field', (f) => { f.config.colour = 'red'; return f; }, /config: unknown field "colour"/],
-    ['bad metrics', (f) => { f.metrics.msePerStep = [1]; return f; }, /metrics\.msePerStep: expected 8/],
+    [
+      'missing param',
+      (f) => {
+        delete f.params.bh_b;
+        return f;
+      },
+      /params\.bh_b: missing/,
+    ],
+    [
+      'wrong shape',
+      (f) => {
+        f.params.Whh.shape = [4, 2];
+        return f;
+      },
+      /params\.Whh: shape \[4,2\] does not match \[4,4\]/,
+    ],
+    [
+      'short data',
+      (f) => {
+        f.params.by.data.pop();
+        return f;
+      },
+      /params\.by: data has 2 values, shape \[3\] needs 3/,
+    ],
+    [
+      'NaN value',
+      (f) => {
+        f.params.Wl.data[1] = Number.NaN;
+        return f;
+      },
+      /params\.Wl: data\[1\] is not a finite number/,
+    ],
+    [
+      'string value',
+      (f) => {
+        f.params.Wl.data[0] = '1';
+        return f;
+      },
+      /params\.Wl: data\[0\] is not a finite number/,
+    ],
+    [
+      'extra param',
+      (f) => {
+        f.params.Wextra = { shape: [1], data: [0] };
+        return f;
+      },
+      /params\.Wextra: not a parameter of a bidirectional model/,
+    ],
+    [
+      'bad config',
+      (f) => {
+        f.config.hiddenSize = 0;
+        return f;
+      },
+      /config: hiddenSize must be an integer from 1 to 512/,
+    ],
+    [
+      'bad variant',
+      (f) => {
+        f.config.variant = 'sideways';
+        return f;
+      },
+      /config\.variant: expected one of/,
+    ],
+    [
+      'bad data settings',
+      (f) => {
+        f.config.cycles = -1;
+        return f;
+      },
+      /config: invalid data settings: cycles must be/,
+    ],
+    [
+      'unknown config field',
+      (f) => {
+        f.config.colour = 'red';
+        return f;
+      },
+      /config: unknown field "colour"/,
+    ],
+    [
+      'bad metrics',
+      (f) => {
+        f.metrics.msePerStep = [1];
+        return f;
+      },
+      /metrics\.msePerStep: expected 8/,
+    ],
   ];
   for (const [label, mutate, message] of cases) {
     it(`rejects ${label}`, () => {

@@ -15,7 +15,10 @@ describe('pretrained models', () => {
       expect(recorded.mseLate).toBeLessThan(1e-3);
       if (variant !== 'synced') expect(recorded.mseEarly).toBeLessThan(1e-3);
       const dataset = makeDataset(model.data, model.config.window);
-      const measured = await evaluate(createScratchEngine(model.config, model.params, { dtype: model.dtype }), dataset.test);
+      const measured = await evaluate(
+        createScratchEngine(model.config, model.params, { dtype: model.dtype }),
+        dataset.test,
+      );
       const close = (a: number, b: number) => expect(Math.abs(a - b)).toBeLessThanOrEqual(1e-6 * Math.abs(b) + 1e-9);
       close(measured.mse, recorded.mse);
       close(measured.mseEarly, recorded.mseEarly);

@@ -20,7 +20,7 @@ const cb = 0.9; // Why (backward half)
 const x = Float64Array.from([0.3, -0.5, 0.9]);
 
 function tiny(variant: Variant, delay = 0): ModelConfig {
-  return { variant, delay, inputSize: 1, hiddenSize: 1, outputSize: 1, window: 3 };
+  return { variant, delay, inputSize: 1, hiddenSize: 1, outputSize: 1, window: 3, initialState: 'zero' };
 }
 
 function scalar(value: number): Float64Array {
@@ -40,7 +40,7 @@ function tinyParams(variant: Variant): Params {
 /** Forward states of the tiny synced cell: h_t = tanh(a·x_t + w·h_{t−1}). */
 function forwardStates(inputs: ArrayLike<number>): number[] {
   const h: number[] = [];
-  for (let t = 0; t < inputs.length; t++) h.push(Math.tanh(a * inputs[t]! + w * (t > 0 ? h[t - 1]! : 0)));
+  for (let t = 0; t < inputs.length; t++) h.push(Math.tanh(a * inputs[t] + w * (t > 0 ? h[t - 1] : 0)));
   return h;
 }
 
@@ -51,13 +51,13 @@ describe('receptiveField', () => {
     // ∂ŷ_t/∂x_s = (1 − z_t²)·c · ∂h_t/∂x_s;  ∂h_t/∂x_t = (1 − h_t²)·a;  ∂h_t/∂x_s = (1 − h_t²)·w·∂h_{t−1}/∂x_s.
     const dh = (t: number, s: number): number => {
       if (s > t) return 0;
-      if (s === t) return (1 - h[t]! ** 2) * a;
-      return (1 - h[t]! ** 2) * w * dh(t - 1, s);
+      if (s === t) return (1 - h[t] ** 2) * a;
+      return (1 - h[t] ** 2) * w * dh(t - 1, s);
     };
     const matrix = receptiveField(tiny('synced'), tinyParams('synced'), x);
     for (let t = 0; t < 3; t++) {
       for (let s = 0; s < 3; s++) {
-        expect(matrix[t * 3 + s]).toBeCloseTo(Math.abs((1 - z[t]! ** 2) * c * dh(t, s)), 12);
+        expect(matrix[t * 3 + s]).toBeCloseTo(Math.abs((1 - z[t] ** 2) * c * dh(t, s)), 12);
       }
     }
     const summary = summariseDiagonal(matrix, 3);
@@ -68,21 +68,29 @@ describe('receptiveField', () => {
   it('lets a bidirectional model see the future through its backward cell', () => {
     const h = forwardStates(x);
     const g = [0, 0, 0];
-    for (let t = 2; t >= 0; t--) g[t] = Math.tanh(ab * x[t]! + wb * (t < 2 ? g[t + 1]! : 0));
-    const z = h.map((value, t) => Math.tanh(c * value + cb * g[t]!));
+    for (let t = 2; t >= 0; t--) g[t] = Math.tanh(ab * x[t] + wb * (t < 2 ? g[t + 1] : 0));
+    const z = h.map((value, t) => Math.tanh(c * value + cb * g[t]));
     const matrix = receptiveField(tiny('bidirectional'), tinyParams('bidirectional'), x);
     // ŷ_0 depends on x_2 only through g_0 = tanh(ab·x_0 + wb·g_1), g_1 = tanh(ab·x_1 + wb·g_2), g_2 = tanh(ab·x_2).
-    const dg2 = (1 - g[2]! ** 2) * ab;
-    const dg1 = (1 - g[1]! ** 2) * wb * dg2;
-    const dg0 = (1 - g[0]! ** 2) * wb * dg1;
-    expect(matrix[0 * 3 + 2]).toBeCloseTo(Math.abs((1 - z[0]! ** 2) * cb * dg0), 12);
+    const dg2 = (1 - g[2] ** 2) * ab;
+    const dg1 = (1 - g[1] ** 2) * wb * dg2;
+    const dg0 = (1 - g[0] ** 2) * wb * dg1;
+    expect(matrix[0 * 3 + 2]).toBeCloseTo(Math.abs((1 - z[0] ** 2) * cb * dg0), 12);
     // ŷ_1 on x_2: one backward step.
-    expect(matrix[1 * 3 + 2]).toBeCloseTo(Math.abs((1 - z[1]! ** 2) * cb * (1 - g[1]! ** 2) * wb * dg2), 12);
+    expect(matrix[1 * 3 + 2]).toBeCloseTo(Math.abs((1 - z[1] ** 2) * cb * (1 - g[1] ** 2) * wb * dg2), 12);
     expect(summariseDiagonal(matrix, 3).above).toBeGreaterThan(1e-3);
   });
 
   it('shifts the triangle by d for a delayed model', () => {
-    const config: ModelConfig = { variant: 'delayed', delay: 2, inputSize: 1, hiddenSize: 4, outputSize: 3, window: 8 };
+    const config: ModelConfig = {
+      variant: 'delayed',
+      delay: 2,
+      inputSize: 1,
+      hiddenSize: 4,
+      outputSize: 3,
+      window: 8,
+      initialState: 'zero',
+    };
     const params = initParams(config, createRng(3));
     const inputs = Float64Array.from({ length: 8 }, (_, t) => Math.sin(t));
     const matrix = receptiveField(config, params, inputs);
@@ -101,7 +109,15 @@ describe('receptiveFieldFrom', () => {
   it('gives the same matrix from TensorFlow.js autodiff as from the hand-derived backward pass', async () => {
     await tf.setBackend('cpu');
     for (const variant of ['synced', 'delayed', 'bidirectional'] as const) {
-      const config: ModelConfig = { variant, delay: variant === 'delayed' ? 2 : 0, inputSize: 1, hiddenSize: 5, outputSize: 4, window: 7 };
+      const config: ModelConfig = {
+        variant,
+        delay: variant === 'delayed' ? 2 : 0,
+        inputSize: 1,
+        hiddenSize: 5,
+        outputSize: 4,
+        window: 7,
+        initialState: 'zero',
+      };
       const params = initParams(config, createRng(11));
       const inputs = Float64Array.from({ length: 7 }, (_, t) => Math.cos(0.9 * t));
       const engine = await createTfjsEngine(config, params, { backend: 'cpu' });
@@ -109,7 +125,7 @@ describe('receptiveFieldFrom', () => {
       engine.dispose();
       const fromScratch = receptiveField(config, params, inputs);
       const scale = Math.max(...fromScratch);
-      fromScratch.forEach((value, index) => expect(Math.abs(value - fromTfjs[index]!)).toBeLessThan(1e-5 * scale));
+      fromScratch.forEach((value, index) => expect(Math.abs(value - fromTfjs[index])).toBeLessThan(1e-5 * scale));
     }
   });
 });

@@ -6,12 +6,22 @@ import { describe, expect, it } from 'vitest';
 import { createRng } from '../../src/lib/rng.ts';
 import { paramShapes, VARIANTS, type ModelConfig, type ParamName, type Variant } from '../../src/lib/model/config.ts';
 import type { Batch } from '../../src/lib/model/engine.ts';
-import { cloneParams, initParams, type Params } from '../../src/lib/model/params.ts';
+import { cloneParams, initParams, paramOf, type Params } from '../../src/lib/model/params.ts';
 import {
-  createScratchEngine, forwardScratch, hiddenStates, inputGradient, lossAndGradsScratch,
+  createScratchEngine,
+  forwardScratch,
+  hiddenStates,
+  inputGradient,
+  lossAndGradsScratch,
 } from '../../src/lib/model/scratch.ts';
 
-const SMALL: Omit<ModelConfig, 'variant' | 'delay'> = { inputSize: 1, hiddenSize: 4, outputSize: 3, window: 6 };
+const SMALL: Omit<ModelConfig, 'variant' | 'delay'> = {
+  inputSize: 1,
+  hiddenSize: 4,
+  outputSize: 3,
+  window: 6,
+  initialState: 'zero',
+};
 
 function smallConfig(variant: Variant): ModelConfig {
   return { ...SMALL, variant, delay: variant === 'delayed' ? 2 : 0 };
@@ -33,7 +43,8 @@ function relativeError(a: number, b: number): number {
 function randomParams(config: ModelConfig, seed: number): Params {
   const rng = createRng(seed);
   const params = initParams(config, rng);
-  for (const values of Object.values(params)) for (let i = 0; i < values!.length; i++) values![i] += rng.uniform(-0.3, 0.3);
+  for (const values of Object.values(params))
+    for (let i = 0; i < values!.length; i++) values![i] += rng.uniform(-0.3, 0.3);
   return params;
 }
 
@@ -48,7 +59,7 @@ describe('backpropagation through time', () => {
       let worst = 0;
       let checked = 0;
       for (const [name] of paramShapes(config)) {
-        const values = params[name]!;
+        const values = paramOf(params, name);
         for (let i = 0; i < values.length; i++) {
           const original = values[i];
           values[i] = original + epsilon;
@@ -57,10 +68,11 @@ describe('backpropagation through time', () => {
           const minus = lossAndGradsScratch(config, params, batch).loss;
           values[i] = original;
           const numeric = (plus - minus) / (2 * epsilon);
-          const error = relativeError(grads[name]![i], numeric);
+          const error = relativeError(paramOf(grads, name)[i], numeric);
           worst = Math.max(worst, error);
           checked++;
-          if (error >= 1e-6) throw new Error(`${variant} ${name}[${i}]: analytic ${grads[name]![i]} vs numeric ${numeric}`);
+          if (error >= 1e-6)
+            throw new Error(`${variant} ${name}[${i}]: analytic ${paramOf(grads, name)[i]} vs numeric ${numeric}`);
         }
       }
       expect(checked).toBe(paramShapes(config).reduce((n, [, shape]) => n + shape.reduce((a, b) => a * b, 1), 0));
@@ -91,7 +103,15 @@ describe('backpropagation through time', () => {
 });
 
 describe('scratch engine', () => {
-  const config: ModelConfig = { variant: 'synced', delay: 0, inputSize: 1, hiddenSize: 8, outputSize: 6, window: 12 };
+  const config: ModelConfig = {
+    variant: 'synced',
+    delay: 0,
+    inputSize: 1,
+    hiddenSize: 8,
+    outputSize: 6,
+    window: 12,
+    initialState: 'zero',
+  };
 
   async function lossSequence(seed: number): Promise<number[]> {
     const engine = createScratchEngine(config, initParams(config, createRng(seed)), { adam: { learningRate: 0.01 } });
@@ -133,7 +153,9 @@ describe('scratch engine', () => {
     const engine = createScratchEngine(config, params);
     const before = engine.getParams();
     const batch = randomBatch(config, 4, 3);
-    await expect(engine.trainStep({ ...batch, x: batch.x.subarray(1) })).rejects.toThrow(/batch x has 47 values, expected 48/);
+    await expect(engine.trainStep({ ...batch, x: batch.x.subarray(1) })).rejects.toThrow(
+      /batch x has 47 values, expected 48/,
+    );
     const poisoned = Float64Array.from(batch.y);
     poisoned[7] = Number.NaN;
     await expect(engine.trainStep({ ...batch, y: poisoned })).rejects.toThrow(/batch y\[7\] is not finite/);
@@ -147,16 +169,23 @@ describe('scratch engine', () => {
     params.Wl!.fill(1e200);
     const engine = createScratchEngine(config, params, { adam: { learningRate: 10 } });
     const before = engine.getParams();
-    await expect(engine.trainStep(randomBatch(config, 4, 3))).rejects.toThrow(/training diverged: the loss is Infinity/);
+    await expect(engine.trainStep(randomBatch(config, 4, 3))).rejects.toThrow(
+      /training diverged: the loss is Infinity/,
+    );
     expect(engine.getParams()).toEqual(before);
   });
 
   it('rejects parameters of the wrong shape, naming them', () => {
     const params = initParams(config, createRng(2));
-    expect(() => createScratchEngine(config, { ...params, Whh: new Float64Array(3) })).toThrow(/parameter Whh has 3 values/);
+    expect(() => createScratchEngine(config, { ...params, Whh: new Float64Array(3) })).toThrow(
+      /parameter Whh has 3 values/,
+    );
     const { bl: _dropped, ...missing } = params;
     expect(() => createScratchEngine(config, missing)).toThrow(/parameter bl is missing/);
-    expect(() => createScratchEngine(config, { ...params, Wxh_b: new Float64Array(8) } as Partial<Record<ParamName, Float64Array>>))
-      .toThrow(/unexpected parameter Wxh_b/);
+    expect(() =>
+      createScratchEngine(config, { ...params, Wxh_b: new Float64Array(8) } as Partial<
+        Record<ParamName, Float64Array>
+      >),
+    ).toThrow(/unexpected parameter Wxh_b/);
   });
 });

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { createSession, initialParams, setupFromModelFile, type EngineFactory, type SessionSetup } from '../../src/lib/session.ts';
+import {
+  createSession,
+  initialParams,
+  setupFromModelFile,
+  type EngineFactory,
+  type SessionSetup,
+} from '../../src/lib/session.ts';
 import { createScratchEngine } from '../../src/lib/model/scratch.ts';
 import { DATA_DEFAULTS } from '../../src/lib/data.ts';
 import { ORIGINAL_CONFIG } from '../../src/lib/model/config.ts';
@@ -59,7 +65,9 @@ describe('training session', () => {
     windows.forEach((window, row) => {
       expect(window.index).toBe(indices[row]);
       expect(window.prediction).toHaveLength(T);
-      expect(Array.from(window.target)).toEqual(Array.from(session.test.y.subarray(window.index * T, (window.index + 1) * T)));
+      expect(Array.from(window.target)).toEqual(
+        Array.from(session.test.y.subarray(window.index * T, (window.index + 1) * T)),
+      );
     });
   });
 
@@ -77,7 +85,8 @@ describe('training session', () => {
   });
 
   it('refuses a malformed model file with a message', () => {
-    expect(() => setupFromModelFile('{"format": "rnn-without-library/model"', { learningRate: 0.01, batchSize: 8, seed: 1 }))
-      .toThrow(/JSON/i);
+    expect(() =>
+      setupFromModelFile('{"format": "rnn-without-library/model"', { learningRate: 0.01, batchSize: 8, seed: 1 }),
+    ).toThrow(/JSON/i);
   });
 });

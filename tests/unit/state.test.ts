@@ -30,7 +30,7 @@ const DEFAULTS: LabState = {
 
 /** A random value that the field accepts (ints, floats over several decades, enum values). */
 function randomValue(spec: FieldSpec, rng: Rng): number | string {
-  if (spec.kind === 'enum') return spec.values[rng.int(spec.values.length)]!;
+  if (spec.kind === 'enum') return spec.values[rng.int(spec.values.length)];
   if (spec.kind === 'int') return spec.min + rng.int(spec.max - spec.min + 1);
   const pick = rng.int(4);
   if (pick === 0) return spec.min;

@@ -10,8 +10,12 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { selectBackend } from '../../src/lib/model/backend.ts';
 import { paramShapes, VARIANTS, type ModelConfig, type Variant } from '../../src/lib/model/config.ts';
 import type { Batch } from '../../src/lib/model/engine.ts';
-import { initParams, type Params } from '../../src/lib/model/params.ts';
-import { createScratchEngine, inputGradient as scratchInputGradient, hiddenStates as scratchHiddenStates } from '../../src/lib/model/scratch.ts';
+import { initParams, paramOf, type Params } from '../../src/lib/model/params.ts';
+import {
+  createScratchEngine,
+  inputGradient as scratchInputGradient,
+  hiddenStates as scratchHiddenStates,
+} from '../../src/lib/model/scratch.ts';
 import { createTfjsEngine, tfjsInputGradient } from '../../src/lib/model/tfjs.ts';
 import { createRng } from '../../src/lib/rng.ts';
 
@@ -19,7 +23,15 @@ const BATCH_SIZE = 3;
 
 /** Small sizes so every variant runs in milliseconds: F = 1, H = 5, O = 4, T = 7, delay 2. */
 function smallConfig(variant: Variant): ModelConfig {
-  return { variant, delay: variant === 'delayed' ? 2 : 0, inputSize: 1, hiddenSize: 5, outputSize: 4, window: 7 };
+  return {
+    variant,
+    delay: variant === 'delayed' ? 2 : 0,
+    inputSize: 1,
+    hiddenSize: 5,
+    outputSize: 4,
+    window: 7,
+    initialState: 'zero',
+  };
 }
 
 /** A random batch x [B, T, F] ~ N(0, 1), y [B, T] ~ N(0, 1), float64. */
@@ -61,7 +73,7 @@ function testParams(config: ModelConfig, seed: number): Params {
   const rng = createRng(seed);
   const params = initParams(config, rng);
   for (const [name, shape] of paramShapes(config)) {
-    if (shape.length === 1) params[name]!.forEach((_, i, values) => (values[i] = rng.uniform(-0.2, 0.2)));
+    if (shape.length === 1) paramOf(params, name).forEach((_, i, values) => (values[i] = rng.uniform(-0.2, 0.2)));
   }
   return params;
 }
@@ -82,7 +94,7 @@ describe.each(VARIANTS)('tfjs engine vs scratch engine, %s', (variant) => {
     const fromScratch = await scratch.lossAndGrads(batch);
     expect(relativeError([fromTfjs.loss], [fromScratch.loss])).toBeLessThan(1e-4);
     for (const [name] of paramShapes(config)) {
-      expect(relativeError(fromTfjs.grads[name]!, fromScratch.grads[name]!), name).toBeLessThan(1e-4);
+      expect(relativeError(paramOf(fromTfjs.grads, name), paramOf(fromScratch.grads, name)), name).toBeLessThan(1e-4);
     }
     tfjsEngine.dispose();
     scratch.dispose();
@@ -119,7 +131,8 @@ describe.each(VARIANTS)('tfjs engine vs scratch engine, %s', (variant) => {
     }
     const after = tfjsEngine.getParams();
     const reference = scratch.getParams();
-    for (const [name] of paramShapes(config)) expect(maxAbsDiff(after[name]!, reference[name]!), name).toBeLessThan(5e-3);
+    for (const [name] of paramShapes(config))
+      expect(maxAbsDiff(paramOf(after, name), paramOf(reference, name)), name).toBeLessThan(5e-3);
     tfjsEngine.dispose();
     scratch.dispose();
   });
@@ -127,7 +140,15 @@ describe.each(VARIANTS)('tfjs engine vs scratch engine, %s', (variant) => {
 
 describe('tfjs engine housekeeping', () => {
   it('does not leak tensors: the count after step 10 equals the count after step 200', async () => {
-    const config: ModelConfig = { variant: 'bidirectional', delay: 0, inputSize: 1, hiddenSize: 3, outputSize: 2, window: 4 };
+    const config: ModelConfig = {
+      variant: 'bidirectional',
+      delay: 0,
+      inputSize: 1,
+      hiddenSize: 3,
+      outputSize: 2,
+      window: 4,
+      initialState: 'zero',
+    };
     const engine = await createTfjsEngine(config, testParams(config, 1));
     const batch = randomBatch(config, 2, 2);
     for (let step = 0; step < 10; step++) await engine.trainStep(batch);
@@ -143,7 +164,9 @@ describe('tfjs engine housekeeping', () => {
 
   it('refuses a learning rate that could only diverge', async () => {
     const config = smallConfig('synced');
-    await expect(createTfjsEngine(config, testParams(config, 3), { adam: { learningRate: 1e30 } })).rejects.toThrow(/learning rate/);
+    await expect(createTfjsEngine(config, testParams(config, 3), { adam: { learningRate: 1e30 } })).rejects.toThrow(
+      /learning rate/,
+    );
   });
 
   it('throws on a non-finite loss and leaves the parameters as they were', async () => {
@@ -156,7 +179,7 @@ describe('tfjs engine housekeeping', () => {
     const before = engine.getParams();
     await expect(engine.trainStep(batch)).rejects.toThrow(/non-finite/);
     const after = engine.getParams();
-    for (const [name] of paramShapes(config)) expect(after[name], name).toEqual(before[name]);
+    for (const [name] of paramShapes(config)) expect(paramOf(after, name), name).toEqual(before[name]);
     engine.dispose();
   });
 
@@ -179,8 +202,8 @@ describe('tfjs engine housekeeping', () => {
     engine.setParams(replacement);
     const read = engine.getParams();
     for (const [name] of paramShapes(config)) {
-      expect(read[name]).toBeInstanceOf(Float64Array);
-      expect(read[name]).toEqual(Float64Array.from(Float32Array.from(replacement[name]!)));
+      expect(paramOf(read, name)).toBeInstanceOf(Float64Array);
+      expect(paramOf(read, name)).toEqual(Float64Array.from(Float32Array.from(paramOf(replacement, name))));
     }
     engine.dispose();
   });
@@ -192,8 +215,8 @@ describe('selectBackend', () => {
     expect(backend).toBe('cpu');
     expect(tf.getBackend()).toBe('cpu');
     expect(notes.length).toBe(1);
-    expect(notes[0]!.backend).toBe('webgl');
-    expect(notes[0]!.reason).toBe('failed');
-    expect(notes[0]!.message).toMatch(/^webgl/);
+    expect(notes[0].backend).toBe('webgl');
+    expect(notes[0].reason).toBe('failed');
+    expect(notes[0].message).toMatch(/^webgl/);
   });
 });

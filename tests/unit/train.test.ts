@@ -10,7 +10,13 @@ import { initParams } from '../../src/lib/model/params.ts';
 import { createScratchEngine } from '../../src/lib/model/scratch.ts';
 import { createRng } from '../../src/lib/rng.ts';
 import {
-  evaluate, PRESET_ORIGINAL, summarise, totalSteps, train, TRAINING_DEFAULTS, type Evaluation,
+  evaluate,
+  PRESET_ORIGINAL,
+  summarise,
+  totalSteps,
+  train,
+  TRAINING_DEFAULTS,
+  type Evaluation,
 } from '../../src/lib/train.ts';
 
 const STEPS = 300;
@@ -28,7 +34,8 @@ describe('training defaults', () => {
   const results: Partial<Record<Variant, Evaluation>> = {};
   beforeAll(async () => {
     const dataset = makeDataset(DATA_DEFAULTS, ORIGINAL_CONFIG.window);
-    for (const variant of ['synced', 'delayed', 'bidirectional'] as const) results[variant] = await trainVariant(dataset, variant);
+    for (const variant of ['synced', 'delayed', 'bidirectional'] as const)
+      results[variant] = await trainVariant(dataset, variant);
   }, 120_000);
 
   it('uses lr 0.01 and batch 64; the original preset is lr 0.001, batch 2048, 100 epochs', () => {

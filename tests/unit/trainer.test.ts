@@ -41,26 +41,32 @@ function chooser(failAfter = Infinity): () => Promise<ChosenEngine> {
 function harness(failAfter = Infinity) {
   const replies: Reply[] = [];
   const waiters: Array<{ test: (reply: Reply) => boolean; resolve: (reply: Reply) => void }> = [];
-  const host = new TrainerHost((reply) => {
-    replies.push(reply);
-    for (const waiter of [...waiters]) {
-      if (waiter.test(reply)) {
-        waiters.splice(waiters.indexOf(waiter), 1);
-        waiter.resolve(reply);
+  const host = new TrainerHost(
+    (reply) => {
+      replies.push(reply);
+      for (const waiter of [...waiters]) {
+        if (waiter.test(reply)) {
+          waiters.splice(waiters.indexOf(waiter), 1);
+          waiter.resolve(reply);
+        }
       }
-    }
-  }, { sliceMs: 2, yieldToOthers: () => new Promise((resolve) => setTimeout(resolve, 0)) }, chooser(failAfter));
-  const until = (test: (reply: Reply) => boolean) => new Promise<Reply>((resolve, reject) => {
-    const found = replies.find(test);
-    if (found) return resolve(found);
-    waiters.push({ test, resolve });
-    setTimeout(() => reject(new Error('no such reply within 10 s')), 10_000);
-  });
+    },
+    { sliceMs: 2, yieldToOthers: () => new Promise((resolve) => setTimeout(resolve, 0)) },
+    chooser(failAfter),
+  );
+  const until = (test: (reply: Reply) => boolean) =>
+    new Promise<Reply>((resolve, reject) => {
+      const found = replies.find(test);
+      if (found) return resolve(found);
+      waiters.push({ test, resolve });
+      setTimeout(() => reject(new Error('no such reply within 10 s')), 10_000);
+    });
   const send = (request: Request) => void host.handle(request);
   return { host, replies, until, send };
 }
 
-const finalEvaluation = (session: number) => (reply: Reply) => reply.type === 'evaluation' && reply.final && reply.session === session;
+const finalEvaluation = (session: number) => (reply: Reply) =>
+  reply.type === 'evaluation' && reply.final && reply.session === session;
 
 describe('trainer host', () => {
   it('trains to the target, reporting every step once, then evaluates', async () => {
@@ -68,8 +74,10 @@ describe('trainer host', () => {
     send({ type: 'init', session: 1, setup, engine: 'scratch' });
     send({ type: 'train', steps: 25 });
     await until(finalEvaluation(1));
-    const progress = replies.filter((reply) => reply.type === 'progress') as Array<Extract<Reply, { type: 'progress' }>>;
-    const last = progress[progress.length - 1]!;
+    const progress = replies.filter((reply) => reply.type === 'progress') as Array<
+      Extract<Reply, { type: 'progress' }>
+    >;
+    const last = progress[progress.length - 1];
     expect(last.step).toBe(25);
     expect(last.running).toBe(false);
     expect(last.full).toBe(true);
@@ -87,10 +95,13 @@ describe('trainer host', () => {
     send({ type: 'pause' });
     send({ type: 'train', steps: 10 });
     await until(finalEvaluation(1));
-    const full = replies.filter((reply) => reply.type === 'progress' && !reply.running).pop() as Extract<Reply, { type: 'progress' }>;
+    const full = replies.filter((reply) => reply.type === 'progress' && !reply.running).pop() as Extract<
+      Reply,
+      { type: 'progress' }
+    >;
     expect(full.losses).toHaveLength(full.step);
     const steps = replies.filter((reply) => reply.type === 'progress').map((reply) => (reply as { step: number }).step);
-    steps.forEach((value, index) => index > 0 && expect(value).toBeGreaterThanOrEqual(steps[index - 1]!));
+    steps.forEach((value, index) => index > 0 && expect(value).toBeGreaterThanOrEqual(steps[index - 1]));
   });
 
   it('handles requests sent during init after it, on the new model', async () => {
@@ -125,11 +136,14 @@ describe('trainer host', () => {
     send({ type: 'init', session: 1, setup, engine: 'scratch' });
     send({ type: 'train', steps: 8, fresh: true });
     await until(finalEvaluation(1));
-    const first = (replies.filter((reply) => reply.type === 'progress' && !reply.running).pop() as { losses: number[] }).losses;
+    const first = (replies.filter((reply) => reply.type === 'progress' && !reply.running).pop() as { losses: number[] })
+      .losses;
     replies.length = 0;
     send({ type: 'train', steps: 8, fresh: true });
     await until(finalEvaluation(1));
-    const second = (replies.filter((reply) => reply.type === 'progress' && !reply.running).pop() as { losses: number[] }).losses;
+    const second = (
+      replies.filter((reply) => reply.type === 'progress' && !reply.running).pop() as { losses: number[] }
+    ).losses;
     expect(second).toEqual(first);
   });
 

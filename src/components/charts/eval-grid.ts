@@ -29,7 +29,7 @@ const PANEL_HEIGHT = 110;
 /** Mean squared error of a prediction against its target. */
 function windowMse(window: EvalWindow): number {
   let sum = 0;
-  for (let t = 0; t < window.target.length; t++) sum += (window.prediction[t]! - window.target[t]!) ** 2;
+  for (let t = 0; t < window.target.length; t++) sum += (window.prediction[t] - window.target[t]) ** 2;
   return sum / Math.max(1, window.target.length);
 }
 
@@ -43,28 +43,49 @@ export class EvalGrid extends ChartFigure<EvalGridLabels> {
     this.requestDraw();
   }
 
-
   protected draw(): void {
     const panels = select(this.container.querySelector('.eval-panels') as HTMLElement);
     const figures = panels.selectAll<HTMLElement, EvalWindow>('figure').data(this.windows);
     figures.exit().remove();
-    const entered = figures.enter().append('figure').attr('data-testid', 'eval-panel').attr('tabindex', 0).attr('role', 'img');
+    const entered = figures
+      .enter()
+      .append('figure')
+      .attr('data-testid', 'eval-panel')
+      .attr('tabindex', 0)
+      .attr('role', 'img');
     entered.append('svg');
     const merged = entered.merge(figures);
     const panelWidth = Math.max(80, (this.container.querySelector('.eval-panels') as HTMLElement).clientWidth / 3 - 8);
-    const scales = stepScales({ width: panelWidth, height: PANEL_HEIGHT, margin: { top: 4, right: 4, bottom: 4, left: 4 } },
-      this.windows[0]?.target.length ?? 64, SERIES_Y_DOMAIN);
+    const scales = stepScales(
+      { width: panelWidth, height: PANEL_HEIGHT, margin: { top: 4, right: 4, bottom: 4, left: 4 } },
+      this.windows[0]?.target.length ?? 64,
+      SERIES_Y_DOMAIN,
+    );
     merged.each((window, position, nodes) => {
-      const figure = select(nodes[position]!);
+      const figure = select(nodes[position]);
       const mse = formatNumber(windowMse(window), this.locale);
       figure.attr('aria-label', this.labels.panel(window.index, mse)).attr('data-window', window.index);
-      const svg = figure.select('svg').attr('viewBox', `0 0 ${panelWidth} ${PANEL_HEIGHT}`).attr('preserveAspectRatio', 'none');
+      const svg = figure
+        .select('svg')
+        .attr('viewBox', `0 0 ${panelWidth} ${PANEL_HEIGHT}`)
+        .attr('preserveAspectRatio', 'none');
       svg.selectAll('*').remove();
-      svg.append('line').attr('class', 'zero').attr('x1', 0).attr('x2', panelWidth)
-        .attr('y1', scales.y.pixel(0)).attr('y2', scales.y.pixel(0));
-      svg.append('path').attr('class', 'series target').attr('data-series', 'target')
+      svg
+        .append('line')
+        .attr('class', 'zero')
+        .attr('x1', 0)
+        .attr('x2', panelWidth)
+        .attr('y1', scales.y.pixel(0))
+        .attr('y2', scales.y.pixel(0));
+      svg
+        .append('path')
+        .attr('class', 'series target')
+        .attr('data-series', 'target')
         .attr('d', linePath(window.target, scales.x, scales.y.pixel));
-      svg.append('path').attr('class', 'series prediction').attr('data-series', 'prediction')
+      svg
+        .append('path')
+        .attr('class', 'series prediction')
+        .attr('data-series', 'prediction')
         .attr('d', linePath(window.prediction, scales.x, scales.y.pixel));
     });
     this.updateTable();
@@ -77,7 +98,7 @@ export class EvalGrid extends ChartFigure<EvalGridLabels> {
         `#${window.index}`,
         formatNumber(point.x, this.locale),
         formatNumber(point.y, this.locale),
-        formatNumber(window.prediction[point.x]!, this.locale),
+        formatNumber(window.prediction[point.x], this.locale),
       ]),
     );
     fillTable(body, rows, false);

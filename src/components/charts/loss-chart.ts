@@ -4,7 +4,15 @@
  * keyboard (←/→ move a marker, Home/End jump) and keeps a table of the numbers behind it.
  */
 import { select, type Selection } from 'd3-selection';
-import { downsample, formatNumber, linePath, lossScales, summariseSeries, ticksFor, type ScaleKind } from '../../lib/chart.ts';
+import {
+  downsample,
+  formatNumber,
+  linePath,
+  lossScales,
+  summariseSeries,
+  ticksFor,
+  type ScaleKind,
+} from '../../lib/chart.ts';
 import { fillTable } from '../island.ts';
 import { ChartFigure } from './chart-figure.ts';
 
@@ -55,7 +63,6 @@ export class LossChart extends ChartFigure<LossChartLabels> {
     this.requestDraw();
   }
 
-
   protected draw(): void {
     const width = Math.max(240, this.container.clientWidth);
     const points = downsample(this.losses, MAX_POINTS).map((point) => ({ x: point.x + 1, y: point.y }));
@@ -65,24 +72,50 @@ export class LossChart extends ChartFigure<LossChartLabels> {
     this.svg.selectAll('*').remove();
     const axes = this.svg.append('g').attr('class', 'axes');
     for (const tick of ticksFor(scales.y.scale, 5, this.locale)) {
-      axes.append('line').attr('class', 'grid').attr('x1', box.margin.left).attr('x2', width - box.margin.right)
-        .attr('y1', tick.position).attr('y2', tick.position);
-      axes.append('text').attr('class', 'tick').attr('x', box.margin.left - 6).attr('y', tick.position)
-        .attr('text-anchor', 'end').attr('dominant-baseline', 'middle').text(tick.label);
+      axes
+        .append('line')
+        .attr('class', 'grid')
+        .attr('x1', box.margin.left)
+        .attr('x2', width - box.margin.right)
+        .attr('y1', tick.position)
+        .attr('y2', tick.position);
+      axes
+        .append('text')
+        .attr('class', 'tick')
+        .attr('x', box.margin.left - 6)
+        .attr('y', tick.position)
+        .attr('text-anchor', 'end')
+        .attr('dominant-baseline', 'middle')
+        .text(tick.label);
     }
     for (const tick of ticksFor(scales.x, Math.max(2, Math.floor(width / 90)), this.locale)) {
-      axes.append('text').attr('class', 'tick').attr('x', tick.position).attr('y', HEIGHT - box.margin.bottom + 16)
-        .attr('text-anchor', 'middle').text(tick.label);
+      axes
+        .append('text')
+        .attr('class', 'tick')
+        .attr('x', tick.position)
+        .attr('y', HEIGHT - box.margin.bottom + 16)
+        .attr('text-anchor', 'middle')
+        .text(tick.label);
     }
-    axes.append('text').attr('class', 'axis-label').attr('x', width - box.margin.right).attr('y', HEIGHT - 4)
-      .attr('text-anchor', 'end').text(this.labels.stepAxis);
+    axes
+      .append('text')
+      .attr('class', 'axis-label')
+      .attr('x', width - box.margin.right)
+      .attr('y', HEIGHT - 4)
+      .attr('text-anchor', 'end')
+      .text(this.labels.stepAxis);
     axes.append('text').attr('class', 'axis-label').attr('x', 4).attr('y', 10).text(this.labels.lossAxis);
     const values = points.map((point) => point.y);
-    const path = linePath(values, (index) => scales.x(points[index]!.x), scales.y.pixel);
+    const path = linePath(values, (index) => scales.x(points[index].x), scales.y.pixel);
     this.svg.append('path').attr('class', 'loss-line').attr('d', path);
     if (this.losses.length === 0) {
-      this.svg.append('text').attr('class', 'empty-note').attr('x', (box.margin.left + width - box.margin.right) / 2)
-        .attr('y', HEIGHT / 2).attr('text-anchor', 'middle').text(this.labels.empty);
+      this.svg
+        .append('text')
+        .attr('class', 'empty-note')
+        .attr('x', (box.margin.left + width - box.margin.right) / 2)
+        .attr('y', HEIGHT / 2)
+        .attr('text-anchor', 'middle')
+        .text(this.labels.empty);
     }
     this.drawCursor(scales);
     this.updateTable();
@@ -91,15 +124,22 @@ export class LossChart extends ChartFigure<LossChartLabels> {
   private drawCursor(scales: ReturnType<typeof lossScales>): void {
     if (this.cursor === null || this.losses.length === 0) return;
     const step = this.cursor + 1;
-    const loss = this.losses[this.cursor]!;
-    this.svg.append('circle').attr('class', 'cursor').attr('r', 4)
-      .attr('cx', scales.x(step)).attr('cy', scales.y.pixel(loss));
+    const loss = this.losses[this.cursor];
+    this.svg
+      .append('circle')
+      .attr('class', 'cursor')
+      .attr('r', 4)
+      .attr('cx', scales.x(step))
+      .attr('cy', scales.y.pixel(loss));
   }
 
   private setCursor(index: number | null): void {
-    this.cursor = index === null || this.losses.length === 0 ? null : Math.max(0, Math.min(this.losses.length - 1, index));
-    this.readout.textContent = this.cursor === null ? '' :
-      `${this.labels.stepColumn} ${this.cursor + 1}: ${this.labels.lossColumn} ${formatNumber(this.losses[this.cursor]!, this.locale)}`;
+    this.cursor =
+      index === null || this.losses.length === 0 ? null : Math.max(0, Math.min(this.losses.length - 1, index));
+    this.readout.textContent =
+      this.cursor === null
+        ? ''
+        : `${this.labels.stepColumn} ${this.cursor + 1}: ${this.labels.lossColumn} ${formatNumber(this.losses[this.cursor], this.locale)}`;
     this.requestDraw();
   }
 
@@ -108,15 +148,22 @@ export class LossChart extends ChartFigure<LossChartLabels> {
     const stride = Math.max(1, Math.round(this.losses.length / 50));
     const current = this.cursor ?? last;
     const moves: Record<string, number> = {
-      ArrowLeft: current - stride, ArrowRight: current + stride, Home: 0, End: last,
+      ArrowLeft: current - stride,
+      ArrowRight: current + stride,
+      Home: 0,
+      End: last,
     };
     if (!(event.key in moves)) return;
     event.preventDefault();
-    this.setCursor(moves[event.key]!);
+    this.setCursor(moves[event.key]);
   }
 
   private updateTable(): void {
     const rows = summariseSeries(this.losses, 11);
-    fillTable(this.table, rows.map((point) => [formatNumber(point.x + 1, this.locale), formatNumber(point.y, this.locale)]), false);
+    fillTable(
+      this.table,
+      rows.map((point) => [formatNumber(point.x + 1, this.locale), formatNumber(point.y, this.locale)]),
+      false,
+    );
   }
 }

@@ -11,21 +11,32 @@ import { defineSchema } from '../../lib/state.ts';
 import { finiteDifferenceGrads, relativeError } from '../../lib/gradcheck.ts';
 import { paramShapes, VARIANTS, type ModelConfig, type Variant } from '../../lib/model/config.ts';
 import type { Batch } from '../../lib/model/engine.ts';
-import { initParams, type Params } from '../../lib/model/params.ts';
+import { initParams, paramOf, type Params } from '../../lib/model/params.ts';
 import { lossAndGradsScratch } from '../../lib/model/scratch.ts';
 import { createRng } from '../../lib/rng.ts';
 import { element, readStrings, showNotes, UrlState } from '../island.ts';
 import { withTfjsEngine } from '../tfjs-cpu.ts';
 
 /** URL keys `gc.variant` and `gc.seed`. */
-export const GRADCHECK_SCHEMA = defineSchema({
-  variant: { kind: 'enum', values: VARIANTS, default: 'synced' },
-  seed: { kind: 'int', min: 0, max: 2 ** 31 - 1, default: 1 },
-}, { prefix: 'gc.' });
+export const GRADCHECK_SCHEMA = defineSchema(
+  {
+    variant: { kind: 'enum', values: VARIANTS, default: 'synced' },
+    seed: { kind: 'int', min: 0, max: 2 ** 31 - 1, default: 1 },
+  },
+  { prefix: 'gc.' },
+);
 
 /** The small model of the check. */
 export function checkConfig(variant: Variant): ModelConfig {
-  return { variant, delay: variant === 'delayed' ? 2 : 0, inputSize: 1, hiddenSize: 4, outputSize: 3, window: 8 };
+  return {
+    variant,
+    delay: variant === 'delayed' ? 2 : 0,
+    inputSize: 1,
+    hiddenSize: 4,
+    outputSize: 3,
+    window: 8,
+    initialState: 'zero',
+  };
 }
 
 /** Seeded weights (Glorot) with non-zero biases, and a batch of two sine windows. */
@@ -33,12 +44,12 @@ export function checkProblem(config: ModelConfig, seed: number): { params: Param
   const rng = createRng(seed);
   const params = initParams(config, rng);
   for (const [name, shape] of paramShapes(config)) {
-    if (shape.length === 1) params[name] = Float64Array.from({ length: shape[0]! }, () => rng.uniform(-0.5, 0.5));
+    if (shape.length === 1) params[name] = Float64Array.from({ length: shape[0] }, () => rng.uniform(-0.5, 0.5));
   }
   const T = config.window;
   const phases = [rng.uniform(0, 2 * Math.PI), rng.uniform(0, 2 * Math.PI)];
-  const x = Float64Array.from({ length: 2 * T }, (_, i) => Math.sin(0.8 * (i % T) + phases[Math.floor(i / T)]!));
-  const y = Float64Array.from({ length: 2 * T }, (_, i) => Math.sin(0.8 * ((i % T) + 2) + phases[Math.floor(i / T)]!));
+  const x = Float64Array.from({ length: 2 * T }, (_, i) => Math.sin(0.8 * (i % T) + phases[Math.floor(i / T)]));
+  const y = Float64Array.from({ length: 2 * T }, (_, i) => Math.sin(0.8 * ((i % T) + 2) + phases[Math.floor(i / T)]));
   return { params, batch: { batchSize: 2, x, y } };
 }
 
@@ -108,35 +119,56 @@ class GradientCheck extends HTMLElement {
     this.dataset.state = 'done';
     const f = (value: number) => (Number.isNaN(value) ? '—' : formatNumber(value, this.locale));
     const result = this.t('gc.result', {
-      bptt: f(maxBptt), tfjs: f(maxTfjs), variant: this.t(`variant.${variant}`), seed: this.t('gc.seed', { seed }),
+      bptt: f(maxBptt),
+      tfjs: f(maxTfjs),
+      variant: this.t(`variant.${variant}`),
+      seed: this.t('gc.seed', { seed }),
     });
     this.setStatus(tfjsProblem ? `${result} ${this.t('gc.tfjsFailed', { message: tfjsProblem })}` : result);
     this.setButtons(true);
   }
 
   /** Writes one table row per parameter; returns the relative errors. */
-  private fillRows(config: ModelConfig, bptt: Params, tfjs: Params | null, fd: Params): Array<{ bptt: number; tfjs: number }> {
+  private fillRows(
+    config: ModelConfig,
+    bptt: Params,
+    tfjs: Params | null,
+    fd: Params,
+  ): Array<{ bptt: number; tfjs: number }> {
     const body = this.querySelector('.gc-table tbody') as HTMLTableSectionElement;
     const preview = (values: ArrayLike<number> | undefined) =>
-      values ? Array.from(values).slice(0, 2).map((value) => formatNumber(value, this.locale)).join(', ') + (values.length > 2 ? ', …' : '') : '—';
+      values
+        ? Array.from(values)
+            .slice(0, 2)
+            .map((value) => formatNumber(value, this.locale))
+            .join(', ') + (values.length > 2 ? ', …' : '')
+        : '—';
     const errors: Array<{ bptt: number; tfjs: number }> = [];
-    body.replaceChildren(...paramShapes(config).map(([name, shape]) => {
-      const errorBptt = relativeError(bptt[name]!, fd[name]!);
-      const errorTfjs = tfjs ? relativeError(tfjs[name]!, fd[name]!) : NaN;
-      errors.push({ bptt: errorBptt, tfjs: errorTfjs });
-      const row = element('tr');
-      row.dataset.param = name;
-      row.dataset.relErrorBpttFd = String(errorBptt);
-      row.dataset.relErrorTfjsFd = String(errorTfjs);
-      const header = element('th', '', name);
-      header.scope = 'row';
-      row.append(header, ...[
-        `[${shape.join(', ')}]`,
-        formatNumber(errorBptt, this.locale), Number.isNaN(errorTfjs) ? '—' : formatNumber(errorTfjs, this.locale),
-        preview(bptt[name]), preview(tfjs?.[name]), preview(fd[name]),
-      ].map((text) => element('td', '', text)));
-      return row;
-    }));
+    body.replaceChildren(
+      ...paramShapes(config).map(([name, shape]) => {
+        const errorBptt = relativeError(paramOf(bptt, name), paramOf(fd, name));
+        const errorTfjs = tfjs ? relativeError(paramOf(tfjs, name), paramOf(fd, name)) : NaN;
+        errors.push({ bptt: errorBptt, tfjs: errorTfjs });
+        const row = element('tr');
+        row.dataset.param = name;
+        row.dataset.relErrorBpttFd = String(errorBptt);
+        row.dataset.relErrorTfjsFd = String(errorTfjs);
+        const header = element('th', '', name);
+        header.scope = 'row';
+        row.append(
+          header,
+          ...[
+            `[${shape.join(', ')}]`,
+            formatNumber(errorBptt, this.locale),
+            Number.isNaN(errorTfjs) ? '—' : formatNumber(errorTfjs, this.locale),
+            preview(bptt[name]),
+            preview(tfjs?.[name]),
+            preview(fd[name]),
+          ].map((text) => element('td', '', text)),
+        );
+        return row;
+      }),
+    );
     return errors;
   }
 

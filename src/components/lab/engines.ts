@@ -18,7 +18,8 @@ const WASM_FILES = {
 /** Whether WebGL exists here and whether it is a software renderer. Works in workers. */
 export function probeWebgl(): { available: boolean; software: boolean } {
   try {
-    const canvas = typeof OffscreenCanvas !== 'undefined' ? new OffscreenCanvas(1, 1) : document.createElement('canvas');
+    const canvas =
+      typeof OffscreenCanvas !== 'undefined' ? new OffscreenCanvas(1, 1) : document.createElement('canvas');
     const gl = (canvas.getContext('webgl2') ?? canvas.getContext('webgl')) as WebGLRenderingContext | null;
     if (!gl) return { available: false, software: false };
     const info = gl.getExtension('WEBGL_debug_renderer_info');
@@ -31,7 +32,10 @@ export function probeWebgl(): { available: boolean; software: boolean } {
 }
 
 /** Backends to try, in order, for a choice. */
-function backendOrder(choice: Exclude<EngineChoice, 'scratch'>, webgl: { available: boolean; software: boolean }): BackendName[] {
+function backendOrder(
+  choice: Exclude<EngineChoice, 'scratch'>,
+  webgl: { available: boolean; software: boolean },
+): BackendName[] {
   if (choice === 'auto') return webgl.available && !webgl.software ? ['webgl', 'wasm', 'cpu'] : ['wasm', 'cpu'];
   if (choice === 'webgl') return ['webgl', 'wasm', 'cpu'];
   if (choice === 'wasm') return ['wasm', 'cpu'];
@@ -43,7 +47,8 @@ export const makeEngineFactory: EngineChooser = async (choice, wasmPaths = WASM_
   if (choice === 'scratch') {
     const { createScratchEngine } = await import('../../lib/model/scratch.ts');
     return {
-      create: async (config, params, learningRate) => createScratchEngine(config, params, { dtype: 'float32', adam: { learningRate } }),
+      create: async (config, params, learningRate) =>
+        createScratchEngine(config, params, { dtype: 'float32', adam: { learningRate } }),
       backend: 'scratch',
       notes: [],
       softwareWebgl: false,

@@ -26,7 +26,9 @@ export class LabForm {
   }
 
   private controls(): Array<HTMLInputElement | HTMLSelectElement> {
-    return [...this.root.querySelectorAll<HTMLInputElement | HTMLSelectElement>('.lab-controls [name], select[name="scale"]')];
+    return [
+      ...this.root.querySelectorAll<HTMLInputElement | HTMLSelectElement>('.lab-controls [name], select[name="scale"]'),
+    ];
   }
 
   /** Writes the state into the controls and shows the delay field only for `delayed`. */

@@ -7,11 +7,18 @@ import { TrainerHost } from '../../lib/trainer/host.ts';
 import type { Reply, Request } from '../../lib/trainer/protocol.ts';
 import { makeEngineFactory } from './engines.ts';
 
-const scope = self as unknown as { postMessage(reply: Reply): void; onmessage: ((event: MessageEvent<Request>) => void) | null };
+const scope = self as unknown as {
+  postMessage(reply: Reply): void;
+  onmessage: ((event: MessageEvent<Request>) => void) | null;
+};
 
-const host = new TrainerHost((reply) => scope.postMessage(reply), {
-  sliceMs: 100,
-  yieldToOthers: () => new Promise((resolve) => setTimeout(resolve, 0)),
-}, makeEngineFactory);
+const host = new TrainerHost(
+  (reply) => scope.postMessage(reply),
+  {
+    sliceMs: 100,
+    yieldToOthers: () => new Promise((resolve) => setTimeout(resolve, 0)),
+  },
+  makeEngineFactory,
+);
 
 scope.onmessage = (event) => void host.handle(event.data);

@@ -36,7 +36,11 @@ function startWorker(onReply: (reply: Reply) => void, onFailure: (message: strin
 
 function startInline(onReply: (reply: Reply) => void): LabRunner {
   const nextFrame = () => new Promise<void>((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
-  const host = new TrainerHost((reply) => queueMicrotask(() => onReply(reply)), { sliceMs: 12, yieldToOthers: nextFrame }, makeEngineFactory);
+  const host = new TrainerHost(
+    (reply) => queueMicrotask(() => onReply(reply)),
+    { sliceMs: 12, yieldToOthers: nextFrame },
+    makeEngineFactory,
+  );
   return { inWorker: false, send: (request) => void host.handle(request), dispose: () => host.dispose() };
 }
 

@@ -15,7 +15,15 @@ import type { UiKey } from '../../i18n/index.ts';
 import type { ModelFile } from '../../lib/model/format.ts';
 import { LossChart } from '../charts/loss-chart.ts';
 import { EvalGrid } from '../charts/eval-grid.ts';
-import { enableActions, readStrings, setMessage, setStatus, showNotes, whenVisible, type Translator } from '../island.ts';
+import {
+  enableActions,
+  readStrings,
+  setMessage,
+  setStatus,
+  showNotes,
+  whenVisible,
+  type Translator,
+} from '../island.ts';
 import { fetchPretrained, saveText } from '../model-files.ts';
 import { LabForm } from './lab-form.ts';
 import { createRunner, type LabRunner } from './runner.ts';
@@ -37,8 +45,11 @@ interface PretrainedModel {
 function matchingPretrained(model: ModelFile | null, state: LabState): PretrainedModel | null {
   if (!model) return null;
   const { config, data } = model;
-  const same = config.hiddenSize === state.hidden && (config.variant !== 'delayed' || config.delay === state.delay) &&
-    data.horizon === state.horizon && data.noise === state.noise;
+  const same =
+    config.hiddenSize === state.hidden &&
+    (config.variant !== 'delayed' || config.delay === state.delay) &&
+    data.horizon === state.horizon &&
+    data.noise === state.noise;
   return same ? { params: model.params, mse: model.metrics?.mse ?? NaN } : null;
 }
 
@@ -47,9 +58,14 @@ function matchingPretrained(model: ModelFile | null, state: LabState): Pretraine
  * offers the ranges of LAB_SCHEMA — or null when it can.
  */
 function incompatibility(setup: SessionSetup): string | null {
-  if (setup.config.inputSize !== 1) return `this lab feeds one value per step (F = 1), the file has F = ${setup.config.inputSize}.`;
-  const fields = { hidden: setup.config.hiddenSize, horizon: setup.data.horizon, noise: setup.data.noise,
-    ...(setup.config.variant === 'delayed' ? { delay: setup.config.delay } : {}) };
+  if (setup.config.inputSize !== 1)
+    return `this lab feeds one value per step (F = 1), the file has F = ${setup.config.inputSize}.`;
+  const fields = {
+    hidden: setup.config.hiddenSize,
+    horizon: setup.data.horizon,
+    noise: setup.data.noise,
+    ...(setup.config.variant === 'delayed' ? { delay: setup.config.delay } : {}),
+  };
   const { notes } = clampState(LAB_SCHEMA, fields);
   if (notes.length === 0) return null;
   return notes.map((note) => `${note.field} ${note.given} is outside what the lab offers`).join('; ') + '.';
@@ -83,15 +99,29 @@ class TrainingLab extends HTMLElement {
     this.locale = this.dataset.locale ?? 'ko';
     this.form = new LabForm(this);
     showNotes(this, this.translator, this.form.initialNotes);
-    this.lossChart = new LossChart(this.querySelector('.lab-loss') as HTMLElement, {
-      title: this.t('chart.loss'), stepAxis: this.t('chart.stepAxis'), lossAxis: this.t('chart.lossAxis'),
-      stepColumn: this.t('chart.table.step'), lossColumn: this.t('chart.table.loss'), empty: this.t('chart.lossEmpty'),
-    }, this.locale);
+    this.lossChart = new LossChart(
+      this.querySelector('.lab-loss') as HTMLElement,
+      {
+        title: this.t('chart.loss'),
+        stepAxis: this.t('chart.stepAxis'),
+        lossAxis: this.t('chart.lossAxis'),
+        stepColumn: this.t('chart.table.step'),
+        lossColumn: this.t('chart.table.loss'),
+        empty: this.t('chart.lossEmpty'),
+      },
+      this.locale,
+    );
     this.lossChart.setScale(this.form.state.scale);
-    this.grid = new EvalGrid(this.querySelector('.lab-grid') as HTMLElement, {
-      panel: (index, mse) => this.t('chart.windowSummary', { index, mse }),
-      target: this.t('chart.target'), prediction: this.t('chart.prediction'), timeColumn: this.t('chart.table.t'),
-    }, this.locale);
+    this.grid = new EvalGrid(
+      this.querySelector('.lab-grid') as HTMLElement,
+      {
+        panel: (index, mse) => this.t('chart.windowSummary', { index, mse }),
+        target: this.t('chart.target'),
+        prediction: this.t('chart.prediction'),
+        timeColumn: this.t('chart.table.t'),
+      },
+      this.locale,
+    );
     this.addEventListener('change', (event) => this.onChange(event));
     this.addEventListener('click', (event) => this.onClick(event));
     whenVisible(this, () => void this.start());
@@ -113,7 +143,10 @@ class TrainingLab extends HTMLElement {
     const generation = ++this.generation;
     let startParams = params;
     if (!startParams) {
-      const pretrained = matchingPretrained(await fetchPretrained(this.dataset.models ?? '/models/', state.variant), state);
+      const pretrained = matchingPretrained(
+        await fetchPretrained(this.dataset.models ?? '/models/', state.variant),
+        state,
+      );
       if (generation !== this.generation) return;
       this.pretrained = pretrained;
       startParams = pretrained?.params;
@@ -123,7 +156,13 @@ class TrainingLab extends HTMLElement {
     this.losses = [];
     this.lossChart.setData([], state.steps);
     this.setButtons(false);
-    this.runner.send({ type: 'init', session: generation, setup: setup ?? this.setupFromState(state), engine: state.engine, params: startParams });
+    this.runner.send({
+      type: 'init',
+      session: generation,
+      setup: setup ?? this.setupFromState(state),
+      engine: state.engine,
+      params: startParams,
+    });
   }
 
   private setupFromState(state: LabState): SessionSetup {
@@ -173,7 +212,12 @@ class TrainingLab extends HTMLElement {
     this.dataset.evaluatedStep = String(reply.step);
     if (!reply.final) {
       if (this.running) {
-        this.setMessage(this.t('lab.testError', { early: formatNumber(mseEarly, this.locale), late: formatNumber(mseLate, this.locale) }));
+        this.setMessage(
+          this.t('lab.testError', {
+            early: formatNumber(mseEarly, this.locale),
+            late: formatNumber(mseLate, this.locale),
+          }),
+        );
       }
       return;
     }
@@ -182,12 +226,14 @@ class TrainingLab extends HTMLElement {
       this.pendingImport = null;
       return;
     }
-    this.setMessage(this.t('lab.done', {
-      step: reply.step,
-      mse: formatNumber(mse, this.locale),
-      early: formatNumber(mseEarly, this.locale),
-      late: formatNumber(mseLate, this.locale),
-    }));
+    this.setMessage(
+      this.t('lab.done', {
+        step: reply.step,
+        mse: formatNumber(mse, this.locale),
+        early: formatNumber(mseEarly, this.locale),
+        late: formatNumber(mseLate, this.locale),
+      }),
+    );
   }
 
   private onReady(reply: Extract<Reply, { type: 'ready' }>): void {
@@ -198,17 +244,24 @@ class TrainingLab extends HTMLElement {
     this.running = false;
     this.lossChart.setData([], this.form.state.steps);
     this.testCount = reply.testCount;
-    this.backendLabel = reply.backend === 'scratch' ? this.t('engine.scratch') : `TensorFlow.js · ${BACKEND_NAMES[reply.backend] ?? reply.backend}`;
-    const notes = reply.notes.map((note) => this.t(`lab.skip.${note.reason}`, { backend: BACKEND_NAMES[note.backend] ?? note.backend }));
+    this.backendLabel =
+      reply.backend === 'scratch'
+        ? this.t('engine.scratch')
+        : `TensorFlow.js · ${BACKEND_NAMES[reply.backend] ?? reply.backend}`;
+    const notes = reply.notes.map((note) =>
+      this.t(`lab.skip.${note.reason}`, { backend: BACKEND_NAMES[note.backend] ?? note.backend }),
+    );
     if (reply.softwareWebgl) notes.push(this.t('lab.softwareWebgl'));
     notes.push(this.runner?.inWorker ? this.t('lab.worker') : this.t('lab.mainThread'));
     this.setMessage(`${this.t('lab.backendNote', { backend: this.backendLabel })} ${notes.join(' · ')}`);
     if (this.pretrained && this.foreignModel) {
-      this.setStatus(this.t('lab.pretrained', {
-        variant: this.t(`variant.${this.form.state.variant}`),
-        mse: formatNumber(this.pretrained.mse, this.locale),
-        seed: this.form.state.seed,
-      }));
+      this.setStatus(
+        this.t('lab.pretrained', {
+          variant: this.t(`variant.${this.form.state.variant}`),
+          mse: formatNumber(this.pretrained.mse, this.locale),
+          seed: this.form.state.seed,
+        }),
+      );
     } else if (!this.foreignModel) {
       this.setStatus(this.t('lab.noPretrained', { seed: this.form.state.seed }));
     }
@@ -228,7 +281,9 @@ class TrainingLab extends HTMLElement {
     this.dataset.loss = latest === undefined ? '' : String(latest);
     this.lossChart.setData(this.losses, this.form.state.steps);
     const values = {
-      step: reply.step, total: this.form.state.steps, backend: this.backendLabel,
+      step: reply.step,
+      total: this.form.state.steps,
+      backend: this.backendLabel,
       loss: latest === undefined ? '—' : formatNumber(latest, this.locale),
       ms: formatNumber(Math.round(this.msPerStep * 10) / 10, this.locale),
     };
@@ -240,7 +295,6 @@ class TrainingLab extends HTMLElement {
     this.windowIndices = pickDistinct(9, this.testCount, createRng(this.form.state.seed * 7919 + this.windowDraw++));
     this.runner?.send({ type: 'predict', indices: this.windowIndices });
   }
-
 
   private onChange(event: Event): void {
     const control = event.target as HTMLInputElement | HTMLSelectElement;
@@ -265,7 +319,11 @@ class TrainingLab extends HTMLElement {
       const fresh = this.foreignModel || this.losses.length >= this.form.state.steps;
       this.foreignModel = false;
       this.running = true;
-      runner.send({ type: 'train', fresh, steps: fresh ? this.form.state.steps : this.form.state.steps - this.losses.length });
+      runner.send({
+        type: 'train',
+        fresh,
+        steps: fresh ? this.form.state.steps : this.form.state.steps - this.losses.length,
+      });
       this.setButtons(true);
     } else if (action === 'pause') {
       runner.send({ type: 'pause' });
@@ -308,26 +366,51 @@ class TrainingLab extends HTMLElement {
     try {
       const text = await file.text();
       const state = this.form.state;
-      const { setup, params } = setupFromModelFile(text, { learningRate: state.lr, batchSize: state.batch, seed: state.seed });
+      const { setup, params } = setupFromModelFile(text, {
+        learningRate: state.lr,
+        batchSize: state.batch,
+        seed: state.seed,
+      });
       const problem = incompatibility(setup);
       if (problem) throw new Error(problem);
-      showNotes(this, this.translator, this.form.assign({
-        hidden: setup.config.hiddenSize, variant: setup.config.variant, horizon: setup.data.horizon, noise: setup.data.noise,
-        ...(setup.config.variant === 'delayed' ? { delay: setup.config.delay } : {}),
-      }));
+      showNotes(
+        this,
+        this.translator,
+        this.form.assign({
+          hidden: setup.config.hiddenSize,
+          variant: setup.config.variant,
+          horizon: setup.data.horizon,
+          noise: setup.data.noise,
+          ...(setup.config.variant === 'delayed' ? { delay: setup.config.delay } : {}),
+        }),
+      );
       this.pretrained = null;
       await this.start(params, setup);
-      this.pendingImport = { name: file.name, variant: this.t(`variant.${setup.config.variant}`), hidden: setup.config.hiddenSize };
+      this.pendingImport = {
+        name: file.name,
+        variant: this.t(`variant.${setup.config.variant}`),
+        hidden: setup.config.hiddenSize,
+      };
       this.runner?.send({ type: 'evaluate' });
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
-      this.setMessage(this.t('lab.importError', { name: file.name, message: message.endsWith('.') ? message : `${message}.` }), true);
+      this.setMessage(
+        this.t('lab.importError', { name: file.name, message: message.endsWith('.') ? message : `${message}.` }),
+        true,
+      );
     }
   }
 
   private setButtons(ready: boolean): void {
     const idle = ready && !this.running;
-    enableActions(this, { train: idle, pause: ready && this.running, step: idle, reset: idle, redraw: ready, export: idle });
+    enableActions(this, {
+      train: idle,
+      pause: ready && this.running,
+      step: idle,
+      reset: idle,
+      redraw: ready,
+      export: idle,
+    });
   }
 
   private setStatus(text: string): void {

@@ -37,7 +37,12 @@ export interface HeatmapOptions {
 type Svg = Selection<SVGSVGElement, unknown, null, undefined>;
 
 /** Draws `data` into `svg` at `width` px; returns the cell layout for overlays. */
-export function drawHeatmap(svg: Svg, width: number, data: HeatmapData, options: HeatmapOptions): ReturnType<typeof heatmapCells> & { height: number } {
+export function drawHeatmap(
+  svg: Svg,
+  width: number,
+  data: HeatmapData,
+  options: HeatmapOptions,
+): ReturnType<typeof heatmapCells> & { height: number } {
   const { margin } = options;
   const plotWidth = Math.max(60, width - margin.left - margin.right);
   const plotHeight = Math.max(40, plotWidth * options.aspect);
@@ -50,57 +55,123 @@ export function drawHeatmap(svg: Svg, width: number, data: HeatmapData, options:
   const visible = data.visibleCols ?? data.cols;
   for (let row = 0; row < data.rows; row++) {
     for (let col = 0; col < visible; col++) {
-      cells.append('rect').attr('x', layout.x(col)).attr('y', layout.y(row))
-        .attr('width', layout.cellWidth + 0.5).attr('height', layout.cellHeight + 0.5)
-        .attr('fill', heatColor(data.values[row * data.cols + col]!, { min: data.min, max: data.max, kind: data.kind, dark }));
+      cells
+        .append('rect')
+        .attr('x', layout.x(col))
+        .attr('y', layout.y(row))
+        .attr('width', layout.cellWidth + 0.5)
+        .attr('height', layout.cellHeight + 0.5)
+        .attr(
+          'fill',
+          heatColor(data.values[row * data.cols + col], { min: data.min, max: data.max, kind: data.kind, dark }),
+        );
     }
   }
-  cells.append('rect').attr('width', plotWidth).attr('height', plotHeight).attr('fill', 'none').attr('class', 'frame')
+  cells
+    .append('rect')
+    .attr('width', plotWidth)
+    .attr('height', plotHeight)
+    .attr('fill', 'none')
+    .attr('class', 'frame')
     .attr('stroke', 'var(--sl-color-gray-5)');
   for (const d of options.diagonals ?? []) {
     const from = Math.max(0, -d);
     const to = Math.min(data.rows, data.cols - d);
     if (to > from) {
-      cells.append('line').attr('class', 'diagonal')
-        .attr('x1', layout.x(from + d)).attr('y1', layout.y(from)).attr('x2', layout.x(to + d)).attr('y2', layout.y(to));
+      cells
+        .append('line')
+        .attr('class', 'diagonal')
+        .attr('x1', layout.x(from + d))
+        .attr('y1', layout.y(from))
+        .attr('x2', layout.x(to + d))
+        .attr('y2', layout.y(to));
     }
   }
   for (let col = 0; col < data.cols; col += options.tickEvery) {
-    svg.append('text').attr('class', 'tick').attr('x', margin.left + layout.x(col) + layout.cellWidth / 2)
-      .attr('y', margin.top + plotHeight + 14).attr('text-anchor', 'middle').text(col);
+    svg
+      .append('text')
+      .attr('class', 'tick')
+      .attr('x', margin.left + layout.x(col) + layout.cellWidth / 2)
+      .attr('y', margin.top + plotHeight + 14)
+      .attr('text-anchor', 'middle')
+      .text(col);
   }
   for (let row = 0; row < data.rows; row += options.tickEvery) {
-    svg.append('text').attr('class', 'tick').attr('x', margin.left - 5).attr('y', margin.top + layout.y(row) + layout.cellHeight / 2)
-      .attr('text-anchor', 'end').attr('dominant-baseline', 'middle').text(row);
+    svg
+      .append('text')
+      .attr('class', 'tick')
+      .attr('x', margin.left - 5)
+      .attr('y', margin.top + layout.y(row) + layout.cellHeight / 2)
+      .attr('text-anchor', 'end')
+      .attr('dominant-baseline', 'middle')
+      .text(row);
   }
-  svg.append('text').attr('class', 'axis-label').attr('x', margin.left + plotWidth).attr('y', height - 4)
-    .attr('text-anchor', 'end').text(options.xLabel);
-  svg.append('text').attr('class', 'axis-label').attr('x', 2).attr('y', margin.top - 6).text(options.yLabel);
+  svg
+    .append('text')
+    .attr('class', 'axis-label')
+    .attr('x', margin.left + plotWidth)
+    .attr('y', height - 4)
+    .attr('text-anchor', 'end')
+    .text(options.xLabel);
+  svg
+    .append('text')
+    .attr('class', 'axis-label')
+    .attr('x', 2)
+    .attr('y', margin.top - 6)
+    .text(options.yLabel);
   return { ...layout, height };
 }
 
 /** Outlines one cell (keyboard focus) on top of a drawn heatmap. */
-export function drawFocus(svg: Svg, layout: ReturnType<typeof heatmapCells>, margin: HeatmapOptions['margin'], row: number, col: number): void {
-  svg.append('rect').attr('class', 'cell-focus')
-    .attr('x', margin.left + layout.x(col)).attr('y', margin.top + layout.y(row))
-    .attr('width', layout.cellWidth).attr('height', layout.cellHeight);
+export function drawFocus(
+  svg: Svg,
+  layout: ReturnType<typeof heatmapCells>,
+  margin: HeatmapOptions['margin'],
+  row: number,
+  col: number,
+): void {
+  svg
+    .append('rect')
+    .attr('class', 'cell-focus')
+    .attr('x', margin.left + layout.x(col))
+    .attr('y', margin.top + layout.y(row))
+    .attr('width', layout.cellWidth)
+    .attr('height', layout.cellHeight);
 }
 
 /** Arrow-key movement of a focused cell within rows × cols; null when the key is not a move. */
-export function moveCell(key: string, cell: { row: number; col: number }, rows: number, cols: number): { row: number; col: number } | null {
-  const moves: Record<string, [number, number]> = { ArrowUp: [-1, 0], ArrowDown: [1, 0], ArrowLeft: [0, -1], ArrowRight: [0, 1] };
+export function moveCell(
+  key: string,
+  cell: { row: number; col: number },
+  rows: number,
+  cols: number,
+): { row: number; col: number } | null {
+  const moves: Record<string, [number, number]> = {
+    ArrowUp: [-1, 0],
+    ArrowDown: [1, 0],
+    ArrowLeft: [0, -1],
+    ArrowRight: [0, 1],
+  };
   if (key === 'Home') return { row: cell.row, col: 0 };
   if (key === 'End') return { row: cell.row, col: cols - 1 };
   const move = moves[key];
   if (!move) return null;
-  return { row: Math.max(0, Math.min(rows - 1, cell.row + move[0])), col: Math.max(0, Math.min(cols - 1, cell.col + move[1])) };
+  return {
+    row: Math.max(0, Math.min(rows - 1, cell.row + move[0])),
+    col: Math.max(0, Math.min(cols - 1, cell.col + move[1])),
+  };
 }
 
 /** CSS gradient of a colour ramp for a legend swatch. */
 export function rampGradient(kind: HeatKind): string {
   const dark = isDark();
-  const stops = [0, 0.25, 0.5, 0.75, 1].map((offset) => heatColor(kind === 'diverging' ? offset * 2 - 1 : offset, {
-    min: kind === 'diverging' ? -1 : 0, max: 1, kind, dark,
-  }));
+  const stops = [0, 0.25, 0.5, 0.75, 1].map((offset) =>
+    heatColor(kind === 'diverging' ? offset * 2 - 1 : offset, {
+      min: kind === 'diverging' ? -1 : 0,
+      max: 1,
+      kind,
+      dark,
+    }),
+  );
   return `linear-gradient(90deg, ${stops.join(', ')})`;
 }

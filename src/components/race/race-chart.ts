@@ -5,7 +5,15 @@
  * chart is focusable: ←/→ move a cursor over t and a readout speaks the three values.
  */
 import { select, type Selection } from 'd3-selection';
-import { formatNumber, linePath, logDomain, stepScales, ticksFor, SERIES_Y_DOMAIN, type ChartBox } from '../../lib/chart.ts';
+import {
+  formatNumber,
+  linePath,
+  logDomain,
+  stepScales,
+  ticksFor,
+  SERIES_Y_DOMAIN,
+  type ChartBox,
+} from '../../lib/chart.ts';
 import { EARLY_STEPS } from '../../lib/train.ts';
 import { VARIANTS, type Variant } from '../../lib/model/config.ts';
 import { ChartFigure } from '../charts/chart-figure.ts';
@@ -24,20 +32,47 @@ const HEIGHT = 240;
 const MARGIN = { top: 22, right: 14, bottom: 34, left: 52 };
 
 /** Draws horizontal grid lines with labels and x ticks for a step chart. */
-function drawAxes(svg: Svg, box: ChartBox & { margin: typeof MARGIN }, scales: ReturnType<typeof stepScales>, labels: { x: string; y: string }, locale: string): void {
+function drawAxes(
+  svg: Svg,
+  box: ChartBox & { margin: typeof MARGIN },
+  scales: ReturnType<typeof stepScales>,
+  labels: { x: string; y: string },
+  locale: string,
+): void {
   const axes = svg.append('g').attr('class', 'axes');
   for (const tick of ticksFor(scales.y.scale, 5, locale)) {
-    axes.append('line').attr('class', 'grid').attr('x1', box.margin.left).attr('x2', box.width - box.margin.right)
-      .attr('y1', tick.position).attr('y2', tick.position);
-    axes.append('text').attr('class', 'tick').attr('x', box.margin.left - 6).attr('y', tick.position)
-      .attr('text-anchor', 'end').attr('dominant-baseline', 'middle').text(tick.label);
+    axes
+      .append('line')
+      .attr('class', 'grid')
+      .attr('x1', box.margin.left)
+      .attr('x2', box.width - box.margin.right)
+      .attr('y1', tick.position)
+      .attr('y2', tick.position);
+    axes
+      .append('text')
+      .attr('class', 'tick')
+      .attr('x', box.margin.left - 6)
+      .attr('y', tick.position)
+      .attr('text-anchor', 'end')
+      .attr('dominant-baseline', 'middle')
+      .text(tick.label);
   }
   for (const tick of ticksFor(scales.x, Math.max(2, Math.floor(box.width / 80)), locale)) {
-    axes.append('text').attr('class', 'tick').attr('x', tick.position).attr('y', box.height - box.margin.bottom + 16)
-      .attr('text-anchor', 'middle').text(tick.label);
+    axes
+      .append('text')
+      .attr('class', 'tick')
+      .attr('x', tick.position)
+      .attr('y', box.height - box.margin.bottom + 16)
+      .attr('text-anchor', 'middle')
+      .text(tick.label);
   }
-  axes.append('text').attr('class', 'axis-label').attr('x', box.width - box.margin.right).attr('y', box.height - 4)
-    .attr('text-anchor', 'end').text(labels.x);
+  axes
+    .append('text')
+    .attr('class', 'axis-label')
+    .attr('x', box.width - box.margin.right)
+    .attr('y', box.height - 4)
+    .attr('text-anchor', 'end')
+    .text(labels.x);
   axes.append('text').attr('class', 'axis-label').attr('x', 4).attr('y', 10).text(labels.y);
 }
 
@@ -50,7 +85,9 @@ export class StepErrorChart extends ChartFigure<RaceChartLabels> {
 
   constructor(container: HTMLElement, labels: RaceChartLabels, locale: string) {
     super(container, labels, locale);
-    this.svg = select(container.querySelector('svg') as SVGSVGElement).attr('tabindex', 0).attr('role', 'img');
+    this.svg = select(container.querySelector('svg') as SVGSVGElement)
+      .attr('tabindex', 0)
+      .attr('role', 'img');
     this.readout = container.querySelector('[data-readout]') as HTMLElement;
     this.svg.on('keydown', (event: KeyboardEvent) => this.onKey(event));
     this.svg.on('blur', () => this.setCursor(null));
@@ -68,7 +105,6 @@ export class StepErrorChart extends ChartFigure<RaceChartLabels> {
     this.svg.attr('aria-label', text);
   }
 
-
   private length(): number {
     return Object.values(this.curves).reduce((max, curve) => Math.max(max, curve?.length ?? 0), 0) || 64;
   }
@@ -83,20 +119,38 @@ export class StepErrorChart extends ChartFigure<RaceChartLabels> {
     this.svg.attr('viewBox', `0 0 ${width} ${HEIGHT}`).attr('width', width).attr('height', HEIGHT);
     this.svg.selectAll('*').remove();
     const bandEnd = scales.x(EARLY_STEPS - 0.5);
-    this.svg.append('rect').attr('class', 'early-band').attr('x', MARGIN.left).attr('y', MARGIN.top)
-      .attr('width', Math.max(0, bandEnd - MARGIN.left)).attr('height', HEIGHT - MARGIN.top - MARGIN.bottom);
-    this.svg.append('text').attr('class', 'band-label').attr('x', MARGIN.left + 4).attr('y', MARGIN.top + 12).text(this.labels.early);
+    this.svg
+      .append('rect')
+      .attr('class', 'early-band')
+      .attr('x', MARGIN.left)
+      .attr('y', MARGIN.top)
+      .attr('width', Math.max(0, bandEnd - MARGIN.left))
+      .attr('height', HEIGHT - MARGIN.top - MARGIN.bottom);
+    this.svg
+      .append('text')
+      .attr('class', 'band-label')
+      .attr('x', MARGIN.left + 4)
+      .attr('y', MARGIN.top + 12)
+      .text(this.labels.early);
     drawAxes(this.svg, box, scales, { x: this.labels.axisT, y: this.labels.axisMse }, this.locale);
     for (const variant of VARIANTS) {
       const curve = this.curves[variant];
       if (!curve) continue;
-      this.svg.append('path').attr('class', `race-line ${variant}`).attr('data-variant', variant)
+      this.svg
+        .append('path')
+        .attr('class', `race-line ${variant}`)
+        .attr('data-variant', variant)
         .attr('d', linePath(curve, scales.x, scales.y.pixel));
     }
     if (this.cursor !== null) {
       const x = scales.x(this.cursor);
-      this.svg.append('line').attr('class', 'cursor-line').attr('x1', x).attr('x2', x)
-        .attr('y1', MARGIN.top).attr('y2', HEIGHT - MARGIN.bottom);
+      this.svg
+        .append('line')
+        .attr('class', 'cursor-line')
+        .attr('x1', x)
+        .attr('x2', x)
+        .attr('y1', MARGIN.top)
+        .attr('y2', HEIGHT - MARGIN.bottom);
     }
   }
 
@@ -107,8 +161,9 @@ export class StepErrorChart extends ChartFigure<RaceChartLabels> {
       this.readout.textContent = '';
     } else {
       const at = this.cursor;
-      const parts = VARIANTS.filter((variant) => this.curves[variant])
-        .map((variant) => `${this.labels.variant[variant]} ${formatNumber(this.curves[variant]![at]!, this.locale)}`);
+      const parts = VARIANTS.filter((variant) => this.curves[variant]).map(
+        (variant) => `${this.labels.variant[variant]} ${formatNumber(this.curves[variant]?.[at] ?? NaN, this.locale)}`,
+      );
       this.readout.textContent = `t = ${at}: ${parts.join(' · ')}`;
     }
     this.requestDraw();
@@ -120,7 +175,7 @@ export class StepErrorChart extends ChartFigure<RaceChartLabels> {
     const moves: Record<string, number> = { ArrowLeft: current - 1, ArrowRight: current + 1, Home: 0, End: last };
     if (!(event.key in moves)) return;
     event.preventDefault();
-    this.setCursor(this.cursor === null && event.key.startsWith('Arrow') ? 0 : moves[event.key]!);
+    this.setCursor(this.cursor === null && event.key.startsWith('Arrow') ? 0 : moves[event.key]);
   }
 }
 
@@ -132,7 +187,9 @@ export class ExampleWindowChart extends ChartFigure<RaceChartLabels> {
 
   constructor(container: HTMLElement, labels: RaceChartLabels, locale: string) {
     super(container, labels, locale);
-    this.svg = select(container.querySelector('svg') as SVGSVGElement).attr('role', 'img').attr('tabindex', 0);
+    this.svg = select(container.querySelector('svg') as SVGSVGElement)
+      .attr('role', 'img')
+      .attr('tabindex', 0);
   }
 
   /** Sets the target [T] and one variant's prediction [T]. */
@@ -147,7 +204,6 @@ export class ExampleWindowChart extends ChartFigure<RaceChartLabels> {
     this.svg.attr('aria-label', text);
   }
 
-
   protected draw(): void {
     const width = Math.max(260, this.container.clientWidth);
     const height = 200;
@@ -157,15 +213,26 @@ export class ExampleWindowChart extends ChartFigure<RaceChartLabels> {
     this.svg.attr('viewBox', `0 0 ${width} ${height}`).attr('width', width).attr('height', height);
     this.svg.selectAll('*').remove();
     const bandEnd = scales.x(EARLY_STEPS - 0.5);
-    this.svg.append('rect').attr('class', 'early-band').attr('x', MARGIN.left).attr('y', MARGIN.top)
-      .attr('width', Math.max(0, bandEnd - MARGIN.left)).attr('height', height - MARGIN.top - MARGIN.bottom);
+    this.svg
+      .append('rect')
+      .attr('class', 'early-band')
+      .attr('x', MARGIN.left)
+      .attr('y', MARGIN.top)
+      .attr('width', Math.max(0, bandEnd - MARGIN.left))
+      .attr('height', height - MARGIN.top - MARGIN.bottom);
     drawAxes(this.svg, box, scales, { x: this.labels.axisT, y: '' }, this.locale);
     if (!this.target) return;
-    this.svg.append('path').attr('class', 'race-line target').attr('d', linePath(this.target, scales.x, scales.y.pixel));
+    this.svg
+      .append('path')
+      .attr('class', 'race-line target')
+      .attr('d', linePath(this.target, scales.x, scales.y.pixel));
     for (const variant of VARIANTS) {
       const prediction = this.predictions[variant];
       if (prediction) {
-        this.svg.append('path').attr('class', `race-line ${variant}`).attr('data-variant', variant)
+        this.svg
+          .append('path')
+          .attr('class', `race-line ${variant}`)
+          .attr('data-variant', variant)
           .attr('d', linePath(prediction, scales.x, scales.y.pixel));
       }
     }

@@ -11,12 +11,15 @@ import type { SessionSetup } from '../../lib/session.ts';
 import { variantConfig } from '../model-files.ts';
 
 /** The race's state; the default engine is the scratch one (fastest on a CPU for this model). */
-export const RACE_SCHEMA = defineSchema({
-  delay: { kind: 'int', min: 1, max: 32, default: 8 },
-  steps: { kind: 'int', min: 10, max: 5000, default: 400 },
-  seed: { kind: 'int', min: 0, max: 2 ** 31 - 1, default: 1 },
-  engine: { kind: 'enum', values: ENGINES, default: 'scratch' },
-}, { prefix: 'race.' });
+export const RACE_SCHEMA = defineSchema(
+  {
+    delay: { kind: 'int', min: 1, max: 32, default: 8 },
+    steps: { kind: 'int', min: 10, max: 5000, default: 400 },
+    seed: { kind: 'int', min: 0, max: 2 ** 31 - 1, default: 1 },
+    engine: { kind: 'enum', values: ENGINES, default: 'scratch' },
+  },
+  { prefix: 'race.' },
+);
 
 /** The race's settings, as decoded from the URL. */
 export type RaceState = StateOf<typeof RACE_SCHEMA>;

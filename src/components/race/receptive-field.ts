@@ -19,12 +19,15 @@ import { loadPretrained, untrainedModel, type LoadedModel } from '../model-files
 import { DATA_DEFAULTS, sineWindow } from '../../lib/data.ts';
 
 /** URL keys `rf.variant`, `rf.model`, `rf.window`, `rf.gradient`. */
-export const RF_SCHEMA = defineSchema({
-  variant: { kind: 'enum', values: VARIANTS, default: 'synced' },
-  model: { kind: 'enum', values: ['pretrained', 'init'] as const, default: 'pretrained' },
-  window: { kind: 'int', min: 0, max: 7, default: 1 },
-  gradient: { kind: 'enum', values: ['scratch', 'tfjs'] as const, default: 'scratch' },
-}, { prefix: 'rf.' });
+export const RF_SCHEMA = defineSchema(
+  {
+    variant: { kind: 'enum', values: VARIANTS, default: 'synced' },
+    model: { kind: 'enum', values: ['pretrained', 'init'] as const, default: 'pretrained' },
+    window: { kind: 'int', min: 0, max: 7, default: 1 },
+    gradient: { kind: 'enum', values: ['scratch', 'tfjs'] as const, default: 'scratch' },
+  },
+  { prefix: 'rf.' },
+);
 
 /** Decades of |gradient| the colour scale spans below the largest value. */
 const DECADES = 4;
@@ -53,8 +56,14 @@ class ReceptiveFieldDemo extends HTMLElement {
     this.renderForm();
     const svg = this.svg();
     svg.addEventListener('keydown', (event) => this.onKey(event));
-    svg.addEventListener('focus', () => { this.focused = true; this.showCell(); });
-    svg.addEventListener('blur', () => { this.focused = false; this.requestDraw(); });
+    svg.addEventListener('focus', () => {
+      this.focused = true;
+      this.showCell();
+    });
+    svg.addEventListener('blur', () => {
+      this.focused = false;
+      this.requestDraw();
+    });
     this.addEventListener('change', (event) => this.onChange(event));
     this.querySelector('button[data-action="window"]')?.addEventListener('click', () => {
       this.url.update({ window: (this.url.state.window + 1) % 8 });
@@ -112,9 +121,12 @@ class ReceptiveFieldDemo extends HTMLElement {
     const model = await this.model(variant, kind);
     const T = model.config.window;
     const { x } = sineWindow(DATA_DEFAULTS, T, (2 * Math.PI * window) / 8);
-    const matrix = gradient === 'tfjs'
-      ? await withTfjsEngine(model.config, model.params, (engine) => receptiveFieldFrom(model.config, (t) => engine.inputGradient(x, t)))
-      : receptiveField(model.config, model.params, x);
+    const matrix =
+      gradient === 'tfjs'
+        ? await withTfjsEngine(model.config, model.params, (engine) =>
+            receptiveFieldFrom(model.config, (t) => engine.inputGradient(x, t)),
+          )
+        : receptiveField(model.config, model.params, x);
     if (generation !== this.generation) return;
     this.matrix = matrix;
     this.dataset.gradientSource = gradient;
@@ -123,12 +135,23 @@ class ReceptiveFieldDemo extends HTMLElement {
     this.colours = this.logColours(this.matrix);
     const summary = summariseDiagonal(this.matrix, T);
     Object.assign(this.dataset, {
-      variant, aboveDiagonal: String(summary.above), belowDiagonal: String(summary.below), state: 'ready',
+      variant,
+      aboveDiagonal: String(summary.above),
+      belowDiagonal: String(summary.below),
+      state: 'ready',
     });
     const variantName = this.t(`variant.${variant}`);
-    const note = kind === 'pretrained' && !model.pretrained ? `${this.t('rf.noPretrained', { variant: variantName })} ` : '';
-    const using = this.t('rf.using', { model: this.t(model.pretrained ? 'rf.model.pretrained' : 'rf.model.init'), variant: variantName, hidden: model.config.hiddenSize });
-    const numbers = this.t('rf.summary', { above: formatNumber(summary.above, this.locale), below: formatNumber(summary.below, this.locale) });
+    const note =
+      kind === 'pretrained' && !model.pretrained ? `${this.t('rf.noPretrained', { variant: variantName })} ` : '';
+    const using = this.t('rf.using', {
+      model: this.t(model.pretrained ? 'rf.model.pretrained' : 'rf.model.init'),
+      variant: variantName,
+      hidden: model.config.hiddenSize,
+    });
+    const numbers = this.t('rf.summary', {
+      above: formatNumber(summary.above, this.locale),
+      below: formatNumber(summary.below, this.locale),
+    });
     this.setSummary(`${note}${using} ${numbers}`);
     this.svg().setAttribute('aria-label', this.t('rf.label', { variant: variantName, summary: numbers }));
     this.fillTable();
@@ -141,7 +164,6 @@ class ReceptiveFieldDemo extends HTMLElement {
     return matrix.map((value) => (value > 0 && max > 0 ? Math.max(0, 1 + Math.log10(value / max) / DECADES) : 0));
   }
 
-
   private draw(): void {
     const ramp = this.querySelector<HTMLElement>('.heat-legend .ramp');
     if (ramp) ramp.style.background = rampGradient('sequential');
@@ -149,9 +171,26 @@ class ReceptiveFieldDemo extends HTMLElement {
     const figure = this.querySelector('.heatmap-figure') as HTMLElement;
     const width = Math.min(480, Math.max(240, figure.clientWidth));
     const svg = select(this.svg());
-    const layout = drawHeatmap(svg, width, {
-      rows: this.size, cols: this.size, values: this.colours, kind: 'sequential', min: 0, max: 1,
-    }, { margin: MARGIN, xLabel: this.t('rf.axisS'), yLabel: this.t('rf.axisT'), tickEvery: 8, aspect: 1, diagonals: this.offset > 0 ? [0, this.offset] : [0] });
+    const layout = drawHeatmap(
+      svg,
+      width,
+      {
+        rows: this.size,
+        cols: this.size,
+        values: this.colours,
+        kind: 'sequential',
+        min: 0,
+        max: 1,
+      },
+      {
+        margin: MARGIN,
+        xLabel: this.t('rf.axisS'),
+        yLabel: this.t('rf.axisT'),
+        tickEvery: 8,
+        aspect: 1,
+        diagonals: this.offset > 0 ? [0, this.offset] : [0],
+      },
+    );
     if (this.focused) drawFocus(svg, layout, MARGIN, this.cell.row, this.cell.col);
   }
 
@@ -166,8 +205,11 @@ class ReceptiveFieldDemo extends HTMLElement {
   private showCell(): void {
     if (!this.matrix) return;
     const { row, col } = this.cell;
-    (this.querySelector('[data-readout]') as HTMLElement).textContent =
-      this.t('rf.cell', { t: row, s: col, value: formatNumber(this.matrix[row * this.size + col]!, this.locale) });
+    (this.querySelector('[data-readout]') as HTMLElement).textContent = this.t('rf.cell', {
+      t: row,
+      s: col,
+      value: formatNumber(this.matrix[row * this.size + col], this.locale),
+    });
     this.requestDraw();
   }
 
@@ -175,10 +217,15 @@ class ReceptiveFieldDemo extends HTMLElement {
     if (!this.matrix) return;
     const picks = Array.from({ length: Math.ceil(this.size / 8) }, (_, index) => index * 8);
     const head = this.querySelector('.rf-table thead tr') as HTMLTableRowElement;
-    head.replaceChildren(...['t \\ s', ...picks.map(String)].map((text) => Object.assign(document.createElement('th'), { textContent: text, scope: 'col' })));
-    fillTable(this.querySelector('.rf-table tbody') as HTMLTableSectionElement, picks.map((t) => [
-      String(t), ...picks.map((s) => formatNumber(this.matrix![t * this.size + s]!, this.locale)),
-    ]));
+    head.replaceChildren(
+      ...['t \\ s', ...picks.map(String)].map((text) =>
+        Object.assign(document.createElement('th'), { textContent: text, scope: 'col' }),
+      ),
+    );
+    fillTable(
+      this.querySelector('.rf-table tbody') as HTMLTableSectionElement,
+      picks.map((t) => [String(t), ...picks.map((s) => formatNumber(this.matrix![t * this.size + s], this.locale))]),
+    );
   }
 
   private setSummary(text: string): void {

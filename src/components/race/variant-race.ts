@@ -13,7 +13,16 @@ import { createRunner, type LabRunner } from '../lab/runner.ts';
 import type { Reply } from '../../lib/trainer/protocol.ts';
 import { StepErrorChart, ExampleWindowChart, type RaceChartLabels } from './race-chart.ts';
 import { nextPhase, raceSetup, RACE_SCHEMA } from './race-state.ts';
-import { enableActions, fillTable, readStrings, setMessage, setStatus, showNotes, UrlState, whenVisible } from '../island.ts';
+import {
+  enableActions,
+  fillTable,
+  readStrings,
+  setMessage,
+  setStatus,
+  showNotes,
+  UrlState,
+  whenVisible,
+} from '../island.ts';
 
 /** One variant's trainer and what the page knows about it. */
 interface Lane {
@@ -48,8 +57,14 @@ class VariantRace extends HTMLElement {
     showNotes(this, this.t, this.url.initialNotes);
     this.dataset.state = 'idle';
     const labels: RaceChartLabels = {
-      axisT: this.t('race.axisT'), axisMse: this.t('race.axisMse'), early: this.t('race.early'),
-      variant: { synced: this.t('variant.synced'), delayed: this.t('variant.delayed'), bidirectional: this.t('variant.bidirectional') },
+      axisT: this.t('race.axisT'),
+      axisMse: this.t('race.axisMse'),
+      early: this.t('race.early'),
+      variant: {
+        synced: this.t('variant.synced'),
+        delayed: this.t('variant.delayed'),
+        bidirectional: this.t('variant.bidirectional'),
+      },
     };
     this.errorChart = new StepErrorChart(this.querySelector('.race-errors') as HTMLElement, labels, this.locale);
     this.exampleChart = new ExampleWindowChart(this.querySelector('.race-example') as HTMLElement, labels, this.locale);
@@ -62,7 +77,16 @@ class VariantRace extends HTMLElement {
   }
 
   private emptyLane(variant: Variant): Lane {
-    return { variant, runner: null, ready: false, step: 0, awaitingStart: false, evaluation: null, evaluatedAt: 0, session: 0 };
+    return {
+      variant,
+      runner: null,
+      ready: false,
+      step: 0,
+      awaitingStart: false,
+      evaluation: null,
+      evaluatedAt: 0,
+      session: 0,
+    };
   }
 
   private renderForm(): void {
@@ -161,7 +185,9 @@ class VariantRace extends HTMLElement {
     if (this.training && lanes.every((lane) => lane.evaluatedAt >= total && lane.step >= total)) {
       this.training = false;
       this.dataset.state = 'done';
-      const early = Object.fromEntries(lanes.map((lane) => [lane.variant, formatNumber(lane.evaluation!.mseEarly, this.locale)]));
+      const early = Object.fromEntries(
+        lanes.map((lane) => [lane.variant, formatNumber(lane.evaluation!.mseEarly, this.locale)]),
+      );
       this.setStatus(this.t('race.done', { ...early, total }));
       this.setButtons();
     }
@@ -170,16 +196,30 @@ class VariantRace extends HTMLElement {
   private updateTables(): void {
     const lanes = VARIANTS.map((variant) => this.lanes.get(variant)!);
     const format = (value: number | undefined) => (value === undefined ? '—' : formatNumber(value, this.locale));
-    fillTable(this.querySelector('.race-summary tbody') as HTMLTableSectionElement, lanes.map((lane) => [
-      this.t(`variant.${lane.variant}`), format(lane.evaluation?.mseEarly), format(lane.evaluation?.mseLate), format(lane.evaluatedAt),
-    ]));
+    fillTable(
+      this.querySelector('.race-summary tbody') as HTMLTableSectionElement,
+      lanes.map((lane) => [
+        this.t(`variant.${lane.variant}`),
+        format(lane.evaluation?.mseEarly),
+        format(lane.evaluation?.mseLate),
+        format(lane.evaluatedAt),
+      ]),
+    );
     const T = lanes.find((lane) => lane.evaluation)?.evaluation?.msePerStep.length ?? 0;
-    fillTable(this.querySelector('.race-per-step tbody') as HTMLTableSectionElement, Array.from({ length: T }, (_, t) => [
-      String(t), ...lanes.map((lane) => format(lane.evaluation?.msePerStep[t])),
-    ]));
-    const summary = lanes.filter((lane) => lane.evaluation).map((lane) => this.t('race.chartSummary', {
-      variant: this.t(`variant.${lane.variant}`), early: format(lane.evaluation!.mseEarly), late: format(lane.evaluation!.mseLate),
-    })).join(' ');
+    fillTable(
+      this.querySelector('.race-per-step tbody') as HTMLTableSectionElement,
+      Array.from({ length: T }, (_, t) => [String(t), ...lanes.map((lane) => format(lane.evaluation?.msePerStep[t]))]),
+    );
+    const summary = lanes
+      .filter((lane) => lane.evaluation)
+      .map((lane) =>
+        this.t('race.chartSummary', {
+          variant: this.t(`variant.${lane.variant}`),
+          early: format(lane.evaluation!.mseEarly),
+          late: format(lane.evaluation!.mseLate),
+        }),
+      )
+      .join(' ');
     this.errorChart.setLabel(this.t('race.chartLabel', { summary }));
   }
 
@@ -237,7 +277,8 @@ class VariantRace extends HTMLElement {
       this.setStatus(this.t('race.ready'));
     } else if (action === 'window') {
       this.windowIndex += 1 + Math.floor(this.testCount / 7);
-      for (const lane of this.lanes.values()) lane.runner?.send({ type: 'predict', indices: [this.windowIndex % this.testCount] });
+      for (const lane of this.lanes.values())
+        lane.runner?.send({ type: 'predict', indices: [this.windowIndex % this.testCount] });
     }
   }
 

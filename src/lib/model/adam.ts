@@ -30,7 +30,10 @@ export function checkAdamOptions(options: AdamOptions): void {
   if (!Number.isFinite(learningRate) || learningRate <= 0 || learningRate > MAX_LEARNING_RATE) {
     throw new Error(`learning rate must be a number in (0, ${MAX_LEARNING_RATE}], got ${learningRate}`);
   }
-  for (const [name, value] of [['beta1', beta1], ['beta2', beta2]] as const) {
+  for (const [name, value] of [
+    ['beta1', beta1],
+    ['beta2', beta2],
+  ] as const) {
     if (!Number.isFinite(value) || value < 0 || value >= 1) throw new Error(`${name} must be in [0, 1), got ${value}`);
   }
   if (!Number.isFinite(epsilon) || epsilon <= 0) throw new Error(`epsilon must be a positive number, got ${epsilon}`);
@@ -72,7 +75,12 @@ export function adamUpdate(state: AdamState, params: Params, grads: Params): Par
  * new value is finite; with `commit` true it writes m, v and the parameter.
  */
 function updateParameter(
-  state: AdamState, name: ParamName, values: NumArray, grads: Params, stepSize: number, commit: boolean,
+  state: AdamState,
+  name: ParamName,
+  values: NumArray,
+  grads: Params,
+  stepSize: number,
+  commit: boolean,
 ): boolean {
   const { beta1, beta2, epsilon } = state.options;
   const grad = grads[name];

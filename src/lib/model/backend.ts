@@ -58,7 +58,11 @@ async function loadBackend(name: BackendName, options: SelectBackendOptions): Pr
 function unusableReason(name: BackendName): BackendNote | null {
   if (name !== 'webgl') return null;
   if (!tf.env().getBool('WEBGL_RENDER_FLOAT32_CAPABLE')) {
-    return { backend: name, reason: 'noFloat32', message: 'webgl: skipped, this GPU cannot render to float32 textures (results would be half precision)' };
+    return {
+      backend: name,
+      reason: 'noFloat32',
+      message: 'webgl: skipped, this GPU cannot render to float32 textures (results would be half precision)',
+    };
   }
   return null;
 }
@@ -67,7 +71,8 @@ function unusableReason(name: BackendName): BackendNote | null {
 async function tryBackend(name: BackendName, options: SelectBackendOptions): Promise<BackendNote | null> {
   try {
     await loadBackend(name, options);
-    if (!(await tf.setBackend(name))) return { backend: name, reason: 'unavailable', message: `${name}: could not be initialised` };
+    if (!(await tf.setBackend(name)))
+      return { backend: name, reason: 'unavailable', message: `${name}: could not be initialised` };
     await tf.ready();
     return unusableReason(name);
   } catch (error) {
@@ -81,12 +86,17 @@ async function tryBackend(name: BackendName, options: SelectBackendOptions): Pro
  * ['webgl', 'wasm', 'cpu']. Resolves to its name and notes about each skipped backend;
  * rejects with all notes if none works.
  */
-export async function selectBackend(preferred: BackendName[], options: SelectBackendOptions = {}): Promise<SelectedBackend> {
+export async function selectBackend(
+  preferred: BackendName[],
+  options: SelectBackendOptions = {},
+): Promise<SelectedBackend> {
   const notes: BackendNote[] = [];
   for (const name of preferred) {
     const failure = await tryBackend(name, options);
     if (failure === null) return { backend: name, notes };
     notes.push(failure);
   }
-  throw new Error(`no usable TF.js backend among ${preferred.join(', ')}: ${notes.map((note) => note.message).join('; ')}`);
+  throw new Error(
+    `no usable TF.js backend among ${preferred.join(', ')}: ${notes.map((note) => note.message).join('; ')}`,
+  );
 }

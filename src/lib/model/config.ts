@@ -16,6 +16,16 @@ export type Variant = 'synced' | 'delayed' | 'bidirectional';
 /** Every variant, in the order the site presents them. */
 export const VARIANTS: readonly Variant[] = ['synced', 'delayed', 'bidirectional'];
 
+/**
+ * Where the recurrence starts: `zero` is h_{-1} = 0 (the original); `learned` makes the initial
+ * state a parameter `h0` [H] (and `h0_b` [H], the backward cell's g_T, for `bidirectional`),
+ * trained like every other weight and initialised to 0.
+ */
+export type InitialState = 'zero' | 'learned';
+
+/** Every initial-state choice. */
+export const INITIAL_STATES: readonly InitialState[] = ['zero', 'learned'];
+
 /** Architecture of one model. */
 export interface ModelConfig {
   variant: Variant;
@@ -29,10 +39,12 @@ export interface ModelConfig {
   outputSize: number;
   /** T: time steps per window. */
   window: number;
+  /** Where the recurrence starts (see {@link InitialState}). */
+  initialState: InitialState;
 }
 
 /** Parameter names; the `_b` ones exist only for `bidirectional`. */
-export type ParamName = 'Wxh' | 'Whh' | 'bh' | 'Wxh_b' | 'Whh_b' | 'bh_b' | 'Why' | 'by' | 'Wl' | 'bl';
+export type ParamName = 'Wxh' | 'Whh' | 'bh' | 'h0' | 'Wxh_b' | 'Whh_b' | 'bh_b' | 'h0_b' | 'Why' | 'by' | 'Wl' | 'bl';
 
 /** The original post's sizes: T = 64, F = 1, H = 32, O = 32, synced. */
 export const ORIGINAL_CONFIG: ModelConfig = {
@@ -42,7 +54,18 @@ export const ORIGINAL_CONFIG: ModelConfig = {
   hiddenSize: 32,
   outputSize: 32,
   window: 64,
+  initialState: 'zero',
 };
+
+/**
+ * A config of `variant` built on the original's sizes: `delay` applies to `delayed` only (it is
+ * 0 otherwise, whatever is passed), every other field may be overridden. The one place that
+ * decides what a variant's delay is.
+ */
+export function makeConfig(variant: Variant, options: Partial<Omit<ModelConfig, 'variant'>> = {}): ModelConfig {
+  const { delay = 8, ...rest } = options;
+  return { ...ORIGINAL_CONFIG, ...rest, variant, delay: variant === 'delayed' ? delay : 0 };
+}
 
 /**
  * Names and shapes of the parameters, in a fixed order (the order of the model file and of
@@ -50,13 +73,16 @@ export const ORIGINAL_CONFIG: ModelConfig = {
  */
 export function paramShapes(config: ModelConfig): Array<[ParamName, number[]]> {
   const { inputSize: F, hiddenSize: H, outputSize: O } = config;
+  const learned = config.initialState === 'learned';
   const recurrent: Array<[ParamName, number[]]> = [
     ['Wxh', [F, H]],
     ['Whh', [H, H]],
     ['bh', [H]],
   ];
+  if (learned) recurrent.push(['h0', [H]]);
   if (config.variant === 'bidirectional') {
     recurrent.push(['Wxh_b', [F, H]], ['Whh_b', [H, H]], ['bh_b', [H]]);
+    if (learned) recurrent.push(['h0_b', [H]]);
   }
   const stateSize = config.variant === 'bidirectional' ? 2 * H : H;
   return [...recurrent, ['Why', [stateSize, O]], ['by', [O]], ['Wl', [O, 1]], ['bl', [1]]];
@@ -86,6 +112,9 @@ export function configProblems(config: ModelConfig): string[] {
   positiveInt('hiddenSize', 512);
   positiveInt('outputSize', 512);
   positiveInt('window', 1024);
+  if (!INITIAL_STATES.includes(config.initialState)) {
+    problems.push(`initialState must be zero or learned, got ${JSON.stringify(config.initialState)}`);
+  }
   if (config.variant === 'delayed') positiveInt('delay', 256);
   else if (config.delay !== 0) problems.push(`delay must be 0 unless variant is delayed, got ${config.delay}`);
   return problems;

@@ -26,7 +26,10 @@ export interface EngineOptions {
  * and await tf.setBackend('cpu')).
  */
 export async function createEngine(
-  kind: EngineKind, config: ModelConfig, params: Params, options: EngineOptions = {},
+  kind: EngineKind,
+  config: ModelConfig,
+  params: Params,
+  options: EngineOptions = {},
 ): Promise<RnnEngine> {
   if (kind === 'scratch') return createScratchEngine(config, params, { dtype: options.dtype, adam: options.adam });
   if (kind === 'tfjs') {

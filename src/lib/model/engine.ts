@@ -23,6 +23,47 @@ export interface AdamOptions {
 /** TensorFlow's Adam defaults (the original post used them). */
 export const ADAM_DEFAULTS: AdamOptions = { learningRate: 0.001, beta1: 0.9, beta2: 0.999, epsilon: 1e-7 };
 
+/** The update rule: Adam (the original's) or plain gradient descent p ← p − lr·g. */
+export type Optimizer = 'adam' | 'sgd';
+
+/**
+ * How an engine trains, changeable between steps with {@link RnnEngine.configureTraining}.
+ * The loss is L = (1/(B·(T−k)))·Σ_b Σ_{t≥k} (ŷ_{b,t} − y_{b,t})² with k = `burnIn`.
+ */
+export interface TrainingOptions {
+  optimizer: Optimizer;
+  learningRate: number;
+  /** Adam's β1, β2 and ε (ignored by `sgd`). */
+  beta1: number;
+  beta2: number;
+  epsilon: number;
+  /**
+   * Gradient clipping: when the global norm ‖g‖ = √(Σ over every parameter element of g²)
+   * exceeds this, every gradient is scaled by clipNorm/‖g‖ before the update. 0 turns it off.
+   */
+  clipNorm: number;
+  /** k: the first k time steps are left out of the loss (burn-in); 0 ≤ k < T. */
+  burnIn: number;
+}
+
+/** Adam with TensorFlow's defaults, no clipping, every step in the loss. */
+export const TRAINING_OPTION_DEFAULTS: TrainingOptions = {
+  optimizer: 'adam',
+  ...ADAM_DEFAULTS,
+  clipNorm: 0,
+  burnIn: 0,
+};
+
+/**
+ * What a run of training steps reports, one entry per step, read back from the engine once per
+ * call (never once per step): the loss of each step's batch before its update, and the global
+ * gradient norm ‖g‖ before clipping. A non-finite entry means that step diverged.
+ */
+export interface StepStats {
+  losses: Float64Array;
+  gradNorms: Float64Array;
+}
+
 /** Loss and the gradient of the loss with respect to every parameter (same shapes). */
 export interface LossAndGrads {
   loss: number;
@@ -41,6 +82,13 @@ export interface RnnEngine {
   lossAndGrads(batch: Batch): Promise<LossAndGrads>;
   /** One Adam step on the batch; resolves to the loss before the update. Throws on a non-finite loss. */
   trainStep(batch: Batch): Promise<number>;
+  /**
+   * One update per batch, in order, with the current {@link TrainingOptions}; resolves once, after
+   * the last, with every step's loss and gradient norm.
+   */
+  trainSteps(batches: readonly Batch[]): Promise<StepStats>;
+  /** Changes how later steps train; changing the optimizer starts its state afresh. */
+  configureTraining(options: Partial<TrainingOptions>): void;
   /** Copy of the current parameters (float64 arrays). */
   getParams(): Params;
   /** Replaces all parameters (shapes must match) and resets the optimiser state. */

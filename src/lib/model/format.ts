@@ -8,7 +8,15 @@
  * `parseModel` validates everything before returning, so a bad file never half-loads.
  */
 import { checkDataSettings, type DataSettings } from '../data.ts';
-import { configProblems, paramShapes, VARIANTS, type ModelConfig, type ParamName, type Variant } from './config.ts';
+import {
+  configProblems,
+  paramShapes,
+  VARIANTS,
+  type InitialState,
+  type ModelConfig,
+  type ParamName,
+  type Variant,
+} from './config.ts';
 import { sizeOf, type DType, type Params } from './params.ts';
 
 /** Value of the "format" field. */
@@ -60,15 +68,29 @@ export function serializeModel(model: ModelFile, significantDigits = 17): string
   const params: Record<string, { shape: number[]; data: number[] }> = {};
   for (const [name, shape] of paramShapes(config)) {
     const values = model.params[name];
-    if (!values || values.length !== sizeOf(shape)) throw new Error(`cannot save: parameter ${name} is missing or has the wrong size`);
+    if (!values || values.length !== sizeOf(shape))
+      throw new Error(`cannot save: parameter ${name} is missing or has the wrong size`);
     params[name] = { shape, data: Array.from(values, (v) => round(v, significantDigits)) };
   }
   const file = {
     format: MODEL_FORMAT,
     version: MODEL_FORMAT_VERSION,
-    config: { variant: config.variant, delay: config.delay, inputSize: config.inputSize, hiddenSize: config.hiddenSize,
-      outputSize: config.outputSize, window: config.window, cycles: data.cycles, horizon: data.horizon, noise: data.noise, seed: data.seed,
-      trainSize: data.trainSize, testSize: data.testSize, dtype },
+    config: {
+      variant: config.variant,
+      delay: config.delay,
+      inputSize: config.inputSize,
+      hiddenSize: config.hiddenSize,
+      outputSize: config.outputSize,
+      window: config.window,
+      initialState: config.initialState,
+      cycles: data.cycles,
+      horizon: data.horizon,
+      noise: data.noise,
+      seed: data.seed,
+      trainSize: data.trainSize,
+      testSize: data.testSize,
+      dtype,
+    },
     ...(metrics ? { metrics: serializeMetrics(metrics, significantDigits) } : {}),
     params,
   };
@@ -110,8 +132,22 @@ function numberField(object: Record<string, unknown>, key: string, where: string
   return value;
 }
 
-const CONFIG_KEYS = ['variant', 'delay', 'inputSize', 'hiddenSize', 'outputSize', 'window',
-  'cycles', 'horizon', 'noise', 'seed', 'trainSize', 'testSize', 'dtype'] as const;
+const CONFIG_KEYS = [
+  'variant',
+  'delay',
+  'inputSize',
+  'hiddenSize',
+  'outputSize',
+  'window',
+  'initialState',
+  'cycles',
+  'horizon',
+  'noise',
+  'seed',
+  'trainSize',
+  'testSize',
+  'dtype',
+] as const;
 
 /** Parses and validates the "config" object into model config, data settings and dtype. */
 function parseConfig(raw: unknown): { config: ModelConfig; data: DataSettings; dtype: DType } {
@@ -122,14 +158,24 @@ function parseConfig(raw: unknown): { config: ModelConfig; data: DataSettings; d
   }
   const num = (key: string) => numberField(raw, key, 'config');
   const config: ModelConfig = {
-    variant: raw.variant as Variant, delay: num('delay'), inputSize: num('inputSize'),
-    hiddenSize: num('hiddenSize'), outputSize: num('outputSize'), window: num('window'),
+    variant: raw.variant as Variant,
+    delay: num('delay'),
+    inputSize: num('inputSize'),
+    hiddenSize: num('hiddenSize'),
+    outputSize: num('outputSize'),
+    window: num('window'),
+    // Version-1 files written before the learned initial state have no such field: zero.
+    initialState: (raw.initialState ?? 'zero') as InitialState,
   };
   const problems = configProblems(config);
   if (problems.length > 0) throw new Error(`config: ${problems.join('; ')}`);
   const data: DataSettings = {
-    cycles: num('cycles'), horizon: num('horizon'), noise: num('noise'), seed: num('seed'),
-    trainSize: num('trainSize'), testSize: num('testSize'),
+    cycles: num('cycles'),
+    horizon: num('horizon'),
+    noise: num('noise'),
+    seed: num('seed'),
+    trainSize: num('trainSize'),
+    testSize: num('testSize'),
   };
   try {
     checkDataSettings(data, config.window);
@@ -157,7 +203,8 @@ function parseParam(name: string, raw: unknown, expected: number[]): Float64Arra
   }
   const length = sizeOf(expected);
   if (!Array.isArray(data)) throw new Error(`${where}: data must be an array of numbers`);
-  if (data.length !== length) throw new Error(`${where}: data has ${data.length} values, shape [${expected.join(',')}] needs ${length}`);
+  if (data.length !== length)
+    throw new Error(`${where}: data has ${data.length} values, shape [${expected.join(',')}] needs ${length}`);
   const values = new Float64Array(length);
   for (let i = 0; i < length; i++) {
     const value: unknown = data[i];
@@ -188,9 +235,17 @@ function parseParams(raw: unknown, config: ModelConfig): Params {
 /** Parses the optional "metrics" object; msePerStep must have T non-negative values. */
 function parseMetrics(raw: unknown, windowSize: number): ModelMetrics {
   if (!isObject(raw)) throw new Error('metrics: expected an object');
-  rejectUnknownKeys(raw, ['msePerStep', 'mse', 'mseEarly', 'mseLate', 'trainSteps', 'learningRate', 'batchSize', 'engine'], 'metrics');
+  rejectUnknownKeys(
+    raw,
+    ['msePerStep', 'mse', 'mseEarly', 'mseLate', 'trainSteps', 'learningRate', 'batchSize', 'engine'],
+    'metrics',
+  );
   const perStep = raw.msePerStep;
-  if (!Array.isArray(perStep) || perStep.length !== windowSize || !perStep.every((v) => typeof v === 'number' && Number.isFinite(v) && v >= 0)) {
+  if (
+    !Array.isArray(perStep) ||
+    perStep.length !== windowSize ||
+    !perStep.every((v) => typeof v === 'number' && Number.isFinite(v) && v >= 0)
+  ) {
     throw new Error(`metrics.msePerStep: expected ${windowSize} finite non-negative numbers`);
   }
   const metrics: ModelMetrics = {
@@ -203,7 +258,8 @@ function parseMetrics(raw: unknown, windowSize: number): ModelMetrics {
     if (key in raw) metrics[key] = numberField(raw, key, 'metrics');
   }
   if ('engine' in raw) {
-    if (raw.engine !== 'scratch' && raw.engine !== 'tfjs') throw new Error(`metrics.engine: expected "scratch" or "tfjs", got ${JSON.stringify(raw.engine)}`);
+    if (raw.engine !== 'scratch' && raw.engine !== 'tfjs')
+      throw new Error(`metrics.engine: expected "scratch" or "tfjs", got ${JSON.stringify(raw.engine)}`);
     metrics.engine = raw.engine;
   }
   return metrics;

@@ -13,6 +13,16 @@ export type NumArray = Float64Array | Float32Array;
 /** Every parameter of a model by name; absent names do not belong to the variant. */
 export type Params = Partial<Record<ParamName, NumArray>>;
 
+/**
+ * The parameter `name` of a set (typed arrays, tensors, …); throws when the variant has no such
+ * parameter (e.g. `Wxh_b` of a synced model). The one accessor for "this parameter must exist".
+ */
+export function paramOf<T>(params: Partial<Record<ParamName, T>>, name: ParamName): T {
+  const value = params[name];
+  if (value === undefined) throw new Error(`parameter ${name} is missing`);
+  return value;
+}
+
 /** Number of elements of a shape. */
 export function sizeOf(shape: readonly number[]): number {
   return shape.reduce((product, dim) => product * dim, 1);

@@ -20,15 +20,24 @@
 import { unrolledSteps } from './config.ts';
 import type { NumArray, Params } from './params.ts';
 import {
-  broadcastBiasBack, matMulAddBackInput, matMulAddBackWeights, matMulTransposedA, matMulTransposedB, tanhBackInPlace,
+  broadcastBiasBack,
+  matMulAddBackInput,
+  matMulAddBackWeights,
+  matMulTransposedA,
+  matMulTransposedB,
+  tanhBackInPlace,
 } from './scratch-ops.ts';
 import { param, type Workspace } from './scratch-forward.ts';
 
 /** Recurrent-cell parameters and their gradients, as the backward recurrence needs them. */
 interface CellGradients {
-  input: NumArray; recurrent: NumArray;
-  dInput: NumArray; dRecurrent: NumArray; dBias: NumArray;
-  steps: number; backward: boolean;
+  input: NumArray;
+  recurrent: NumArray;
+  dInput: NumArray;
+  dRecurrent: NumArray;
+  dBias: NumArray;
+  steps: number;
+  backward: boolean;
 }
 
 /** Sets every gradient of the workspace to zero. */
@@ -79,8 +88,13 @@ function outputLayersBackward(workspace: Workspace, params: Params, batchSize: n
  * Adds a_s·Wxᵀ into dx ([B, T, F]) when given.
  */
 function cellBackward(
-  workspace: Workspace, states: NumArray, dStates: NumArray, x: NumArray, batchSize: number,
-  cell: CellGradients, dx: NumArray | null,
+  workspace: Workspace,
+  states: NumArray,
+  dStates: NumArray,
+  x: NumArray,
+  batchSize: number,
+  cell: CellGradients,
+  dx: NumArray | null,
 ): void {
   const { window: T, inputSize: F, hiddenSize: H } = workspace.config;
   const block = batchSize * H;
@@ -116,21 +130,49 @@ function cellBackward(
  * when given (dx must start at zero).
  */
 export function backwardInto(
-  workspace: Workspace, params: Params, x: NumArray, batchSize: number, dx: NumArray | null = null,
+  workspace: Workspace,
+  params: Params,
+  x: NumArray,
+  batchSize: number,
+  dx: NumArray | null = null,
 ): void {
   const { config, grads } = workspace;
   zeroGradients(grads);
   outputLayersBackward(workspace, params, batchSize);
-  cellBackward(workspace, workspace.hidden, workspace.dHidden, x, batchSize, {
-    input: param(params, 'Wxh'), recurrent: param(params, 'Whh'),
-    dInput: param(grads, 'Wxh'), dRecurrent: param(grads, 'Whh'), dBias: param(grads, 'bh'),
-    steps: unrolledSteps(config), backward: false,
-  }, dx);
+  cellBackward(
+    workspace,
+    workspace.hidden,
+    workspace.dHidden,
+    x,
+    batchSize,
+    {
+      input: param(params, 'Wxh'),
+      recurrent: param(params, 'Whh'),
+      dInput: param(grads, 'Wxh'),
+      dRecurrent: param(grads, 'Whh'),
+      dBias: param(grads, 'bh'),
+      steps: unrolledSteps(config),
+      backward: false,
+    },
+    dx,
+  );
   if (config.variant === 'bidirectional') {
-    cellBackward(workspace, workspace.backHidden, workspace.dBackHidden, x, batchSize, {
-      input: param(params, 'Wxh_b'), recurrent: param(params, 'Whh_b'),
-      dInput: param(grads, 'Wxh_b'), dRecurrent: param(grads, 'Whh_b'), dBias: param(grads, 'bh_b'),
-      steps: config.window, backward: true,
-    }, dx);
+    cellBackward(
+      workspace,
+      workspace.backHidden,
+      workspace.dBackHidden,
+      x,
+      batchSize,
+      {
+        input: param(params, 'Wxh_b'),
+        recurrent: param(params, 'Whh_b'),
+        dInput: param(grads, 'Wxh_b'),
+        dRecurrent: param(grads, 'Whh_b'),
+        dBias: param(grads, 'bh_b'),
+        steps: config.window,
+        backward: true,
+      },
+      dx,
+    );
   }
 }

@@ -10,8 +10,8 @@
  * reads and writes one contiguous block, and so that all output-layer rows (steps d..S−1)
  * form a single [T·B, H] block handled by one matrix product.
  */
-import { paramShapes, unrolledSteps, type ModelConfig } from './config.ts';
-import { allocate, sizeOf, type DType, type NumArray, type Params } from './params.ts';
+import { paramShapes, unrolledSteps, type ModelConfig, type ParamName } from './config.ts';
+import { allocate, paramOf, sizeOf, type DType, type NumArray, type Params } from './params.ts';
 import { broadcastBias, matMulAdd, matMulTransposedB, tanhInPlace, transpose } from './scratch-ops.ts';
 
 /**
@@ -54,9 +54,20 @@ export function createWorkspace(config: ModelConfig, dtype: DType, capacity = 1)
   for (const [name, shape] of paramShapes(config)) grads[name] = new Float64Array(sizeOf(shape));
   const empty = allocate(0, dtype);
   const workspace: Workspace = {
-    config, dtype, capacity: 0, hidden: empty, backHidden: empty, outputs: empty,
-    predictions: new Float64Array(0), targets: new Float64Array(0), dPredictions: new Float64Array(0),
-    dOutputs: empty, dHidden: empty, dBackHidden: empty, carry: empty, grads,
+    config,
+    dtype,
+    capacity: 0,
+    hidden: empty,
+    backHidden: empty,
+    outputs: empty,
+    predictions: new Float64Array(0),
+    targets: new Float64Array(0),
+    dPredictions: new Float64Array(0),
+    dOutputs: empty,
+    dHidden: empty,
+    dBackHidden: empty,
+    carry: empty,
+    grads,
     transposedWeights: {
       recurrent: allocate(config.hiddenSize ** 2, dtype),
       backRecurrent: allocate(config.hiddenSize ** 2, dtype),
@@ -88,18 +99,19 @@ export function ensureCapacity(workspace: Workspace, batchSize: number): void {
 }
 
 /** Returns a parameter that must exist for this variant. */
-export function param(params: Params, name: keyof Params): NumArray {
-  const values = params[name];
-  if (!values) throw new Error(`parameter ${name} is missing`);
-  return values;
-}
+export const param: (params: Params, name: ParamName) => NumArray = paramOf;
 
 /**
  * Adds x_s·W for every window of the batch: out[b, :] += Σ_f x[b, s, f]·W[f, :].
  * x is batch-major [B, T, F]; out is one time step [B, H] at outOffset.
  */
 function addInputProjection(
-  x: NumArray, step: number, weights: NumArray, out: NumArray, outOffset: number, batchSize: number,
+  x: NumArray,
+  step: number,
+  weights: NumArray,
+  out: NumArray,
+  outOffset: number,
+  batchSize: number,
   config: ModelConfig,
 ): void {
   const { window: T, inputSize: F, hiddenSize: H } = config;
@@ -116,7 +128,10 @@ function addInputProjection(
  * `recurrentT` is Whᵀ, so state_prev·Wh is the row-dot product state_prev·(Whᵀ)ᵀ.
  */
 function runCell(
-  workspace: Workspace, states: NumArray, x: NumArray, batchSize: number,
+  workspace: Workspace,
+  states: NumArray,
+  x: NumArray,
+  batchSize: number,
   cell: { input: NumArray; recurrentT: NumArray; bias: NumArray; steps: number; backward: boolean },
 ): void {
   const { window: T, hiddenSize: H } = workspace.config;
@@ -147,8 +162,11 @@ export function forwardInto(workspace: Workspace, params: Params, x: NumArray, b
   transpose(param(params, 'Whh'), 0, H, H, transposedWeights.recurrent);
   transpose(why, 0, H, O, transposedWeights.output);
   runCell(workspace, workspace.hidden, x, batchSize, {
-    input: param(params, 'Wxh'), recurrentT: transposedWeights.recurrent, bias: param(params, 'bh'),
-    steps: unrolledSteps(config), backward: false,
+    input: param(params, 'Wxh'),
+    recurrentT: transposedWeights.recurrent,
+    bias: param(params, 'bh'),
+    steps: unrolledSteps(config),
+    backward: false,
   });
   const rows = T * batchSize;
   broadcastBias(param(params, 'by'), outputs, 0, rows, O);
@@ -157,8 +175,11 @@ export function forwardInto(workspace: Workspace, params: Params, x: NumArray, b
     transpose(param(params, 'Whh_b'), 0, H, H, transposedWeights.backRecurrent);
     transpose(why, H * O, H, O, transposedWeights.output, O * H);
     runCell(workspace, workspace.backHidden, x, batchSize, {
-      input: param(params, 'Wxh_b'), recurrentT: transposedWeights.backRecurrent, bias: param(params, 'bh_b'),
-      steps: T, backward: true,
+      input: param(params, 'Wxh_b'),
+      recurrentT: transposedWeights.backRecurrent,
+      bias: param(params, 'bh_b'),
+      steps: T,
+      backward: true,
     });
     matMulTransposedB(workspace.backHidden, 0, transposedWeights.output, O * H, outputs, 0, rows, O, H);
   }

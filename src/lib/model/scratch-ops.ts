@@ -21,8 +21,15 @@ export type Numbers = NumArray;
  * outOffset. Accumulates (+=) so several products can share one output (e.g. x·Wxh + h·Whh).
  */
 export function matMulAdd(
-  a: Numbers, aOffset: number, weights: Numbers, wOffset: number,
-  out: Numbers, outOffset: number, rows: number, inner: number, cols: number,
+  a: Numbers,
+  aOffset: number,
+  weights: Numbers,
+  wOffset: number,
+  out: Numbers,
+  outOffset: number,
+  rows: number,
+  inner: number,
+  cols: number,
 ): void {
   for (let r = 0; r < rows; r++) {
     const outRow = outOffset + r * cols;
@@ -41,8 +48,15 @@ export function matMulAdd(
  * i.e. ∂L/∂W += aᵀ·∂L/∂out. Shapes: a [rows, inner], dOut [rows, cols], dW [inner, cols].
  */
 export function matMulAddBackWeights(
-  a: Numbers, aOffset: number, dOut: Numbers, dOutOffset: number,
-  dWeights: Numbers, dwOffset: number, rows: number, inner: number, cols: number,
+  a: Numbers,
+  aOffset: number,
+  dOut: Numbers,
+  dOutOffset: number,
+  dWeights: Numbers,
+  dwOffset: number,
+  rows: number,
+  inner: number,
+  cols: number,
 ): void {
   for (let r = 0; r < rows; r++) {
     const aRow = aOffset + r * inner;
@@ -62,8 +76,15 @@ export function matMulAddBackWeights(
  * Shapes: dOut [rows, cols], W [inner, cols], dA [rows, inner].
  */
 export function matMulAddBackInput(
-  dOut: Numbers, dOutOffset: number, weights: Numbers, wOffset: number,
-  dA: Numbers, dAOffset: number, rows: number, inner: number, cols: number,
+  dOut: Numbers,
+  dOutOffset: number,
+  weights: Numbers,
+  wOffset: number,
+  dA: Numbers,
+  dAOffset: number,
+  rows: number,
+  inner: number,
+  cols: number,
 ): void {
   for (let r = 0; r < rows; r++) {
     const dRow = dOutOffset + r * cols;
@@ -86,8 +107,15 @@ export function matMulAddBackInput(
  *   backward input   ∂L/∂a = ∂L/∂out·Wᵀ   with a = ∂L/∂out, b = W
  */
 export function matMulTransposedB(
-  a: Numbers, aOffset: number, b: Numbers, bOffset: number,
-  out: Numbers, outOffset: number, rows: number, cols: number, inner: number,
+  a: Numbers,
+  aOffset: number,
+  b: Numbers,
+  bOffset: number,
+  out: Numbers,
+  outOffset: number,
+  rows: number,
+  cols: number,
+  inner: number,
 ): void {
   let r = 0;
   for (; r + 1 < rows; r += 2) {
@@ -98,25 +126,44 @@ export function matMulTransposedB(
     for (; c + 1 < cols; c += 2) {
       const b0 = bOffset + c * inner;
       const b1 = b0 + inner;
-      let s00 = 0, s01 = 0, s10 = 0, s11 = 0;
+      let s00 = 0,
+        s01 = 0,
+        s10 = 0,
+        s11 = 0;
       for (let k = 0; k < inner; k++) {
-        const x0 = a[a0 + k], x1 = a[a1 + k], y0 = b[b0 + k], y1 = b[b1 + k];
-        s00 += x0 * y0; s01 += x0 * y1; s10 += x1 * y0; s11 += x1 * y1;
+        const x0 = a[a0 + k],
+          x1 = a[a1 + k],
+          y0 = b[b0 + k],
+          y1 = b[b1 + k];
+        s00 += x0 * y0;
+        s01 += x0 * y1;
+        s10 += x1 * y0;
+        s11 += x1 * y1;
       }
-      out[o0 + c] += s00; out[o0 + c + 1] += s01;
-      out[o0 + cols + c] += s10; out[o0 + cols + c + 1] += s11;
+      out[o0 + c] += s00;
+      out[o0 + c + 1] += s01;
+      out[o0 + cols + c] += s10;
+      out[o0 + cols + c + 1] += s11;
     }
     if (c < cols) rowDots(a, a0, b, bOffset + c * inner, out, o0 + c, 2, inner, cols);
   }
   if (r < rows) {
-    for (let c = 0; c < cols; c++) rowDots(a, aOffset + r * inner, b, bOffset + c * inner, out, outOffset + r * cols + c, 1, inner, cols);
+    for (let c = 0; c < cols; c++)
+      rowDots(a, aOffset + r * inner, b, bOffset + c * inner, out, outOffset + r * cols + c, 1, inner, cols);
   }
 }
 
 /** Tail helper of `matMulTransposedB`: `count` consecutive rows of a against one row of b. */
 function rowDots(
-  a: Numbers, aStart: number, b: Numbers, bStart: number, out: Numbers, outIndex: number,
-  count: number, inner: number, outStride: number,
+  a: Numbers,
+  aStart: number,
+  b: Numbers,
+  bStart: number,
+  out: Numbers,
+  outIndex: number,
+  count: number,
+  inner: number,
+  outStride: number,
 ): void {
   for (let q = 0; q < count; q++) {
     let sum = 0;
@@ -132,27 +179,55 @@ function rowDots(
  * Walks the rows once per 4×2 block of dW, keeping eight sums in registers (no transposes).
  */
 export function matMulTransposedA(
-  a: Numbers, aOffset: number, dOut: Numbers, dOffset: number,
-  dWeights: Numbers, outOffset: number, rows: number, inner: number, cols: number,
+  a: Numbers,
+  aOffset: number,
+  dOut: Numbers,
+  dOffset: number,
+  dWeights: Numbers,
+  outOffset: number,
+  rows: number,
+  inner: number,
+  cols: number,
 ): void {
   const innerBlocked = inner - (inner % 4);
   const colsBlocked = cols - (cols % 2);
   for (let i = 0; i < innerBlocked; i += 4) {
     for (let j = 0; j < colsBlocked; j += 2) {
-      let s00 = 0, s01 = 0, s10 = 0, s11 = 0, s20 = 0, s21 = 0, s30 = 0, s31 = 0;
+      let s00 = 0,
+        s01 = 0,
+        s10 = 0,
+        s11 = 0,
+        s20 = 0,
+        s21 = 0,
+        s30 = 0,
+        s31 = 0;
       let ai = aOffset + i;
       let dj = dOffset + j;
       for (let n = 0; n < rows; n++, ai += inner, dj += cols) {
-        const y0 = dOut[dj], y1 = dOut[dj + 1];
-        const x0 = a[ai], x1 = a[ai + 1], x2 = a[ai + 2], x3 = a[ai + 3];
-        s00 += x0 * y0; s01 += x0 * y1; s10 += x1 * y0; s11 += x1 * y1;
-        s20 += x2 * y0; s21 += x2 * y1; s30 += x3 * y0; s31 += x3 * y1;
+        const y0 = dOut[dj],
+          y1 = dOut[dj + 1];
+        const x0 = a[ai],
+          x1 = a[ai + 1],
+          x2 = a[ai + 2],
+          x3 = a[ai + 3];
+        s00 += x0 * y0;
+        s01 += x0 * y1;
+        s10 += x1 * y0;
+        s11 += x1 * y1;
+        s20 += x2 * y0;
+        s21 += x2 * y1;
+        s30 += x3 * y0;
+        s31 += x3 * y1;
       }
       const o = outOffset + i * cols + j;
-      dWeights[o] += s00; dWeights[o + 1] += s01;
-      dWeights[o + cols] += s10; dWeights[o + cols + 1] += s11;
-      dWeights[o + 2 * cols] += s20; dWeights[o + 2 * cols + 1] += s21;
-      dWeights[o + 3 * cols] += s30; dWeights[o + 3 * cols + 1] += s31;
+      dWeights[o] += s00;
+      dWeights[o + 1] += s01;
+      dWeights[o + cols] += s10;
+      dWeights[o + cols + 1] += s11;
+      dWeights[o + 2 * cols] += s20;
+      dWeights[o + 2 * cols + 1] += s21;
+      dWeights[o + 3 * cols] += s30;
+      dWeights[o + 3 * cols + 1] += s31;
     }
   }
   for (let i = 0; i < inner; i++) {
@@ -166,7 +241,12 @@ export function matMulTransposedA(
 
 /** dst[c, r] = src[r, c]: transposes src [rows, cols] at srcOffset into dst [cols, rows] at dstOffset. */
 export function transpose(
-  src: Numbers, srcOffset: number, rows: number, cols: number, dst: Numbers, dstOffset = 0,
+  src: Numbers,
+  srcOffset: number,
+  rows: number,
+  cols: number,
+  dst: Numbers,
+  dstOffset = 0,
 ): void {
   for (let r = 0; r < rows; r++) {
     const srcRow = srcOffset + r * cols;
@@ -191,8 +271,10 @@ export function broadcastBiasBack(dOut: Numbers, dOutOffset: number, dBias: Numb
 }
 
 /** Coefficients of Eigen's float tanh: odd polynomial p(x) of degree 13 over even q(x) of degree 6. */
-const TANH_P = [4.89352455891786e-3, 6.37261928875436e-4, 1.48572235717979e-5, 5.12229709037114e-8,
-  -8.60467152213735e-11, 2.00018790482477e-13, -2.76076847742355e-16] as const;
+const TANH_P = [
+  4.89352455891786e-3, 6.37261928875436e-4, 1.48572235717979e-5, 5.12229709037114e-8, -8.60467152213735e-11,
+  2.00018790482477e-13, -2.76076847742355e-16,
+] as const;
 const TANH_Q = [4.89352518554385e-3, 2.268434632439e-3, 1.18534705686654e-4, 1.19825839466702e-6] as const;
 /** Beyond this |u| the rational form is clamped; tanh(7.905…) rounds to 1 in float32. */
 const TANH_CLAMP = 7.90531110763549805;
@@ -244,7 +326,11 @@ export function tanhInPlace(values: Numbers, offset: number, length: number): vo
  * ∂L/∂u = ∂L/∂y·(1 − y²)  (since d tanh(u)/du = 1 − tanh²(u)).
  */
 export function tanhBackInPlace(
-  activations: Numbers, activationOffset: number, grad: Numbers, gradOffset: number, length: number,
+  activations: Numbers,
+  activationOffset: number,
+  grad: Numbers,
+  gradOffset: number,
+  length: number,
 ): void {
   for (let k = 0; k < length; k++) {
     const y = activations[activationOffset + k];
@@ -256,9 +342,7 @@ export function tanhBackInPlace(
  * Forward of the mean squared error over n values: L = (1/n)·Σ_k (ŷ_k − y_k)².
  * Backward, written into `dPredictions` when given: ∂L/∂ŷ_k = 2(ŷ_k − y_k)/n.
  */
-export function meanSquaredError(
-  predictions: Numbers, targets: Numbers, n: number, dPredictions?: Numbers,
-): number {
+export function meanSquaredError(predictions: Numbers, targets: Numbers, n: number, dPredictions?: Numbers): number {
   let sum = 0;
   for (let k = 0; k < n; k++) {
     const diff = predictions[k] - targets[k];

@@ -11,7 +11,13 @@ import { paramShapes, unrolledSteps, type ModelConfig } from './config.ts';
 import { ADAM_DEFAULTS, type AdamOptions, type Batch, type LossAndGrads, type RnnEngine } from './engine.ts';
 import { cloneParams, type DType, type NumArray, type Params } from './params.ts';
 import { backwardInto } from './scratch-backward.ts';
-import { createWorkspace, ensureCapacity, forwardInto, predictionsBatchMajor, type Workspace } from './scratch-forward.ts';
+import {
+  createWorkspace,
+  ensureCapacity,
+  forwardInto,
+  predictionsBatchMajor,
+  type Workspace,
+} from './scratch-forward.ts';
 import { meanSquaredError } from './scratch-ops.ts';
 import { checkBatch, checkConfig, checkInputs, checkParams } from './validate.ts';
 
@@ -71,7 +77,11 @@ function toFloat64(values: NumArray, length: number): Float64Array {
  * Validates config, params and inputs; uses `workspace` when given (else a temporary one).
  */
 export function forwardScratch(
-  config: ModelConfig, params: Params, x: NumArray, batchSize: number, workspace?: Workspace,
+  config: ModelConfig,
+  params: Params,
+  x: NumArray,
+  batchSize: number,
+  workspace?: Workspace,
 ): ForwardResult {
   checkConfig(config);
   checkParams(config, params);
@@ -94,7 +104,10 @@ export function forwardScratch(
  * L = (1/(B·T))·Σ_{b,t} (ŷ_{b,t} − y_{b,t})², grads = ∂L/∂θ by backpropagation through time.
  */
 export function lossAndGradsScratch(
-  config: ModelConfig, params: Params, batch: Batch, workspace?: Workspace,
+  config: ModelConfig,
+  params: Params,
+  batch: Batch,
+  workspace?: Workspace,
 ): LossAndGrads {
   checkConfig(config);
   checkParams(config, params);
@@ -110,7 +123,9 @@ export function lossAndGradsScratch(
  * backward states g_t [T, H] (bidirectional) and predictions ŷ [T].
  */
 export function hiddenStates(
-  config: ModelConfig, params: Params, x: NumArray,
+  config: ModelConfig,
+  params: Params,
+  x: NumArray,
 ): { forward: Float64Array; backward?: Float64Array; predictions: Float64Array } {
   const result = forwardScratch(config, params, x, 1);
   return { forward: result.hidden, backward: result.backHidden, predictions: result.predictions };
@@ -157,7 +172,9 @@ function trainOnBatch(state: ScratchState, batch: Batch): number {
   backwardInto(state.workspace, state.params, batch.x, batch.batchSize);
   const failed = adamUpdate(state.adam, state.params, state.workspace.grads);
   if (failed) {
-    throw new Error(`training diverged: the update of ${failed} is not finite; parameters were left unchanged (lower the learning rate)`);
+    throw new Error(
+      `training diverged: the update of ${failed} is not finite; parameters were left unchanged (lower the learning rate)`,
+    );
   }
   return loss;
 }
@@ -174,7 +191,9 @@ export function createScratchEngine(config: ModelConfig, params: Params, options
   const own = ownParams(ownConfig, params, dtype);
   const adamOptions = { ...ADAM_DEFAULTS, ...options.adam };
   const state: ScratchState = {
-    config: ownConfig, dtype, params: own,
+    config: ownConfig,
+    dtype,
+    params: own,
     adam: createAdamState(own, adamOptions),
     workspace: createWorkspace(ownConfig, dtype, 1),
   };

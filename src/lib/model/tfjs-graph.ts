@@ -9,6 +9,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { unrolledSteps, type ModelConfig, type ParamName } from './config.ts';
+import { paramOf } from './params.ts';
 
 /** The model's parameters as tensors (variables in an engine), keyed by parameter name. */
 export type ParamTensors = Partial<Record<ParamName, tf.Tensor>>;
@@ -25,9 +26,7 @@ export interface ForwardGraph {
 
 /** Returns the named parameter tensor or throws if the variant lacks it. */
 export function requireParam(params: ParamTensors, name: ParamName): tf.Tensor {
-  const tensor = params[name];
-  if (!tensor) throw new Error(`TF.js engine: parameter ${name} is missing`);
-  return tensor;
+  return paramOf(params, name);
 }
 
 /** Affine map a·W + b for a [N, K], W [K, M], b [M] (b broadcast over the N rows). */

@@ -4,14 +4,20 @@
  * the graph never spends ops on transposes.
  */
 import { paramShapes, type ModelConfig, type ParamName } from './config.ts';
-import type { NumArray, Params } from './params.ts';
+import { paramOf, type NumArray, type Params } from './params.ts';
 import { checkParams } from './validate.ts';
 
 /**
  * x [B, T, F] → time-major float32 [S, B, F], with steps T … S−1 left at 0 (the `delayed`
  * variant's zero padding; S = T when no padding is needed).
  */
-export function inputsTimeMajor(x: NumArray, batchSize: number, windowSize: number, features: number, steps: number): Float32Array {
+export function inputsTimeMajor(
+  x: NumArray,
+  batchSize: number,
+  windowSize: number,
+  features: number,
+  steps: number,
+): Float32Array {
   if (x.length !== batchSize * windowSize * features) {
     throw new Error(`x must have B·T·F = ${batchSize}·${windowSize}·${features} values, got ${x.length}`);
   }
@@ -27,7 +33,8 @@ export function inputsTimeMajor(x: NumArray, batchSize: number, windowSize: numb
 
 /** y [B, T] → time-major float32 [T, B]. */
 export function targetsTimeMajor(y: NumArray, batchSize: number, windowSize: number): Float32Array {
-  if (y.length !== batchSize * windowSize) throw new Error(`y must have B·T = ${batchSize}·${windowSize} values, got ${y.length}`);
+  if (y.length !== batchSize * windowSize)
+    throw new Error(`y must have B·T = ${batchSize}·${windowSize} values, got ${y.length}`);
   const out = new Float32Array(batchSize * windowSize);
   for (let b = 0; b < batchSize; b++) {
     for (let t = 0; t < windowSize; t++) out[t * batchSize + b] = y[b * windowSize + t];
@@ -55,5 +62,5 @@ export function batchMajor(values: ArrayLike<number>, steps: number, batchSize: 
  */
 export function checkedParams(config: ModelConfig, params: Params): Array<[ParamName, number[], NumArray]> {
   checkParams(config, params);
-  return paramShapes(config).map(([name, shape]) => [name, shape, params[name]!]);
+  return paramShapes(config).map(([name, shape]) => [name, shape, paramOf(params, name)]);
 }

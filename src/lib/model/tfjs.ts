@@ -67,12 +67,18 @@ function createVariables(config: ModelConfig, params: Params, prefix: string): M
  * The caller must have activated a backend (tf.setBackend or selectBackend); when
  * `options.backend` is given, a different active backend is an Error.
  */
-export async function createTfjsEngine(config: ModelConfig, params: Params, options: TfjsEngineOptions = {}): Promise<TfjsEngine> {
+export async function createTfjsEngine(
+  config: ModelConfig,
+  params: Params,
+  options: TfjsEngineOptions = {},
+): Promise<TfjsEngine> {
   checkConfig(config);
   await tf.ready();
   const backend = tf.getBackend();
   if (options.backend && backend !== options.backend) {
-    throw new Error(`TF.js engine: backend ${options.backend} requested but ${backend} is active; set it up first (selectBackend)`);
+    throw new Error(
+      `TF.js engine: backend ${options.backend} requested but ${backend} is active; set it up first (selectBackend)`,
+    );
   }
   const adamOptions: AdamOptions = { ...ADAM_DEFAULTS, ...options.adam };
   checkAdamOptions(adamOptions);
@@ -121,7 +127,8 @@ function computeGradients(state: EngineState, batch: Batch): GradientResult {
   try {
     const names = [...state.variables.keys()];
     const result = tf.tidy(() => {
-      const lossFn = () => meanSquaredError(forwardGraph(state.config, paramTensors(state), inputs).predictions, targets);
+      const lossFn = () =>
+        meanSquaredError(forwardGraph(state.config, paramTensors(state), inputs).predictions, targets);
       const { value, grads } = tf.variableGrads(lossFn, [...state.variables.values()]);
       const ordered = names.map((name) => grads[state.variables.get(name)!.name]);
       const probe = tf.sum(tf.mul(tf.concat(ordered.map((grad) => tf.reshape(grad, [-1]))), 0));
@@ -144,7 +151,9 @@ function disposeGradients(result: GradientResult): void {
 async function readFiniteLoss(result: GradientResult): Promise<number> {
   const [loss, probe] = await result.lossAndProbe.data();
   if (!Number.isFinite(loss) || !Number.isFinite(probe)) {
-    throw new Error(`TF.js engine: non-finite ${Number.isFinite(loss) ? 'gradient' : `loss (${loss})`}; parameters left unchanged (lower the learning rate)`);
+    throw new Error(
+      `TF.js engine: non-finite ${Number.isFinite(loss) ? 'gradient' : `loss (${loss})`}; parameters left unchanged (lower the learning rate)`,
+    );
   }
   return loss;
 }
@@ -166,7 +175,10 @@ async function trainStep(state: EngineState, batch: Batch): Promise<number> {
 async function lossAndGrads(state: EngineState, batch: Batch): Promise<LossAndGrads> {
   const result = computeGradients(state, batch);
   try {
-    const [lossAndProbe, ...values] = await Promise.all([result.lossAndProbe.data(), ...[...result.grads.values()].map((g) => g.data())]);
+    const [lossAndProbe, ...values] = await Promise.all([
+      result.lossAndProbe.data(),
+      ...[...result.grads.values()].map((g) => g.data()),
+    ]);
     const grads: Params = {};
     [...result.grads.keys()].forEach((name, i) => (grads[name] = Float64Array.from(values[i])));
     return { loss: lossAndProbe[0], grads };
@@ -176,7 +188,12 @@ async function lossAndGrads(state: EngineState, batch: Batch): Promise<LossAndGr
 }
 
 /** Runs the forward graph on x [B, T, F] and reads the tensors `pick` selects, in one tidy. */
-async function forwardRead(state: EngineState, x: NumArray, batchSize: number, pick: (graph: ForwardGraph) => tf.Tensor[]): Promise<Float32Array[]> {
+async function forwardRead(
+  state: EngineState,
+  x: NumArray,
+  batchSize: number,
+  pick: (graph: ForwardGraph) => tf.Tensor[],
+): Promise<Float32Array[]> {
   const { config } = state;
   checkInputs(config, x, batchSize);
   const steps = unrolledSteps(config);
@@ -213,13 +230,17 @@ async function hiddenStates(state: EngineState, x: NumArray, batchSize: number):
 /** ∂ŷ_t/∂x for one window x [T, F] (B = 1), as [T, F]; tfjs autodiff with respect to the input. */
 async function inputGradient(state: EngineState, x: NumArray, t: number): Promise<Float64Array> {
   const { config } = state;
-  if (!Number.isInteger(t) || t < 0 || t >= config.window) throw new Error(`t must be an integer in [0, ${config.window}), got ${t}`);
+  if (!Number.isInteger(t) || t < 0 || t >= config.window)
+    throw new Error(`t must be an integer in [0, ${config.window}), got ${t}`);
   checkInputs(config, x, 1);
   const steps = unrolledSteps(config);
   const timeMajor = inputsTimeMajor(x, 1, config.window, config.inputSize, steps);
   const gradient = tf.tidy(() => {
     const outputAt = (inputs: tf.Tensor) =>
-      tf.reshape(tf.slice(forwardGraph(config, paramTensors(state), inputs as tf.Tensor3D).predictions, [t, 0], [1, 1]), []);
+      tf.reshape(
+        tf.slice(forwardGraph(config, paramTensors(state), inputs as tf.Tensor3D).predictions, [t, 0], [1, 1]),
+        [],
+      );
     const full = tf.grad(outputAt)(tf.tensor3d(timeMajor, [steps, 1, config.inputSize]));
     return tf.slice(full, [0, 0, 0], [config.window, 1, config.inputSize]);
   });

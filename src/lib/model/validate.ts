@@ -26,7 +26,9 @@ export function checkParams(config: ModelConfig, params: Params): void {
     if (!values) throw new Error(`parameter ${name} is missing`);
     const length = sizeOf(shape);
     if (values.length !== length) {
-      throw new Error(`parameter ${name} has ${values.length} values, expected ${length} (shape [${shape.join(', ')}])`);
+      throw new Error(
+        `parameter ${name} has ${values.length} values, expected ${length} (shape [${shape.join(', ')}])`,
+      );
     }
     for (let i = 0; i < values.length; i++) {
       if (!Number.isFinite(values[i])) throw new Error(`parameter ${name}[${i}] is not finite (${values[i]})`);

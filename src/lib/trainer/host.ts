@@ -127,8 +127,12 @@ export class TrainerHost {
     const session = await createSession(request.setup, chosen.create, request.params);
     this.session = session;
     this.emit({
-      type: 'ready', backend: chosen.backend, notes: chosen.notes, softwareWebgl: chosen.softwareWebgl,
-      testCount: session.test.count, step: 0,
+      type: 'ready',
+      backend: chosen.backend,
+      notes: chosen.notes,
+      softwareWebgl: chosen.softwareWebgl,
+      testCount: session.test.count,
+      step: 0,
     });
   }
 

@@ -33,7 +33,14 @@ export type EngineChooser = (choice: EngineChoice, wasmPaths?: Record<string, st
 
 /** Page → trainer. `session` in `init` is the id every later reply carries. */
 export type Request =
-  | { type: 'init'; session: number; setup: SessionSetup; engine: EngineChoice; params?: Params; wasmPaths?: Record<string, string> }
+  | {
+      type: 'init';
+      session: number;
+      setup: SessionSetup;
+      engine: EngineChoice;
+      params?: Params;
+      wasmPaths?: Record<string, string>;
+    }
   | { type: 'train'; steps: number; fresh?: boolean }
   | { type: 'pause' }
   | { type: 'step' }
