@@ -43,7 +43,10 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['**/components/**', 'astro', 'astro:*', 'd3-selection'], message: 'src/lib must stay framework-free' },
+            {
+              group: ['**/components/**', 'astro', 'astro:*', 'd3-selection'],
+              message: 'src/lib must stay framework-free',
+            },
           ],
         },
       ],
