@@ -172,7 +172,7 @@ const TRAINING_ONLY_TERMS: readonly Concept[] = [
     symbol: '',
     chapter: 'training',
     definition: {
-      ko: '배치 하나로 기울기를 구해 파라미터를 한 번 갱신하는 일. 줄여서 스텝이라고 합니다. 윈도 안의 자리는 시점입니다.',
+      ko: '배치 하나로 기울기를 구해 파라미터를 한 번 갱신하는 일. 줄여서 스텝이라 하고, 학습의 진행은 “200 스텝 후”처럼 씁니다.',
       en: 'One update of all parameters from the gradient of one batch; “step” for short.',
     },
     avoid: {

@@ -76,7 +76,11 @@ const TASK_TERMS: readonly Concept[] = [
         /시각(?![화적])/,
         /(?:스텝|단계)\s*\$\s*[tsT](?![A-Za-z])/,
         /(?:스텝|단계)\s*(?:[ts]|\{(?:t|s|next)\})(?![A-Za-z0-9_])/,
-        /(?:스텝|단계)\s*(?:뒤|앞|늦게|일찍|전(?![체부략환달파진송]))/,
+        // A time offset (“8 시점 뒤”); training progress is written “200 스텝 후”.
+        {
+          pattern: /(?:스텝|단계)\s*(?:뒤|앞|늦게|일찍|전(?![체부략환달파진송]))/,
+          use: '시점 (학습 스텝의 진행이면 “스텝 후”)',
+        },
         /스텝별\s*(?:입력|예측|정답|테스트|오차)/,
         /스텝마다\s*한\s*열/,
         '스텝짜리',
@@ -87,7 +91,7 @@ const TASK_TERMS: readonly Concept[] = [
         '단계별',
         '모든 단계',
       ],
-      en: [/\btimesteps?\b/i, /\btime-steps?\b/i],
+      en: [/\btimesteps?\b/i, /(?<!per-)\btime-steps?\b/i],
     },
   },
   {
@@ -348,34 +352,23 @@ export const GLOSSARY: readonly Concept[] = [...TASK_TERMS, ...MODEL_TERMS, ...T
 /** Headings and labels of the glossary page. */
 export const GLOSSARY_LABELS: Record<
   GlossaryLocale,
-  { term: string; other: string; symbol: string; chapter: string; groups: Record<ConceptGroup, string> }
+  {
+    term: string;
+    symbol: string;
+    definition: string;
+    chapter: string;
+  }
 > = {
   ko: {
     term: '용어',
-    other: '영어',
     symbol: '기호',
+    definition: '정의',
     chapter: '처음 나오는 장',
-    groups: {
-      task: '과제와 데이터',
-      model: '모델',
-      variants: '세 가지 방식',
-      training: '학습',
-      practice: '실전에서 쓰는 방법',
-      tools: '평가와 도구',
-    },
   },
   en: {
     term: 'Term',
-    other: 'Korean',
     symbol: 'Symbol',
+    definition: 'Definition',
     chapter: 'Introduced in',
-    groups: {
-      task: 'Task and data',
-      model: 'The model',
-      variants: 'The three variants',
-      training: 'Training',
-      practice: 'Fixes used in practice',
-      tools: 'Evaluation and tools',
-    },
   },
 };
