@@ -1,6 +1,6 @@
 /**
  * `npm test`: everything, in order, stopping at the first failure —
- * unit tests (Vitest), the locale check, type check (astro check), the build (at the root and in a
+ * unit tests (Vitest), the locale check, the glossary check, type check (astro check), the build (at the root and in a
  * sub-folder), then the end-to-end tests (Playwright) against the built sites. Exits non-zero on any failure and ends
  * with one summary line, `N passed, N failed`, counting unit and end-to-end tests.
  */
@@ -18,6 +18,7 @@ const steps = [
     ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${REPORTS}/unit.json`],
   ],
   ['Locale check', 'node', ['scripts/check-locales.mjs']],
+  ['Glossary check', 'node', ['scripts/check-glossary.mjs']],
   ['Type check', 'npx', ['astro', 'check']],
   ['Build', 'npm', ['run', 'build']],
   [
