@@ -9,34 +9,47 @@
  */
 import { paramShapes, type ModelConfig, type ParamName } from './model/config.ts';
 import type { Batch } from './model/engine.ts';
-import { cloneParams, paramOf, type Params } from './model/params.ts';
-import { createWorkspace, lossAndGradsScratch } from './model/scratch.ts';
+import { cloneParams, paramOf, type NumArray, type Params } from './model/params.ts';
+import { lossScratch } from './model/scratch.ts';
 
 /**
- * Central-difference estimate of the gradient of the mean squared loss for one batch.
- * `params` are not modified. Returns float64 arrays with the same names and shapes as
- * `paramShapes(config)`. Cost: 2 forward passes per scalar parameter.
+ * Central-difference estimate of the gradient of the mean squared loss for one batch, with the
+ * first `burnIn` steps left out of the loss (default 0). `params` are not modified. Returns
+ * float64 arrays with the same names and shapes as `paramShapes(config)`. Cost: 2 float64
+ * forward passes per scalar parameter. The one finite-difference oracle of the project.
  */
-export function finiteDifferenceGrads(config: ModelConfig, params: Params, batch: Batch, epsilon = 1e-5): Params {
+export function finiteDifferenceGrads(
+  config: ModelConfig,
+  params: Params,
+  batch: Batch,
+  options: { epsilon?: number; burnIn?: number } = {},
+): Params {
+  const { epsilon = 1e-5, burnIn = 0 } = options;
   const work = cloneParams(params, 'float64');
-  const workspace = createWorkspace(config, 'float64', batch.batchSize);
-  const loss = () => lossAndGradsScratch(config, work, batch, workspace).loss;
   const grads: Params = {};
   for (const [name] of paramShapes(config)) {
-    const values = paramOf(work, name);
-    const out = new Float64Array(values.length);
-    for (let i = 0; i < values.length; i++) {
-      const original = values[i];
-      values[i] = original + epsilon;
-      const plus = loss();
-      values[i] = original - epsilon;
-      const minus = loss();
-      values[i] = original;
-      out[i] = (plus - minus) / (2 * epsilon);
-    }
-    grads[name] = out;
+    grads[name] = centralDifferences(paramOf(work, name), () => lossScratch(config, work, batch, burnIn), epsilon);
   }
   return grads;
+}
+
+/**
+ * The central difference (f(v + ε·e_i) − f(v − ε·e_i)) / (2ε) for every element i of `values`,
+ * where `f` reads `values` (changed in place and restored, so `values` ends as it began).
+ * The rule behind {@link finiteDifferenceGrads}, for any scalar function (e.g. ∂ŷ_t/∂x_s).
+ */
+export function centralDifferences(values: NumArray, f: () => number, epsilon = 1e-5): Float64Array {
+  const out = new Float64Array(values.length);
+  for (let i = 0; i < values.length; i++) {
+    const original = values[i];
+    values[i] = original + epsilon;
+    const plus = f();
+    values[i] = original - epsilon;
+    const minus = f();
+    values[i] = original;
+    out[i] = (plus - minus) / (2 * epsilon);
+  }
+  return out;
 }
 
 /**
