@@ -55,18 +55,21 @@ export function centralDifferences(values: NumArray, f: () => number, epsilon = 
 /**
  * Largest element-wise relative difference of two gradients of the same parameter:
  *
- *   max_i |a_i − b_i| / max(|a_i|, |b_i|, floor),   floor = 1e-3 · max_j max(|a_j|, |b_j|) (≥ 1e-12)
+ *   max_i |a_i − b_i| / max(|a_i|, |b_i|, floor),   floor = scaleFraction · max_j max(|a_j|, |b_j|) (≥ 1e-12)
  *
- * The floor keeps entries that are essentially zero (a thousand times smaller than the
- * parameter's largest gradient) from turning round-off into huge ratios: they are judged
- * against the parameter's scale instead. 0 means identical; < 1e-6 is typical for float64
- * BPTT vs finite differences, ~1e-4 for float32 autodiff. Throws if the lengths differ.
+ * The floor keeps entries that are essentially zero (with the default scaleFraction 1e-3: a
+ * thousand times smaller than the parameter's largest gradient) from turning round-off into
+ * huge ratios: they are judged against the parameter's scale instead. scaleFraction 1 judges
+ * every entry against that scale (max-norm relative error), the fair measure for float32,
+ * whose sums with cancellation keep only ~1e-7 of the scale, not of the small result.
+ * 0 means identical; < 1e-6 is typical for float64 BPTT vs finite differences, ~1e-4 for
+ * float32 autodiff. Throws if the lengths differ.
  */
-export function relativeError(a: ArrayLike<number>, b: ArrayLike<number>): number {
+export function relativeError(a: ArrayLike<number>, b: ArrayLike<number>, scaleFraction = 1e-3): number {
   if (a.length !== b.length) throw new Error(`relativeError: lengths differ (${a.length} vs ${b.length})`);
   let scale = 0;
   for (let i = 0; i < a.length; i++) scale = Math.max(scale, Math.abs(a[i]), Math.abs(b[i]));
-  const floor = Math.max(1e-3 * scale, 1e-12);
+  const floor = Math.max(scaleFraction * scale, 1e-12);
   let worst = 0;
   for (let i = 0; i < a.length; i++) {
     const difference = Math.abs(a[i] - b[i]);
@@ -76,6 +79,14 @@ export function relativeError(a: ArrayLike<number>, b: ArrayLike<number>): numbe
 }
 
 /** Relative error per parameter of two gradient sets (names of `paramShapes(config)`). */
-export function relativeErrors(config: ModelConfig, a: Params, b: Params): Array<{ name: ParamName; error: number }> {
-  return paramShapes(config).map(([name]) => ({ name, error: relativeError(paramOf(a, name), paramOf(b, name)) }));
+export function relativeErrors(
+  config: ModelConfig,
+  a: Params,
+  b: Params,
+  scaleFraction = 1e-3,
+): Array<{ name: ParamName; error: number }> {
+  return paramShapes(config).map(([name]) => ({
+    name,
+    error: relativeError(paramOf(a, name), paramOf(b, name), scaleFraction),
+  }));
 }

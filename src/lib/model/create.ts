@@ -42,10 +42,12 @@ export async function scratchKernels(dtype: DType, choice: KernelChoice = 'auto'
     const { createJsKernels } = await import('./scratch-ops.ts');
     return createJsKernels(dtype);
   }
-  // The WebAssembly SIMD kernels land in the next commit; until then 'auto' means 'js'.
-  if (choice === 'simd') throw new Error('the SIMD kernels are not built into this version');
-  const { createJsKernels } = await import('./scratch-ops.ts');
-  return createJsKernels(dtype);
+  const simd = await import('./simd/simd-kernels.ts');
+  if (choice === 'auto' && !simd.simdSupported()) {
+    const { createJsKernels } = await import('./scratch-ops.ts');
+    return createJsKernels(dtype);
+  }
+  return simd.createSimdKernels();
 }
 
 /**
