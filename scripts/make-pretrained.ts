@@ -1,6 +1,7 @@
 /**
- * Trains the shipped pretrained models (npm run pretrained) with the scratch engine's TypeScript
- * kernels (deterministic on every machine) at fixed seeds on the default task, and writes
+ * Trains the shipped pretrained models (npm run pretrained) with the scratch engine at fixed
+ * seeds on the default task — float32 on the SIMD kernels, float64 on the TypeScript ones; both
+ * are deterministic IEEE arithmetic, so every machine writes the same files — and writes
  * public/models/{synced,delayed,bidirectional,original}.json with their test metrics.
  *   synced, delayed, bidirectional: float32, Adam lr 0.01 for most steps, then lr 0.001 to
  *     settle; batches of 64 random windows.
@@ -8,14 +9,16 @@
  *     initialisation, TF1's Adam (lr 0.001, β1 0.9, β2 0.999, ε 1e-8 on √v), batches of 2,048,
  *     100 shuffled epochs, float64 like the original.
  * Parameters are rounded to 7 significant digits; the recorded metrics are measured on the
- * rounded parameters, so re-evaluating a file reproduces them. `--only name` regenerates one.
+ * rounded parameters by the TypeScript kernels (as the unit test re-evaluates them), so
+ * re-evaluating a file reproduces them. `--only name` regenerates one file.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { DATA_DEFAULTS } from '../src/lib/data.ts';
 import { makeConfig, type ModelConfig, type Variant } from '../src/lib/model/config.ts';
 import type { TrainingOptions } from '../src/lib/model/engine.ts';
-import { parseModel, serializeModel } from '../src/lib/model/format.ts';
+import { parseModel, serializeModel, type ModelMetrics } from '../src/lib/model/format.ts';
 import type { DType } from '../src/lib/model/params.ts';
+import { createEngine } from '../src/lib/model/create.ts';
 import { createScratchEngine } from '../src/lib/model/scratch.ts';
 import { createSession, type SessionSetup } from '../src/lib/session.ts';
 import { evaluate, PRESET_ORIGINAL, totalSteps } from '../src/lib/train.ts';
@@ -29,6 +32,8 @@ interface PretrainedModel {
   dtype: DType;
   setup: SessionSetup;
   schedule: Array<{ learningRate: number; steps: number }>;
+  /** Facts of the run recorded with the metrics beyond steps, learning rate and batch size. */
+  recorded?: Pick<ModelMetrics, 'epochs' | 'optimizer' | 'epsilon'>;
 }
 
 /** The lab-style models: lr 0.01 then 0.001, batch 64, float32. */
@@ -56,15 +61,22 @@ function originalModel(): PretrainedModel {
     sampling: 'epochs',
   };
   const steps = totalSteps(PRESET_ORIGINAL, DATA_DEFAULTS.trainSize);
-  return { name: 'original', dtype: 'float64', setup, schedule: [{ learningRate: setup.learningRate, steps }] };
+  return {
+    name: 'original',
+    dtype: 'float64',
+    setup,
+    schedule: [{ learningRate: setup.learningRate, steps }],
+    recorded: { epochs: PRESET_ORIGINAL.epochs, optimizer: 'adam', epsilon: PRESET_ORIGINAL.training?.epsilon },
+  };
 }
 
 const MODELS: PretrainedModel[] = [labModel('synced'), labModel('delayed'), labModel('bidirectional'), originalModel()];
 
 /** Trains one model and returns its model file text. */
-async function makeModel({ dtype, setup, schedule }: PretrainedModel): Promise<string> {
-  const session = await createSession(setup, async (config: ModelConfig, params, learningRate) =>
-    createScratchEngine(config, params, { dtype, adam: { learningRate } }),
+async function makeModel({ dtype, setup, schedule, recorded }: PretrainedModel): Promise<string> {
+  const kernels = dtype === 'float32' ? 'simd' : 'js';
+  const session = await createSession(setup, (config: ModelConfig, params, learningRate) =>
+    createEngine('scratch', config, params, { dtype, kernels, adam: { learningRate } }),
   );
   for (const { learningRate, steps } of schedule) {
     session.configureTraining({ learningRate } satisfies Partial<TrainingOptions>);
@@ -92,6 +104,7 @@ async function makeModel({ dtype, setup, schedule }: PretrainedModel): Promise<s
         learningRate: schedule[0].learningRate,
         batchSize: setup.batchSize,
         engine: 'scratch',
+        ...recorded,
       },
     },
     SIGNIFICANT_DIGITS,
