@@ -2,7 +2,13 @@
 import { describe, expect, it } from 'vitest';
 import { DATA_DEFAULTS } from '../../src/lib/data.ts';
 import { paramShapes, type ModelConfig } from '../../src/lib/model/config.ts';
-import { MODEL_FORMAT, parseModel, serializeModel, type ModelFile } from '../../src/lib/model/format.ts';
+import {
+  MODEL_FORMAT,
+  parseModel,
+  serializeModel,
+  type ModelFile,
+  type ModelMetrics,
+} from '../../src/lib/model/format.ts';
 import { initParams, paramOf } from '../../src/lib/model/params.ts';
 import { createRng } from '../../src/lib/rng.ts';
 
@@ -16,20 +22,24 @@ const config: ModelConfig = {
   initialState: 'zero',
 };
 
+function defaultMetrics(): ModelMetrics {
+  return {
+    msePerStep: new Float64Array(8).fill(0.25),
+    mse: 0.25,
+    mseEarly: 0.25,
+    mseLate: 0.25,
+    trainSteps: 10,
+    engine: 'scratch',
+  };
+}
+
 function model(): ModelFile {
   return {
     config,
     data: { ...DATA_DEFAULTS, seed: 5 },
     dtype: 'float64',
     params: initParams(config, createRng(1)),
-    metrics: {
-      msePerStep: new Float64Array(8).fill(0.25),
-      mse: 0.25,
-      mseEarly: 0.25,
-      mseLate: 0.25,
-      trainSteps: 10,
-      engine: 'scratch',
-    },
+    metrics: defaultMetrics(),
   };
 }
 
@@ -82,7 +92,7 @@ describe('model file', () => {
     const learned: ModelConfig = { ...config, initialState: 'learned' };
     const params = initParams(learned, createRng(3));
     paramOf(params, 'h0_b')[2] = 0.25;
-    const metrics = { ...model().metrics, epochs: 100, optimizer: 'adam', epsilon: 1e-8 } as const;
+    const metrics: ModelMetrics = { ...defaultMetrics(), epochs: 100, optimizer: 'adam', epsilon: 1e-8 };
     const parsed = parseModel(serializeModel({ ...model(), config: learned, params, metrics }));
     expect(parsed.config.initialState).toBe('learned');
     expect(paramOf(parsed.params, 'h0_b')[2]).toBe(0.25);

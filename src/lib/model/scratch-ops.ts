@@ -135,157 +135,214 @@ export function tanhFloat64(u: number): number {
  * and are rounded once when stored, so float32 differs from float64 only by storage.
  */
 export function createJsKernels(dtype: DType): Kernels {
-  let mem: NumArray = dtype === 'float64' ? new Float64Array(0) : new Float32Array(0);
-  const single = dtype === 'float32';
-  const tanhOf = single ? tanhFloat32 : tanhFloat64;
-  const finite = single ? (x: number) => Number.isFinite(Math.fround(x)) : Number.isFinite;
+  return new JsKernels(dtype);
+}
 
-  /** One row of A (at a) against columns j0 ≤ j < N of B: the tail of `matMul`. */
-  function rowTimes(
-    m: NumArray,
+/** One row of A (at a) against columns j0 ≤ j < N of B: the tail of `matMul`. */
+function rowTimes(
+  m: NumArray,
+  a: number,
+  aCol: number,
+  b: number,
+  ldb: number,
+  c: number,
+  K: number,
+  j0: number,
+  N: number,
+): void {
+  for (let j = j0; j < N; j++) {
+    let sum = 0;
+    for (let k = 0, ak = a, bk = b + j; k < K; k++, ak += aCol, bk += ldb) sum += m[ak] * m[bk];
+    m[c + j] += sum;
+  }
+}
+
+/** The TypeScript kernels (see {@link Kernels} for what each computes). */
+class JsKernels implements Kernels {
+  readonly name = 'js';
+  readonly lanes = 1;
+  private mem: NumArray;
+  private readonly single: boolean;
+  private readonly tanhOf: (u: number) => number;
+  private readonly finite: (x: number) => boolean;
+
+  constructor(dtype: DType) {
+    this.single = dtype === 'float32';
+    this.mem = this.single ? new Float32Array(0) : new Float64Array(0);
+    this.tanhOf = this.single ? tanhFloat32 : tanhFloat64;
+    this.finite = this.single ? (x) => Number.isFinite(Math.fround(x)) : Number.isFinite;
+  }
+
+  get memory(): NumArray {
+    return this.mem;
+  }
+
+  reserve(length: number): void {
+    if (length <= this.mem.length) return;
+    const grown = this.single ? new Float32Array(length) : new Float64Array(length);
+    grown.set(this.mem);
+    this.mem = grown;
+  }
+
+  // Every C[i, j] is a dot product kept in registers; 2×2 blocks let four sums share each load.
+  matMul(
     a: number,
+    aRow: number,
     aCol: number,
     b: number,
     ldb: number,
     c: number,
+    ldc: number,
+    M: number,
     K: number,
-    j0: number,
     N: number,
   ): void {
-    for (let j = j0; j < N; j++) {
+    const m = this.mem;
+    let i = 0;
+    for (; i + 1 < M; i += 2) {
+      const a0 = a + i * aRow;
+      const a1 = a0 + aRow;
+      const c0 = c + i * ldc;
+      let j = 0;
+      for (; j + 1 < N; j += 2) {
+        let s00 = 0;
+        let s01 = 0;
+        let s10 = 0;
+        let s11 = 0;
+        for (let k = 0, ak = 0, bk = b + j; k < K; k++, ak += aCol, bk += ldb) {
+          const x0 = m[a0 + ak];
+          const x1 = m[a1 + ak];
+          const y0 = m[bk];
+          const y1 = m[bk + 1];
+          s00 += x0 * y0;
+          s01 += x0 * y1;
+          s10 += x1 * y0;
+          s11 += x1 * y1;
+        }
+        m[c0 + j] += s00;
+        m[c0 + j + 1] += s01;
+        m[c0 + ldc + j] += s10;
+        m[c0 + ldc + j + 1] += s11;
+      }
+      if (j < N) {
+        rowTimes(m, a0, aCol, b, ldb, c0, K, j, N);
+        rowTimes(m, a1, aCol, b, ldb, c0 + ldc, K, j, N);
+      }
+    }
+    if (i < M) rowTimes(m, a + i * aRow, aCol, b, ldb, c + i * ldc, K, 0, N);
+  }
+
+  fillRows(bias: number, out: number, rows: number, n: number): void {
+    for (let r = 0; r < rows; r++) this.mem.copyWithin(out + r * n, bias, bias + n);
+  }
+
+  sumRows(src: number, rows: number, n: number, out: number): void {
+    const m = this.mem;
+    for (let j = 0; j < n; j++) {
       let sum = 0;
-      for (let k = 0, ak = a, bk = b + j; k < K; k++, ak += aCol, bk += ldb) sum += m[ak] * m[bk];
-      m[c + j] += sum;
+      for (let r = 0, at = src + j; r < rows; r++, at += n) sum += m[at];
+      m[out + j] += sum;
     }
   }
 
-  return {
-    name: 'js',
-    lanes: 1,
-    get memory() {
-      return mem;
-    },
-    reserve(length) {
-      if (length <= mem.length) return;
-      const grown = single ? new Float32Array(length) : new Float64Array(length);
-      grown.set(mem);
-      mem = grown;
-    },
-    // Every C[i, j] is a dot product kept in registers; 2×2 blocks let four sums share each load.
-    matMul(a, aRow, aCol, b, ldb, c, ldc, M, K, N) {
-      const m = mem;
-      let i = 0;
-      for (; i + 1 < M; i += 2) {
-        const a0 = a + i * aRow;
-        const a1 = a0 + aRow;
-        const c0 = c + i * ldc;
-        let j = 0;
-        for (; j + 1 < N; j += 2) {
-          let s00 = 0;
-          let s01 = 0;
-          let s10 = 0;
-          let s11 = 0;
-          for (let k = 0, ak = 0, bk = b + j; k < K; k++, ak += aCol, bk += ldb) {
-            const x0 = m[a0 + ak];
-            const x1 = m[a1 + ak];
-            const y0 = m[bk];
-            const y1 = m[bk + 1];
-            s00 += x0 * y0;
-            s01 += x0 * y1;
-            s10 += x1 * y0;
-            s11 += x1 * y1;
-          }
-          m[c0 + j] += s00;
-          m[c0 + j + 1] += s01;
-          m[c0 + ldc + j] += s10;
-          m[c0 + ldc + j + 1] += s11;
-        }
-        if (j < N) {
-          rowTimes(m, a0, aCol, b, ldb, c0, K, j, N);
-          rowTimes(m, a1, aCol, b, ldb, c0 + ldc, K, j, N);
-        }
-      }
-      if (i < M) rowTimes(m, a + i * aRow, aCol, b, ldb, c + i * ldc, K, 0, N);
-    },
-    fillRows(bias, out, rows, n) {
-      for (let r = 0; r < rows; r++) mem.copyWithin(out + r * n, bias, bias + n);
-    },
-    sumRows(src, rows, n, out) {
-      const m = mem;
+  tanh(offset: number, length: number): void {
+    const m = this.mem;
+    const tanhOf = this.tanhOf;
+    for (let k = offset; k < offset + length; k++) m[k] = tanhOf(m[k]);
+  }
+
+  tanhBackward(y: number, grad: number, length: number): void {
+    const m = this.mem;
+    for (let k = 0; k < length; k++) m[grad + k] *= 1 - m[y + k] * m[y + k];
+  }
+
+  readout(z: number, ldz: number, wl: number, bl: number, out: number, rows: number, n: number): void {
+    const m = this.mem;
+    for (let r = 0; r < rows; r++) {
+      let sum = m[bl];
+      for (let j = 0; j < n; j++) sum += m[z + r * ldz + j] * m[wl + j];
+      m[out + r] = sum;
+    }
+  }
+
+  readoutBackward(
+    z: number,
+    ldz: number,
+    wl: number,
+    dOut: number,
+    dz: number,
+    dWl: number,
+    dBl: number,
+    rows: number,
+    n: number,
+  ): void {
+    const m = this.mem;
+    let biasSum = 0;
+    for (let r = 0; r < rows; r++) {
+      const d = m[dOut + r];
+      biasSum += d;
       for (let j = 0; j < n; j++) {
-        let sum = 0;
-        for (let r = 0, at = src + j; r < rows; r++, at += n) sum += m[at];
-        m[out + j] += sum;
+        const zj = m[z + r * ldz + j];
+        m[dWl + j] += zj * d;
+        m[dz + r * ldz + j] = d * m[wl + j] * (1 - zj * zj);
       }
-    },
-    tanh(offset, length) {
-      const m = mem;
-      for (let k = offset; k < offset + length; k++) m[k] = tanhOf(m[k]);
-    },
-    tanhBackward(y, grad, length) {
-      const m = mem;
-      for (let k = 0; k < length; k++) m[grad + k] *= 1 - m[y + k] * m[y + k];
-    },
-    readout(z, ldz, wl, bl, out, rows, n) {
-      const m = mem;
-      for (let r = 0; r < rows; r++) {
-        let sum = m[bl];
-        for (let j = 0; j < n; j++) sum += m[z + r * ldz + j] * m[wl + j];
-        m[out + r] = sum;
-      }
-    },
-    readoutBackward(z, ldz, wl, dOut, dz, dWl, dBl, rows, n) {
-      const m = mem;
-      let biasSum = 0;
-      for (let r = 0; r < rows; r++) {
-        const d = m[dOut + r];
-        biasSum += d;
-        for (let j = 0; j < n; j++) {
-          const zj = m[z + r * ldz + j];
-          m[dWl + j] += zj * d;
-          m[dz + r * ldz + j] = d * m[wl + j] * (1 - zj * zj);
+    }
+    m[dBl] += biasSum;
+  }
+
+  transpose(src: number, rows: number, cols: number, dst: number): void {
+    const m = this.mem;
+    for (let r = 0; r < rows; r++) {
+      for (let col = 0; col < cols; col++) m[dst + col * rows + r] = m[src + r * cols + col];
+    }
+  }
+
+  sumSquares(offset: number, length: number): number {
+    const m = this.mem;
+    let sum = 0;
+    for (let k = offset; k < offset + length; k++) sum += m[k] * m[k];
+    return sum;
+  }
+
+  scale(offset: number, length: number, factor: number): void {
+    const m = this.mem;
+    for (let k = offset; k < offset + length; k++) m[k] *= factor;
+  }
+
+  adam(
+    p: number,
+    g: number,
+    m1: number,
+    m2: number,
+    length: number,
+    stepSize: number,
+    beta1: number,
+    beta2: number,
+    epsilon: number,
+  ): boolean {
+    const m = this.mem;
+    for (let pass = 0; pass < 2; pass++) {
+      for (let k = 0; k < length; k++) {
+        const grad = m[g + k];
+        const first = beta1 * m[m1 + k] + (1 - beta1) * grad;
+        const second = beta2 * m[m2 + k] + (1 - beta2) * grad * grad;
+        const updated = m[p + k] - (stepSize * first) / (Math.sqrt(second) + epsilon);
+        if (pass === 0) {
+          if (!this.finite(updated) || !this.finite(second)) return false;
+        } else {
+          m[m1 + k] = first;
+          m[m2 + k] = second;
+          m[p + k] = updated;
         }
       }
-      m[dBl] += biasSum;
-    },
-    transpose(src, rows, cols, dst) {
-      const m = mem;
-      for (let r = 0; r < rows; r++) {
-        for (let col = 0; col < cols; col++) m[dst + col * rows + r] = m[src + r * cols + col];
-      }
-    },
-    sumSquares(offset, length) {
-      let sum = 0;
-      for (let k = offset; k < offset + length; k++) sum += mem[k] * mem[k];
-      return sum;
-    },
-    scale(offset, length, factor) {
-      for (let k = offset; k < offset + length; k++) mem[k] *= factor;
-    },
-    adam(p, g, m1, m2, length, stepSize, beta1, beta2, epsilon) {
-      const m = mem;
-      for (let pass = 0; pass < 2; pass++) {
-        for (let k = 0; k < length; k++) {
-          const grad = m[g + k];
-          const first = beta1 * m[m1 + k] + (1 - beta1) * grad;
-          const second = beta2 * m[m2 + k] + (1 - beta2) * grad * grad;
-          const updated = m[p + k] - (stepSize * first) / (Math.sqrt(second) + epsilon);
-          if (pass === 0) {
-            if (!finite(updated) || !finite(second)) return false;
-          } else {
-            m[m1 + k] = first;
-            m[m2 + k] = second;
-            m[p + k] = updated;
-          }
-        }
-      }
-      return true;
-    },
-    sgd(p, g, length, learningRate) {
-      const m = mem;
-      for (let k = 0; k < length; k++) if (!finite(m[p + k] - learningRate * m[g + k])) return false;
-      for (let k = 0; k < length; k++) m[p + k] -= learningRate * m[g + k];
-      return true;
-    },
-  };
+    }
+    return true;
+  }
+
+  sgd(p: number, g: number, length: number, learningRate: number): boolean {
+    const m = this.mem;
+    for (let k = 0; k < length; k++) if (!this.finite(m[p + k] - learningRate * m[g + k])) return false;
+    for (let k = 0; k < length; k++) m[p + k] -= learningRate * m[g + k];
+    return true;
+  }
 }

@@ -172,13 +172,6 @@ export function inputGradient(config: ModelConfig, params: Params, x: NumArray, 
   return dx;
 }
 
-/** Everything one scratch engine owns. */
-interface ScratchState {
-  config: ModelConfig;
-  memory: ScratchMemory;
-  optimizer: OptimizerState;
-}
-
 /** What one step did: its loss, its gradient norm, and whether it diverged (nothing changed). */
 interface StepOutcome {
   loss: number;
@@ -186,86 +179,99 @@ interface StepOutcome {
   diverged: null | 'loss' | 'update';
 }
 
-/** One update on a validated batch; parameters stay untouched when the step diverges. */
-function stepOnBatch(state: ScratchState, batch: Batch): StepOutcome {
-  const { memory, optimizer } = state;
-  forwardInto(memory, batch.x, batch.batchSize);
-  const loss = lossInto(memory, batch.y, batch.batchSize, optimizer.options.burnIn);
-  if (!Number.isFinite(loss)) return { loss, gradNorm: Number.NaN, diverged: 'loss' };
-  backwardInto(memory, batch.batchSize);
-  const gradNorm = gradientNorm(memory.kernels, memory.layout);
-  if (!Number.isFinite(gradNorm)) return { loss, gradNorm, diverged: 'update' };
-  const applied = applyUpdate(optimizer, memory.kernels, memory.layout, gradNorm);
-  return { loss, gradNorm, diverged: applied ? null : 'update' };
-}
+/** The scratch engine around one memory; see {@link createScratchEngine}. */
+class ScratchEngine implements RnnEngine {
+  readonly kind = 'scratch';
+  readonly config: ModelConfig;
+  private readonly memory: ScratchMemory;
+  private readonly optimizer: OptimizerState;
 
-/** Builds the engine object around its state. */
-function engineOf(state: ScratchState): RnnEngine {
-  const { config } = state;
-  const { kernels, layout } = state.memory;
-  return {
-    kind: 'scratch',
-    config,
-    predict: async (x, batchSize) => {
-      checkInputs(config, x, batchSize);
-      forwardInto(state.memory, x, batchSize);
-      return predictionsBatchMajor(state.memory, batchSize);
-    },
-    lossAndGrads: async (batch) => {
-      checkBatch(config, batch);
-      forwardInto(state.memory, batch.x, batch.batchSize);
-      const loss = lossInto(state.memory, batch.y, batch.batchSize, state.optimizer.options.burnIn);
-      backwardInto(state.memory, batch.batchSize);
-      return { loss, grads: readParams(layout, kernels.memory, layout.grads) };
-    },
-    trainStep: async (batch) => {
-      checkBatch(config, batch);
-      const { loss, diverged } = stepOnBatch(state, batch);
-      if (diverged === 'loss') {
-        throw new Error(
-          `training diverged: the loss is ${loss}; parameters were left unchanged (lower the learning rate)`,
-        );
-      }
-      if (diverged === 'update') {
-        throw new Error(
-          'training diverged: the update is not finite; parameters were left unchanged (lower the learning rate)',
-        );
-      }
-      return loss;
-    },
-    trainSteps: async (batches) => {
-      for (const batch of batches) checkBatch(config, batch);
-      const stats: StepStats = {
-        losses: new Float64Array(batches.length),
-        gradNorms: new Float64Array(batches.length),
-      };
-      batches.forEach((batch, i) => {
-        const { loss, gradNorm, diverged } = stepOnBatch(state, batch);
-        stats.losses[i] = loss;
-        stats.gradNorms[i] = diverged ? Number.NaN : gradNorm;
-      });
-      return stats;
-    },
-    configureTraining: (partial) => {
-      const next = { ...state.optimizer.options, ...partial };
-      checkTrainingOptions(next, config.window);
-      const restart = next.optimizer !== state.optimizer.options.optimizer;
-      state.optimizer.options = next;
-      if (restart) resetOptimizer(state.optimizer, kernels, layout);
-    },
-    getParams: () => readParams(layout, kernels.memory, 0),
-    setParams: (next) => {
-      checkParams(config, next);
-      writeParams(layout, kernels.memory, 0, next);
-      resetOptimizer(state.optimizer, kernels, layout);
-    },
-    setLearningRate: (learningRate) => {
-      const next = { ...state.optimizer.options, learningRate };
-      checkTrainingOptions(next, config.window);
-      state.optimizer.options = next;
-    },
-    dispose: () => undefined,
-  };
+  constructor(config: ModelConfig, memory: ScratchMemory, optimizer: OptimizerState) {
+    this.config = config;
+    this.memory = memory;
+    this.optimizer = optimizer;
+  }
+
+  async predict(x: NumArray, batchSize: number): Promise<Float64Array> {
+    checkInputs(this.config, x, batchSize);
+    forwardInto(this.memory, x, batchSize);
+    return predictionsBatchMajor(this.memory, batchSize);
+  }
+
+  async lossAndGrads(batch: Batch): Promise<LossAndGrads> {
+    checkBatch(this.config, batch);
+    const { memory } = this;
+    forwardInto(memory, batch.x, batch.batchSize);
+    const loss = lossInto(memory, batch.y, batch.batchSize, this.optimizer.options.burnIn);
+    backwardInto(memory, batch.batchSize);
+    return { loss, grads: readParams(memory.layout, memory.kernels.memory, memory.layout.grads) };
+  }
+
+  async trainStep(batch: Batch): Promise<number> {
+    checkBatch(this.config, batch);
+    const { loss, diverged } = this.step(batch);
+    if (diverged === 'loss') {
+      throw new Error(
+        `training diverged: the loss is ${loss}; parameters were left unchanged (lower the learning rate)`,
+      );
+    }
+    if (diverged === 'update') {
+      throw new Error(
+        'training diverged: the update is not finite; parameters were left unchanged (lower the learning rate)',
+      );
+    }
+    return loss;
+  }
+
+  async trainSteps(batches: readonly Batch[]): Promise<StepStats> {
+    for (const batch of batches) checkBatch(this.config, batch);
+    const stats: StepStats = { losses: new Float64Array(batches.length), gradNorms: new Float64Array(batches.length) };
+    batches.forEach((batch, i) => {
+      const { loss, gradNorm, diverged } = this.step(batch);
+      stats.losses[i] = loss;
+      stats.gradNorms[i] = diverged ? Number.NaN : gradNorm;
+    });
+    return stats;
+  }
+
+  configureTraining(partial: Partial<TrainingOptions>): void {
+    const next = { ...this.optimizer.options, ...partial };
+    checkTrainingOptions(next, this.config.window);
+    const restart = next.optimizer !== this.optimizer.options.optimizer;
+    this.optimizer.options = next;
+    if (restart) resetOptimizer(this.optimizer, this.memory.kernels, this.memory.layout);
+  }
+
+  getParams(): Params {
+    return readParams(this.memory.layout, this.memory.kernels.memory, 0);
+  }
+
+  setParams(params: Params): void {
+    checkParams(this.config, params);
+    writeParams(this.memory.layout, this.memory.kernels.memory, 0, params);
+    resetOptimizer(this.optimizer, this.memory.kernels, this.memory.layout);
+  }
+
+  setLearningRate(learningRate: number): void {
+    this.configureTraining({ learningRate });
+  }
+
+  dispose(): void {
+    // The memory is garbage-collected with the engine; nothing is held elsewhere.
+  }
+
+  /** One update on a validated batch; parameters stay untouched when the step diverges. */
+  private step(batch: Batch): StepOutcome {
+    const { memory, optimizer } = this;
+    forwardInto(memory, batch.x, batch.batchSize);
+    const loss = lossInto(memory, batch.y, batch.batchSize, optimizer.options.burnIn);
+    if (!Number.isFinite(loss)) return { loss, gradNorm: Number.NaN, diverged: 'loss' };
+    backwardInto(memory, batch.batchSize);
+    const gradNorm = gradientNorm(memory.kernels, memory.layout);
+    if (!Number.isFinite(gradNorm)) return { loss, gradNorm, diverged: 'update' };
+    const applied = applyUpdate(optimizer, memory.kernels, memory.layout, gradNorm);
+    return { loss, gradNorm, diverged: applied ? null : 'update' };
+  }
 }
 
 /**
@@ -284,5 +290,5 @@ export function createScratchEngine(config: ModelConfig, params: Params, options
   writeParams(memory.layout, kernels.memory, 0, params);
   const optimizer: OptimizerState = { options: training, step: 0 };
   resetOptimizer(optimizer, kernels, memory.layout);
-  return engineOf({ config: ownConfig, memory, optimizer });
+  return new ScratchEngine(ownConfig, memory, optimizer);
 }
