@@ -6,7 +6,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DATA_DEFAULTS } from '../../src/lib/data.ts';
 import { makeConfig, type Variant } from '../../src/lib/model/config.ts';
-import { createScratchEngine } from '../../src/lib/model/scratch.ts';
+import { createEngine } from '../../src/lib/model/create.ts';
 import { createSession } from '../../src/lib/session.ts';
 import {
   etaSeconds,

@@ -179,99 +179,98 @@ interface StepOutcome {
   diverged: null | 'loss' | 'update';
 }
 
-/** The scratch engine around one memory; see {@link createScratchEngine}. */
-class ScratchEngine implements RnnEngine {
-  readonly kind = 'scratch';
-  readonly config: ModelConfig;
-  private readonly memory: ScratchMemory;
-  private readonly optimizer: OptimizerState;
+/** Everything one scratch engine owns. */
+interface ScratchState {
+  config: ModelConfig;
+  memory: ScratchMemory;
+  optimizer: OptimizerState;
+}
 
-  constructor(config: ModelConfig, memory: ScratchMemory, optimizer: OptimizerState) {
-    this.config = config;
-    this.memory = memory;
-    this.optimizer = optimizer;
+/** One update on a validated batch; parameters stay untouched when the step diverges. */
+function stepOn({ memory, optimizer }: ScratchState, batch: Batch): StepOutcome {
+  forwardInto(memory, batch.x, batch.batchSize);
+  const loss = lossInto(memory, batch.y, batch.batchSize, optimizer.options.burnIn);
+  if (!Number.isFinite(loss)) return { loss, gradNorm: Number.NaN, diverged: 'loss' };
+  backwardInto(memory, batch.batchSize);
+  const gradNorm = gradientNorm(memory.kernels, memory.layout);
+  if (!Number.isFinite(gradNorm)) return { loss, gradNorm, diverged: 'update' };
+  const applied = applyUpdate(optimizer, memory.kernels, memory.layout, gradNorm);
+  return { loss, gradNorm, diverged: applied ? null : 'update' };
+}
+
+/** `trainStep`: one update, throwing (parameters unchanged) when it diverges. */
+function trainStepOn(state: ScratchState, batch: Batch): number {
+  checkBatch(state.config, batch);
+  const { loss, diverged } = stepOn(state, batch);
+  if (diverged === 'loss') {
+    throw new Error(`training diverged: the loss is ${loss}; parameters were left unchanged (lower the learning rate)`);
   }
-
-  async predict(x: NumArray, batchSize: number): Promise<Float64Array> {
-    checkInputs(this.config, x, batchSize);
-    forwardInto(this.memory, x, batchSize);
-    return predictionsBatchMajor(this.memory, batchSize);
+  if (diverged === 'update') {
+    throw new Error(
+      'training diverged: the update is not finite; parameters were left unchanged (lower the learning rate)',
+    );
   }
+  return loss;
+}
 
-  async lossAndGrads(batch: Batch): Promise<LossAndGrads> {
-    checkBatch(this.config, batch);
-    const { memory } = this;
-    forwardInto(memory, batch.x, batch.batchSize);
-    const loss = lossInto(memory, batch.y, batch.batchSize, this.optimizer.options.burnIn);
-    backwardInto(memory, batch.batchSize);
-    return { loss, grads: readParams(memory.layout, memory.kernels.memory, memory.layout.grads) };
-  }
+/** `trainSteps`: one update per batch; a diverged step is reported (NaN norm), never thrown. */
+function trainStepsOn(state: ScratchState, batches: readonly Batch[]): StepStats {
+  for (const batch of batches) checkBatch(state.config, batch);
+  const stats: StepStats = { losses: new Float64Array(batches.length), gradNorms: new Float64Array(batches.length) };
+  batches.forEach((batch, i) => {
+    const { loss, gradNorm, diverged } = stepOn(state, batch);
+    stats.losses[i] = loss;
+    stats.gradNorms[i] = diverged ? Number.NaN : gradNorm;
+  });
+  return stats;
+}
 
-  async trainStep(batch: Batch): Promise<number> {
-    checkBatch(this.config, batch);
-    const { loss, diverged } = this.step(batch);
-    if (diverged === 'loss') {
-      throw new Error(
-        `training diverged: the loss is ${loss}; parameters were left unchanged (lower the learning rate)`,
-      );
-    }
-    if (diverged === 'update') {
-      throw new Error(
-        'training diverged: the update is not finite; parameters were left unchanged (lower the learning rate)',
-      );
-    }
-    return loss;
-  }
+/** `lossAndGrads` with the configured burn-in, parameters unchanged. */
+function lossAndGradsOn({ config, memory, optimizer }: ScratchState, batch: Batch): LossAndGrads {
+  checkBatch(config, batch);
+  forwardInto(memory, batch.x, batch.batchSize);
+  const loss = lossInto(memory, batch.y, batch.batchSize, optimizer.options.burnIn);
+  backwardInto(memory, batch.batchSize);
+  return { loss, grads: readParams(memory.layout, memory.kernels.memory, memory.layout.grads) };
+}
 
-  async trainSteps(batches: readonly Batch[]): Promise<StepStats> {
-    for (const batch of batches) checkBatch(this.config, batch);
-    const stats: StepStats = { losses: new Float64Array(batches.length), gradNorms: new Float64Array(batches.length) };
-    batches.forEach((batch, i) => {
-      const { loss, gradNorm, diverged } = this.step(batch);
-      stats.losses[i] = loss;
-      stats.gradNorms[i] = diverged ? Number.NaN : gradNorm;
-    });
-    return stats;
-  }
+/** `configureTraining`: checks the merged options; a new optimizer starts afresh. */
+function configureOn({ config, memory, optimizer }: ScratchState, partial: Partial<TrainingOptions>): void {
+  const next = { ...optimizer.options, ...partial };
+  checkTrainingOptions(next, config.window);
+  const restart = next.optimizer !== optimizer.options.optimizer;
+  optimizer.options = next;
+  if (restart) resetOptimizer(optimizer, memory.kernels, memory.layout);
+}
 
-  configureTraining(partial: Partial<TrainingOptions>): void {
-    const next = { ...this.optimizer.options, ...partial };
-    checkTrainingOptions(next, this.config.window);
-    const restart = next.optimizer !== this.optimizer.options.optimizer;
-    this.optimizer.options = next;
-    if (restart) resetOptimizer(this.optimizer, this.memory.kernels, this.memory.layout);
-  }
-
-  getParams(): Params {
-    return readParams(this.memory.layout, this.memory.kernels.memory, 0);
-  }
-
-  setParams(params: Params): void {
-    checkParams(this.config, params);
-    writeParams(this.memory.layout, this.memory.kernels.memory, 0, params);
-    resetOptimizer(this.optimizer, this.memory.kernels, this.memory.layout);
-  }
-
-  setLearningRate(learningRate: number): void {
-    this.configureTraining({ learningRate });
-  }
-
-  dispose(): void {
+/**
+ * The engine object: plain own properties (so callers may spread or wrap it), each delegating
+ * to a function of the state above.
+ */
+function engineOf(state: ScratchState): RnnEngine {
+  const { config, memory } = state;
+  return {
+    kind: 'scratch',
+    config,
+    predict: async (x, batchSize) => {
+      checkInputs(config, x, batchSize);
+      forwardInto(memory, x, batchSize);
+      return predictionsBatchMajor(memory, batchSize);
+    },
+    lossAndGrads: async (batch) => lossAndGradsOn(state, batch),
+    trainStep: async (batch) => trainStepOn(state, batch),
+    trainSteps: async (batches) => trainStepsOn(state, batches),
+    configureTraining: (partial) => configureOn(state, partial),
+    getParams: () => readParams(memory.layout, memory.kernels.memory, 0),
+    setParams: (params) => {
+      checkParams(config, params);
+      writeParams(memory.layout, memory.kernels.memory, 0, params);
+      resetOptimizer(state.optimizer, memory.kernels, memory.layout);
+    },
+    setLearningRate: (learningRate) => configureOn(state, { learningRate }),
     // The memory is garbage-collected with the engine; nothing is held elsewhere.
-  }
-
-  /** One update on a validated batch; parameters stay untouched when the step diverges. */
-  private step(batch: Batch): StepOutcome {
-    const { memory, optimizer } = this;
-    forwardInto(memory, batch.x, batch.batchSize);
-    const loss = lossInto(memory, batch.y, batch.batchSize, optimizer.options.burnIn);
-    if (!Number.isFinite(loss)) return { loss, gradNorm: Number.NaN, diverged: 'loss' };
-    backwardInto(memory, batch.batchSize);
-    const gradNorm = gradientNorm(memory.kernels, memory.layout);
-    if (!Number.isFinite(gradNorm)) return { loss, gradNorm, diverged: 'update' };
-    const applied = applyUpdate(optimizer, memory.kernels, memory.layout, gradNorm);
-    return { loss, gradNorm, diverged: applied ? null : 'update' };
-  }
+    dispose: () => undefined,
+  };
 }
 
 /**
@@ -290,5 +289,5 @@ export function createScratchEngine(config: ModelConfig, params: Params, options
   writeParams(memory.layout, kernels.memory, 0, params);
   const optimizer: OptimizerState = { options: training, step: 0 };
   resetOptimizer(optimizer, kernels, memory.layout);
-  return new ScratchEngine(ownConfig, memory, optimizer);
+  return engineOf({ config: ownConfig, memory, optimizer });
 }
