@@ -5,5 +5,7 @@ export default defineConfig({
     environment: 'node',
     include: ['tests/unit/**/*.test.ts'],
     testTimeout: 120_000,
+    // Builds the WebAssembly SIMD kernels (src/lib/model/simd/generated/) before any test loads them.
+    globalSetup: ['scripts/build-wasm.mjs'],
   },
 });

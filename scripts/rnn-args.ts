@@ -25,7 +25,14 @@ Commands:
          --hidden H       hidden units (default 32)
          --horizon k      target = the wave k steps ahead (default 8)
          --noise s        std of Gaussian noise on the inputs (default 0)
-         --preset original  lr 0.001, batch 2048, 100 epochs (the original post)
+         --kernels auto|js|simd   scratch float32 kernels (default auto: SIMD where available)
+         --optimizer adam|sgd     update rule (default adam)
+         --clip c         clip the global gradient norm to c (default 0 = off)
+         --burn-in k      leave the first k steps out of the loss (default 0)
+         --initial-state zero|learned   h_{-1} = 0, or a trained h0 (default zero)
+         --whh-scale s    multiply the initial Whh by s (explore exploding gradients)
+         --report-every n print test MSE at t = 0, 1, 2, 3 and t >= 16 every n steps
+         --preset original  TF1 Adam (lr 0.001, eps 1e-8), batch 2048, 100 shuffled epochs
          --out model.json write the model file, metrics included
   eval   --model m.json   Print {msePerStep, mse, mseEarly, mseLate} on the model's test set.
   grad   --model m.json --batch batch.json [--engine scratch|tfjs]
@@ -52,6 +59,13 @@ const COMMAND_FLAGS: Record<string, Record<string, Flag>> = {
       'noise',
       'preset',
       'out',
+      'kernels',
+      'optimizer',
+      'clip',
+      'burn-in',
+      'initial-state',
+      'whh-scale',
+      'report-every',
     ].map((name) => [name, { type: 'string' } as Flag]),
   ),
   eval: { model: { type: 'string' } },

@@ -5,20 +5,14 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { DATA_DEFAULTS, makeDataset, type DataSettings } from '../src/lib/data.ts';
-import { ORIGINAL_CONFIG, VARIANTS, type ModelConfig } from '../src/lib/model/config.ts';
-import { createEngine, type EngineKind } from '../src/lib/model/create.ts';
-import type { Batch, RnnEngine } from '../src/lib/model/engine.ts';
+import { OPTIMIZERS } from '../src/lib/model/adam.ts';
+import { INITIAL_STATES, makeConfig, VARIANTS, type ModelConfig } from '../src/lib/model/config.ts';
+import { createEngine, type EngineKind, type KernelChoice } from '../src/lib/model/create.ts';
+import type { Batch, RnnEngine, StepStats } from '../src/lib/model/engine.ts';
 import { parseModel, serializeModel } from '../src/lib/model/format.ts';
-import { seededParams, type DType } from '../src/lib/model/params.ts';
-import {
-  evaluate,
-  PRESET_ORIGINAL,
-  totalSteps,
-  train,
-  TRAINING_DEFAULTS,
-  type StepReport,
-  type TrainingSettings,
-} from '../src/lib/train.ts';
+import { paramOf, type DType } from '../src/lib/model/params.ts';
+import { createSession, initialParams, type SessionSetup, type TrainingSession } from '../src/lib/session.ts';
+import { evaluate, PRESET_ORIGINAL, totalSteps, TRAINING_DEFAULTS, type Evaluation } from '../src/lib/train.ts';
 import {
   choiceFlag,
   numberFlag,
@@ -31,6 +25,9 @@ import {
 
 const ENGINES: readonly EngineKind[] = ['scratch', 'tfjs'];
 const DTYPES: readonly DType[] = ['float32', 'float64'];
+const KERNELS: readonly KernelChoice[] = ['auto', 'js', 'simd'];
+/** Steps per engine call when no report interval asks for fewer. */
+const CHUNK = 50;
 
 /** Activates the tfjs CPU backend (Node) before a tfjs engine is created. */
 async function prepareEngine(kind: EngineKind): Promise<void> {
@@ -45,83 +42,137 @@ function trainConfig(flags: CommandLine['flags']): ModelConfig {
   const variant = choiceFlag(flags, 'variant', VARIANTS, 'synced');
   const delay = numberFlag(flags, 'delay', { integer: true, min: 1, max: 256 });
   if (delay !== undefined && variant !== 'delayed') throw new UsageError('--delay needs --variant delayed');
-  const hiddenSize = numberFlag(flags, 'hidden', { integer: true, min: 1, max: 512 }) ?? ORIGINAL_CONFIG.hiddenSize;
-  return { ...ORIGINAL_CONFIG, variant, delay: variant === 'delayed' ? (delay ?? 8) : 0, hiddenSize };
+  const hiddenSize = numberFlag(flags, 'hidden', { integer: true, min: 1, max: 512 });
+  const initialState = choiceFlag(flags, 'initial-state', INITIAL_STATES, 'zero');
+  return makeConfig(variant, { delay, initialState, ...(hiddenSize === undefined ? {} : { hiddenSize }) });
 }
 
-/** Data settings and training settings of `train` from its flags. */
-function trainSettings(flags: CommandLine['flags']): { data: DataSettings; training: TrainingSettings } {
+/** The session set-up of `train` from its flags, and the number of steps to take. */
+function trainSetup(flags: CommandLine['flags'], config: ModelConfig): { setup: SessionSetup; steps: number } {
   const preset = choiceFlag(flags, 'preset', ['original', 'default'], 'default');
   const base = preset === 'original' ? PRESET_ORIGINAL : TRAINING_DEFAULTS;
   const seed = numberFlag(flags, 'seed', { integer: true, min: 0 }) ?? base.seed;
   const steps = numberFlag(flags, 'steps', { integer: true, min: 1, max: 10_000_000 });
   const epochs = numberFlag(flags, 'epochs', { integer: true, min: 1, max: 100_000 });
   if (steps !== undefined && epochs !== undefined) throw new UsageError('give either --steps or --epochs, not both');
-  const training: TrainingSettings = {
-    learningRate: numberFlag(flags, 'lr', { positive: true, max: 10 }) ?? base.learningRate,
-    batchSize: numberFlag(flags, 'batch', { integer: true, min: 1, max: 65_536 }) ?? base.batchSize,
-    steps: steps ?? base.steps,
-    epochs: steps !== undefined ? undefined : (epochs ?? base.epochs),
-    seed,
+  const learningRate = numberFlag(flags, 'lr', { positive: true, max: 10 }) ?? base.learningRate;
+  const burnIn = numberFlag(flags, 'burn-in', { integer: true, min: 0, max: config.window - 1 }) ?? 0;
+  const training = {
+    ...base.training,
+    learningRate,
+    optimizer: choiceFlag(flags, 'optimizer', OPTIMIZERS, base.training?.optimizer ?? 'adam'),
+    clipNorm: numberFlag(flags, 'clip', { min: 0 }) ?? 0,
+    burnIn,
   };
+  const batchSize = numberFlag(flags, 'batch', { integer: true, min: 1, max: 65_536 }) ?? base.batchSize;
   const data: DataSettings = {
     ...DATA_DEFAULTS,
     seed,
     horizon: numberFlag(flags, 'horizon', { integer: true, min: 0, max: 1024 }) ?? DATA_DEFAULTS.horizon,
     noise: numberFlag(flags, 'noise', { min: 0, max: 10 }) ?? DATA_DEFAULTS.noise,
   };
-  return { data, training };
+  const epochCount = steps !== undefined ? undefined : (epochs ?? base.epochs);
+  const setup: SessionSetup = {
+    config,
+    data,
+    learningRate,
+    training,
+    batchSize,
+    seed,
+    sampling: epochCount === undefined ? 'random' : 'epochs',
+  };
+  const count = totalSteps({ steps: steps ?? base.steps, epochs: epochCount, batchSize }, data.trainSize);
+  return { setup, steps: count };
 }
 
 /** A progress bar on stderr (redrawn in place on a terminal, every 10 % otherwise). */
-function progressReporter(): (report: StepReport) => void {
+function progressReporter(total: number): (step: number, loss: number) => void {
   const interactive = process.stderr.isTTY === true;
   let lastShown = -1;
-  return ({ step, totalSteps, loss }) => {
-    const fraction = step / totalSteps;
+  return (step, loss) => {
+    const fraction = step / total;
     const bucket = Math.floor(fraction * (interactive ? 100 : 10));
-    if (bucket === lastShown && step !== totalSteps) return;
+    if (bucket === lastShown && step !== total) return;
     lastShown = bucket;
     const filled = Math.round(fraction * 30);
-    const line = `[${'#'.repeat(filled)}${'.'.repeat(30 - filled)}] step ${step}/${totalSteps} loss ${loss.toExponential(3)}`;
-    process.stderr.write(interactive ? `\r${line}${step === totalSteps ? '\n' : ''}` : `${line}\n`);
+    const line = `[${'#'.repeat(filled)}${'.'.repeat(30 - filled)}] step ${step}/${total} loss ${loss.toExponential(3)}`;
+    process.stderr.write(interactive ? `\r${line}${step === total ? '\n' : ''}` : `${line}\n`);
   };
+}
+
+/** Header of the `--report-every` table (tab-separated, on stdout). */
+const REPORT_HEADER = 'step\tt=0\tt=1\tt=2\tt=3\tt>=16\ttrain-loss\tgrad-norm';
+
+/** One row of the `--report-every` table: test MSE at t = 0..3 and t ≥ 16, last loss and norm. */
+function reportRow(step: number, evaluation: Evaluation, stats: StepStats): string {
+  const last = stats.losses.length - 1;
+  const cells = [0, 1, 2, 3].map((t) => evaluation.msePerStep[t].toExponential(3));
+  cells.push(evaluation.mseLate.toExponential(3), stats.losses[last].toExponential(3));
+  cells.push(stats.gradNorms[last].toExponential(3));
+  return `${step}\t${cells.join('\t')}`;
+}
+
+/** Trains `steps` steps in chunks, with progress on stderr and the optional report on stdout. */
+async function runTraining(session: TrainingSession, steps: number, reportEvery: number | undefined): Promise<void> {
+  const progress = progressReporter(steps);
+  if (reportEvery) process.stdout.write(`${REPORT_HEADER}\n`);
+  let diverged = 0;
+  while (session.step < steps) {
+    const untilReport = reportEvery ? reportEvery - (session.step % reportEvery) : CHUNK;
+    const stats = await session.trainSteps(Math.min(CHUNK, untilReport, steps - session.step));
+    diverged += stats.losses.filter((loss, i) => !Number.isFinite(loss) || Number.isNaN(stats.gradNorms[i])).length;
+    progress(session.step, stats.losses[stats.losses.length - 1]);
+    if (reportEvery && session.step % reportEvery === 0) {
+      process.stdout.write(`${reportRow(session.step, await session.evaluate(), stats)}\n`);
+    }
+  }
+  if (diverged > 0) process.stderr.write(`${diverged} step(s) diverged; their updates were skipped\n`);
 }
 
 /** `train`: trains, prints test metrics, optionally writes the model file. */
 async function commandTrain(flags: CommandLine['flags']): Promise<void> {
   const config = trainConfig(flags);
-  const { data, training } = trainSettings(flags);
+  const { setup, steps } = trainSetup(flags, config);
   const kind = choiceFlag(flags, 'engine', ENGINES, 'scratch');
   const dtype = choiceFlag(flags, 'dtype', DTYPES, 'float32');
+  const kernels = choiceFlag(flags, 'kernels', KERNELS, 'auto');
+  const reportEvery = numberFlag(flags, 'report-every', { integer: true, min: 1 });
+  const whhScale = numberFlag(flags, 'whh-scale', { positive: true, max: 100 });
   await prepareEngine(kind);
-  const dataset = makeDataset(data, config.window);
-  const params = seededParams(config, training.seed);
-  const engine = await createEngine(kind, config, params, { dtype, adam: { learningRate: training.learningRate } });
-  await train(engine, dataset, { ...training, dtype, onStep: progressReporter() });
-  const metrics = await evaluate(engine, dataset.test);
+  const params = initialParams(setup);
+  if (whhScale !== undefined) {
+    for (const name of config.variant === 'bidirectional' ? (['Whh', 'Whh_b'] as const) : (['Whh'] as const)) {
+      paramOf(params, name).forEach((value, i, values) => (values[i] = value * whhScale));
+    }
+  }
+  const session = await createSession(
+    setup,
+    (c, p, learningRate) => createEngine(kind, c, p, { dtype, kernels, adam: { learningRate } }),
+    params,
+  );
+  await runTraining(session, steps, reportEvery);
+  const metrics = await session.evaluate();
   process.stdout.write(`test MSE ${metrics.mse.toExponential(3)}\n`);
   process.stdout.write(`test MSE t=0..3 ${metrics.mseEarly.toExponential(3)}\n`);
   process.stdout.write(`test MSE t>=16 ${metrics.mseLate.toExponential(3)}\n`);
   if (flags.out) {
-    const steps = totalSteps(training, data.trainSize);
     const file = serializeModel({
       config,
-      data,
+      data: setup.data,
       dtype: kind === 'tfjs' ? 'float32' : dtype,
-      params: engine.getParams(),
+      params: session.engine.getParams(),
       metrics: {
         ...metrics,
         trainSteps: steps,
-        learningRate: training.learningRate,
-        batchSize: training.batchSize,
+        learningRate: setup.learningRate,
+        batchSize: setup.batchSize,
         engine: kind,
       },
     });
     writeFileSync(flags.out, `${file}\n`);
     process.stderr.write(`wrote ${flags.out}\n`);
   }
-  engine.dispose();
+  session.dispose();
 }
 
 /** Reads and parses a model file named by --model. */
@@ -131,12 +182,12 @@ function loadModel(flags: CommandLine['flags']) {
   try {
     text = readFileSync(path, 'utf8');
   } catch (error) {
-    throw new Error(`cannot read ${path}: ${(error as Error).message}`);
+    throw new Error(`cannot read ${path}: ${(error as Error).message}`, { cause: error });
   }
   try {
     return parseModel(text);
   } catch (error) {
-    throw new Error(`${path}: ${(error as Error).message}`);
+    throw new Error(`${path}: ${(error as Error).message}`, { cause: error });
   }
 }
 
@@ -144,7 +195,7 @@ function loadModel(flags: CommandLine['flags']) {
 async function commandEval(flags: CommandLine['flags']): Promise<void> {
   const model = loadModel(flags);
   const dataset = makeDataset(model.data, model.config.window);
-  const engine = await createEngine('scratch', model.config, model.params, { dtype: model.dtype });
+  const engine = await createEngine('scratch', model.config, model.params, { dtype: model.dtype, kernels: 'js' });
   const { msePerStep, mse, mseEarly, mseLate } = await evaluate(engine, dataset.test);
   process.stdout.write(`${JSON.stringify({ msePerStep: Array.from(msePerStep), mse, mseEarly, mseLate })}\n`);
 }
@@ -155,7 +206,7 @@ function readBatchFile(path: string, config: ModelConfig): Batch {
   try {
     raw = JSON.parse(readFileSync(path, 'utf8'));
   } catch (error) {
-    throw new Error(`cannot read batch ${path}: ${(error as Error).message}`);
+    throw new Error(`cannot read batch ${path}: ${(error as Error).message}`, { cause: error });
   }
   const { x, y } = (raw ?? {}) as { x?: unknown; y?: unknown };
   if (!Array.isArray(x) || !Array.isArray(y) || x.length !== y.length || x.length === 0) {

@@ -1,24 +1,39 @@
 /**
  * A training session: one model, its data and its optimiser, stepped on demand. It is what the
  * training lab drives — from a Web Worker or, where workers cannot run the engine, from the page —
- * and holds no DOM, timers or messaging of its own, so the same code runs everywhere.
+ * and what the CLI and the pretrained-model script train with. It holds no DOM, timers or
+ * messaging of its own, so the same code runs everywhere. The one training-loop class.
  */
-import { pickDistinct, streamRng, type Rng } from './rng.ts';
-import { makeDataset, sampleBatch, type DataSettings, type WindowSet } from './data.ts';
-import { evaluate, type Evaluation } from './train.ts';
+import { createEpochSampler, makeDataset, sampleBatch, type DataSettings, type WindowSet } from './data.ts';
 import type { ModelConfig } from './model/config.ts';
-import type { RnnEngine } from './model/engine.ts';
-import { seededParams, type Params } from './model/params.ts';
+import {
+  TRAINING_OPTION_DEFAULTS,
+  type Batch,
+  type RnnEngine,
+  type StepStats,
+  type TrainingOptions,
+} from './model/engine.ts';
 import { parseModel, serializeModel } from './model/format.ts';
+import { seededParams, type Params } from './model/params.ts';
+import { pickDistinct, streamRng, type Rng } from './rng.ts';
+import { evaluate, type Evaluation } from './train.ts';
+
+/** How batches are drawn: uniformly with replacement, or shuffled epochs without replacement. */
+export type Sampling = 'random' | 'epochs';
 
 /** Everything that defines a run. The same setup gives the same initial weights, data and batches. */
 export interface SessionSetup {
   config: ModelConfig;
   data: DataSettings;
+  /** Learning rate; `training.learningRate` takes precedence when given. */
   learningRate: number;
+  /** How to train (optimizer, clipping, burn-in, …); missing fields take TRAINING_OPTION_DEFAULTS. */
+  training?: Partial<TrainingOptions>;
   batchSize: number;
   /** Seed of the initial weights and of the batch order (the data has its own `data.seed`). */
   seed: number;
+  /** Default 'random'; 'epochs' walks the training set in shuffled epochs (the original's way). */
+  sampling?: Sampling;
 }
 
 /** Makes an engine for a config and starting parameters (scratch or tfjs on some backend). */
@@ -40,22 +55,34 @@ export function initialParams(setup: SessionSetup): Params {
   return seededParams(setup.config, setup.seed);
 }
 
+/** The full training options of a setup: defaults, then `learningRate`, then `training`. */
+export function trainingOptionsOf(setup: SessionSetup): TrainingOptions {
+  return { ...TRAINING_OPTION_DEFAULTS, learningRate: setup.learningRate, ...setup.training };
+}
+
 /** A model being trained on sine windows; see {@link createSession}. */
 export class TrainingSession {
   readonly setup: SessionSetup;
   readonly engine: RnnEngine;
   readonly train: WindowSet;
   readonly test: WindowSet;
-  /** Training loss of every step so far, in order. */
+  /** Training loss of every step so far, in order (non-finite: that step diverged). */
   readonly losses: number[] = [];
-  private batchRng: Rng;
+  /**
+   * Global gradient norm (before clipping) of every step so far, aligned with `losses`; NaN for
+   * a step that diverged or that `trainStep` took (the single-step form does not measure it).
+   */
+  readonly gradNorms: number[] = [];
+  private nextBatch: () => Batch = () => {
+    throw new Error('no batches yet');
+  };
 
   constructor(setup: SessionSetup, engine: RnnEngine, train: WindowSet, test: WindowSet) {
     this.setup = setup;
     this.engine = engine;
     this.train = train;
     this.test = test;
-    this.batchRng = streamRng(setup.seed, 'batches');
+    this.restartBatches();
   }
 
   /** Steps trained in this run. */
@@ -63,12 +90,36 @@ export class TrainingSession {
     return this.losses.length;
   }
 
-  /** One Adam step on a fresh random batch; resolves to its training loss. */
+  /** Batches per epoch of the training set at this batch size. */
+  get batchesPerEpoch(): number {
+    return Math.ceil(this.train.count / this.setup.batchSize);
+  }
+
+  /** One update on the next batch; resolves to its training loss. Throws if training diverges. */
   async trainStep(): Promise<number> {
-    const batch = sampleBatch(this.train, this.setup.batchSize, this.batchRng);
-    const loss = await this.engine.trainStep(batch);
+    const loss = await this.engine.trainStep(this.nextBatch());
     this.losses.push(loss);
+    this.gradNorms.push(Number.NaN);
     return loss;
+  }
+
+  /**
+   * `count` updates, one per freshly drawn batch, in one engine call (one read-back); appends
+   * and returns every step's loss and gradient norm. Never throws on divergence: a diverged
+   * step is reported as a non-finite entry and leaves the parameters unchanged.
+   */
+  async trainSteps(count: number): Promise<StepStats> {
+    if (!Number.isInteger(count) || count < 1) throw new Error(`step count must be a positive integer, got ${count}`);
+    const batches = Array.from({ length: count }, () => this.nextBatch());
+    const stats = await this.engine.trainSteps(batches);
+    this.losses.push(...stats.losses);
+    this.gradNorms.push(...stats.gradNorms);
+    return stats;
+  }
+
+  /** Changes how later steps train (e.g. a learning-rate cool-down); see RnnEngine.configureTraining. */
+  configureTraining(options: Partial<TrainingOptions>): void {
+    this.engine.configureTraining(options);
   }
 
   /**
@@ -102,7 +153,8 @@ export class TrainingSession {
   reset(): void {
     this.engine.setParams(initialParams(this.setup));
     this.losses.length = 0;
-    this.batchRng = streamRng(this.setup.seed, 'batches');
+    this.gradNorms.length = 0;
+    this.restartBatches();
   }
 
   /** The current model as a model file (JSON text), with its test metrics. */
@@ -120,11 +172,24 @@ export class TrainingSession {
   dispose(): void {
     this.engine.dispose();
   }
+
+  /** The batch order from the start: random batches, or shuffled epochs. */
+  private restartBatches(): void {
+    const rng = streamRng(this.setup.seed, 'batches');
+    const { batchSize } = this.setup;
+    if (this.setup.sampling === 'epochs') {
+      const sampler = createEpochSampler(this.train, batchSize, rng);
+      this.nextBatch = () => sampler.next();
+    } else {
+      this.nextBatch = () => sampleBatch(this.train, batchSize, rng);
+    }
+  }
 }
 
 /**
  * Builds a session: data from `setup.data`, and parameters from `params` when given (e.g. a
- * pretrained or imported model), otherwise the seed's initial weights.
+ * pretrained or imported model), otherwise the seed's initial weights. When the setup names
+ * `training` options, the engine is configured with them.
  */
 export async function createSession(
   setup: SessionSetup,
@@ -132,7 +197,9 @@ export async function createSession(
   params?: Params,
 ): Promise<TrainingSession> {
   const { train, test } = makeDataset(setup.data, setup.config.window);
-  const engine = await makeEngine(setup.config, params ?? initialParams(setup), setup.learningRate);
+  const options = trainingOptionsOf(setup);
+  const engine = await makeEngine(setup.config, params ?? initialParams(setup), options.learningRate);
+  if (setup.training) engine.configureTraining(options);
   return new TrainingSession(setup, engine, train, test);
 }
 
@@ -142,7 +209,7 @@ export async function createSession(
  */
 export function setupFromModelFile(
   text: string,
-  fallback: Pick<SessionSetup, 'learningRate' | 'batchSize' | 'seed'>,
+  fallback: Pick<SessionSetup, 'learningRate' | 'batchSize' | 'seed'> & Pick<Partial<SessionSetup>, 'training'>,
 ): { setup: SessionSetup; params: Params } {
   const model = parseModel(text);
   return {

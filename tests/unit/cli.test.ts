@@ -33,6 +33,28 @@ describe('rnn CLI', () => {
     expect(rnn('eval')).toMatchObject({ code: 2, stderr: expect.stringMatching(/--model is required/) });
   });
 
+  it('reports the test MSE at t = 0..3 and t >= 16 every n steps, with the training options as flags', () => {
+    const { code, stdout, stderr } = rnn(
+      'train',
+      ...['--steps', '4', '--report-every', '2', '--hidden', '4', '--batch', '8', '--burn-in', '2'],
+      ...['--initial-state', 'learned', '--optimizer', 'sgd', '--lr', '0.05', '--clip', '1', '--whh-scale', '2'],
+    );
+    expect(code, stderr).toBe(0);
+    const lines = stdout.trim().split('\n');
+    expect(lines[0].split('\t')).toEqual(['step', 't=0', 't=1', 't=2', 't=3', 't>=16', 'train-loss', 'grad-norm']);
+    const rows = lines.slice(1, 3).map((line) => line.split('\t').map(Number));
+    expect(rows.map((row) => row[0])).toEqual([2, 4]);
+    for (const row of rows) {
+      expect(row).toHaveLength(8);
+      expect(row.every((value) => Number.isFinite(value) && value >= 0)).toBe(true);
+    }
+    expect(rnn('train', '--burn-in', '64')).toMatchObject({
+      code: 2,
+      stderr: expect.stringMatching(/--burn-in must be/),
+    });
+    expect(rnn('train', '--optimizer', 'rmsprop')).toMatchObject({ code: 2 });
+  });
+
   it('prints help', () => {
     const { code, stdout } = rnn('--help');
     expect(code).toBe(0);

@@ -1,9 +1,15 @@
 /** Model file: round trip and every kind of malformed file rejected with a message naming the problem. */
 import { describe, expect, it } from 'vitest';
 import { DATA_DEFAULTS } from '../../src/lib/data.ts';
-import type { ModelConfig } from '../../src/lib/model/config.ts';
-import { MODEL_FORMAT, parseModel, serializeModel, type ModelFile } from '../../src/lib/model/format.ts';
-import { initParams } from '../../src/lib/model/params.ts';
+import { paramShapes, type ModelConfig } from '../../src/lib/model/config.ts';
+import {
+  MODEL_FORMAT,
+  parseModel,
+  serializeModel,
+  type ModelFile,
+  type ModelMetrics,
+} from '../../src/lib/model/format.ts';
+import { initParams, paramOf } from '../../src/lib/model/params.ts';
 import { createRng } from '../../src/lib/rng.ts';
 
 const config: ModelConfig = {
@@ -16,25 +22,33 @@ const config: ModelConfig = {
   initialState: 'zero',
 };
 
+function defaultMetrics(): ModelMetrics {
+  return {
+    msePerStep: new Float64Array(8).fill(0.25),
+    mse: 0.25,
+    mseEarly: 0.25,
+    mseLate: 0.25,
+    trainSteps: 10,
+    engine: 'scratch',
+  };
+}
+
 function model(): ModelFile {
   return {
     config,
     data: { ...DATA_DEFAULTS, seed: 5 },
     dtype: 'float64',
     params: initParams(config, createRng(1)),
-    metrics: {
-      msePerStep: new Float64Array(8).fill(0.25),
-      mse: 0.25,
-      mseEarly: 0.25,
-      mseLate: 0.25,
-      trainSteps: 10,
-      engine: 'scratch',
-    },
+    metrics: defaultMetrics(),
   };
 }
 
+/** Parsed JSON that tests mutate freely (any shape, like a hand-edited file). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- a hand-edited file can hold anything
+type FileJson = Record<string, any>;
+
 /** The serialized model as a mutable JSON object. */
-function json(): Record<string, any> {
+function json(): FileJson {
   return JSON.parse(serializeModel(model()));
 }
 
@@ -45,10 +59,10 @@ describe('model file', () => {
     expect(parsed.config).toEqual(config);
     expect(parsed.data).toEqual(original.data);
     expect(parsed.dtype).toBe('float64');
-    for (const [name, values] of Object.entries(original.params))
-      expect(parsed.params[name as 'Wxh']).toEqual(Float64Array.from(values!));
-    expect(Array.from(parsed.metrics!.msePerStep)).toEqual(Array.from(original.metrics!.msePerStep));
-    expect(parsed.metrics!.trainSteps).toBe(10);
+    for (const [name] of paramShapes(config))
+      expect(paramOf(parsed.params, name)).toEqual(Float64Array.from(paramOf(original.params, name)));
+    expect(Array.from(parsed.metrics?.msePerStep ?? [])).toEqual(Array.from(original.metrics?.msePerStep ?? [0]));
+    expect(parsed.metrics?.trainSteps).toBe(10);
     expect(parseModel(json()).config).toEqual(config);
   });
 
@@ -68,6 +82,29 @@ describe('model file', () => {
     });
   });
 
+  it('loads files written before the initial state existed as zero-state models', () => {
+    const old = json();
+    delete old.config.initialState;
+    expect(parseModel(old).config.initialState).toBe('zero');
+  });
+
+  it('round-trips a learned initial state (h0, h0_b) and the recorded training facts', () => {
+    const learned: ModelConfig = { ...config, initialState: 'learned' };
+    const params = initParams(learned, createRng(3));
+    paramOf(params, 'h0_b')[2] = 0.25;
+    const metrics: ModelMetrics = { ...defaultMetrics(), epochs: 100, optimizer: 'adam', epsilon: 1e-8 };
+    const parsed = parseModel(serializeModel({ ...model(), config: learned, params, metrics }));
+    expect(parsed.config.initialState).toBe('learned');
+    expect(paramOf(parsed.params, 'h0_b')[2]).toBe(0.25);
+    expect(parsed.metrics).toMatchObject({ epochs: 100, optimizer: 'adam', epsilon: 1e-8 });
+    const withoutH0 = JSON.parse(serializeModel({ ...model(), config: learned, params }));
+    delete withoutH0.params.h0;
+    expect(() => parseModel(withoutH0)).toThrow(/params\.h0: missing/);
+    const badOptimizer = JSON.parse(serializeModel({ ...model(), config: learned, params, metrics }));
+    badOptimizer.metrics.optimizer = 'rmsprop';
+    expect(() => parseModel(badOptimizer)).toThrow(/metrics\.optimizer/);
+  });
+
   it('rounds to the requested significant digits', () => {
     const file = JSON.parse(serializeModel(model(), 7));
     for (const value of file.params.Whh.data)
@@ -78,7 +115,7 @@ describe('model file', () => {
       ).toBeLessThanOrEqual(7);
   });
 
-  const cases: Array<[string, (file: Record<string, any>) => unknown, RegExp]> = [
+  const cases: Array<[string, (file: FileJson) => unknown, RegExp]> = [
     ['wrong format', (f) => ({ ...f, format: 'other' }), /format: expected "rnn-without-library\/model"/],
     ['wrong version', (f) => ({ ...f, version: 2 }), /version: only version 1 is supported, got 2/],
     [

@@ -3,7 +3,7 @@
  * model (T = 3, F = H = O = 1, biases 0, Wl = 1), and its summary above/below the diagonal.
  */
 import { describe, expect, it } from 'vitest';
-import type { ModelConfig, Variant } from '../../src/lib/model/config.ts';
+import { makeConfig, type ModelConfig, type Variant } from '../../src/lib/model/config.ts';
 import { initParams, type Params } from '../../src/lib/model/params.ts';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
@@ -19,8 +19,8 @@ const wb = 0.6; // Whh_b
 const cb = 0.9; // Why (backward half)
 const x = Float64Array.from([0.3, -0.5, 0.9]);
 
-function tiny(variant: Variant, delay = 0): ModelConfig {
-  return { variant, delay, inputSize: 1, hiddenSize: 1, outputSize: 1, window: 3, initialState: 'zero' };
+function tiny(variant: Variant): ModelConfig {
+  return makeConfig(variant, { hiddenSize: 1, outputSize: 1, window: 3 });
 }
 
 function scalar(value: number): Float64Array {
@@ -82,15 +82,7 @@ describe('receptiveField', () => {
   });
 
   it('shifts the triangle by d for a delayed model', () => {
-    const config: ModelConfig = {
-      variant: 'delayed',
-      delay: 2,
-      inputSize: 1,
-      hiddenSize: 4,
-      outputSize: 3,
-      window: 8,
-      initialState: 'zero',
-    };
+    const config = makeConfig('delayed', { delay: 2, hiddenSize: 4, outputSize: 3, window: 8 });
     const params = initParams(config, createRng(3));
     const inputs = Float64Array.from({ length: 8 }, (_, t) => Math.sin(t));
     const matrix = receptiveField(config, params, inputs);
@@ -109,15 +101,7 @@ describe('receptiveFieldFrom', () => {
   it('gives the same matrix from TensorFlow.js autodiff as from the hand-derived backward pass', async () => {
     await tf.setBackend('cpu');
     for (const variant of ['synced', 'delayed', 'bidirectional'] as const) {
-      const config: ModelConfig = {
-        variant,
-        delay: variant === 'delayed' ? 2 : 0,
-        inputSize: 1,
-        hiddenSize: 5,
-        outputSize: 4,
-        window: 7,
-        initialState: 'zero',
-      };
+      const config = makeConfig(variant, { delay: 2, hiddenSize: 5, outputSize: 4, window: 7 });
       const params = initParams(config, createRng(11));
       const inputs = Float64Array.from({ length: 7 }, (_, t) => Math.cos(0.9 * t));
       const engine = await createTfjsEngine(config, params, { backend: 'cpu' });

@@ -10,7 +10,9 @@ import { createScratchEngine } from '../../src/lib/model/scratch.ts';
 import { DATA_DEFAULTS } from '../../src/lib/data.ts';
 import { ORIGINAL_CONFIG } from '../../src/lib/model/config.ts';
 import { parseModel } from '../../src/lib/model/format.ts';
-import { createRng } from '../../src/lib/rng.ts';
+import { paramOf } from '../../src/lib/model/params.ts';
+import { createRng, streamRng } from '../../src/lib/rng.ts';
+import { sampleBatch } from '../../src/lib/data.ts';
 
 const scratch: EngineFactory = async (config, params, learningRate) =>
   createScratchEngine(config, params, { dtype: 'float64', adam: { learningRate } });
@@ -82,6 +84,49 @@ describe('training session', () => {
     expect(setup.data.horizon).toBe(2);
     expect(setup.learningRate).toBe(0.02);
     expect(params.Whh).toEqual(session.engine.getParams().Whh);
+  });
+
+  it('trainSteps draws fresh batches in one engine call and records losses and gradient norms', async () => {
+    const batched = await createSession(smallSetup(), scratch);
+    const stats = await batched.trainSteps(4);
+    expect(batched.step).toBe(4);
+    expect(batched.losses).toEqual(Array.from(stats.losses));
+    expect(batched.gradNorms).toEqual(Array.from(stats.gradNorms));
+    expect(stats.gradNorms.every((norm) => norm > 0)).toBe(true);
+    const stepwise = await createSession(smallSetup(), scratch);
+    expect(await losses(stepwise, 4)).toEqual(batched.losses);
+    await expect(batched.trainSteps(0)).rejects.toThrow(/positive integer/);
+  });
+
+  it('applies the training options of the set-up (here SGD with a burn-in)', async () => {
+    const setup: SessionSetup = { ...smallSetup(), training: { optimizer: 'sgd', learningRate: 0.5, burnIn: 2 } };
+    const session = await createSession(setup, scratch);
+    const before = session.engine.getParams();
+    const { grads } = await session.engine.lossAndGrads(
+      sampleBatch(session.train, 8, streamRng(setup.seed, 'batches')),
+    );
+    await session.trainSteps(1);
+    const after = session.engine.getParams();
+    expect(paramOf(after, 'bl')[0]).toBeCloseTo(paramOf(before, 'bl')[0] - 0.5 * paramOf(grads, 'bl')[0], 12);
+  });
+
+  it('walks shuffled epochs when asked: every training window once per epoch', async () => {
+    const setup: SessionSetup = { ...smallSetup(), sampling: 'epochs' };
+    const seen: number[] = [];
+    const recorder: EngineFactory = async (config, params, learningRate) => {
+      const engine = await scratch(config, params, learningRate);
+      return {
+        ...engine,
+        trainSteps: (batches) => {
+          for (const batch of batches) seen.push(batch.batchSize);
+          return engine.trainSteps(batches);
+        },
+      };
+    };
+    const session = await createSession(setup, recorder);
+    expect(session.batchesPerEpoch).toBe(8);
+    await session.trainSteps(8);
+    expect(seen.reduce((a, b) => a + b, 0)).toBe(64);
   });
 
   it('refuses a malformed model file with a message', () => {

@@ -1,28 +1,28 @@
 /**
- * Adam with TensorFlow's semantics (tf.train.AdamOptimizer / tf.keras Adam):
- *   m ← β1·m + (1 − β1)·g
- *   v ← β2·v + (1 − β2)·g²
- *   lr_t = lr·√(1 − β2^t) / (1 − β1^t)          (bias correction folded into the step size)
- *   p ← p − lr_t·m / (√v + ε)
- * Note ε is added to √v, not to √v̂, as the original's TensorFlow 1 (Python) AdamOptimizer does.
- * TensorFlow.js's tf.train.adam adds ε to √v̂ instead; with ε = 1e-7 the two differ only while
- * √v̂ is tiny (the scratch engine's effective ε is ε/√(1 − β2^t), ≈ 31·ε at t = 1), which is why
- * multi-step comparisons of the two engines use a looser tolerance than single gradients.
+ * The update rules of the scratch engine, applied to its whole parameter block at once
+ * (see scratch-memory.ts), after optional gradient clipping:
+ *
+ *   clipping  ‖g‖ = √(Σ g²) over every parameter; if clipNorm > 0 and ‖g‖ > clipNorm: g ← g·clipNorm/‖g‖
+ *   sgd       p ← p − lr·g
+ *   adam      m ← β1·m + (1 − β1)·g
+ *             v ← β2·v + (1 − β2)·g²
+ *             lr_t = lr·√(1 − β2^t) / (1 − β1^t)          (bias correction folded into the step size)
+ *             p ← p − lr_t·m / (√v + ε)
+ *
+ * Adam's ε is added to √v, not to √v̂, as the original's TensorFlow 1 AdamOptimizer does (its
+ * default ε is 1e-8). TensorFlow.js's tf.train.adam adds ε to √v̂ (default 1e-7); the two differ
+ * only while √v̂ is tiny (the scratch engine's effective ε is ε/√(1 − β2^t), ≈ 31·ε at t = 1),
+ * which is why multi-step comparisons of the two engines use a looser tolerance than gradients.
  */
-import type { AdamOptions } from './engine.ts';
-import type { NumArray, Params } from './params.ts';
-import type { ParamName } from './config.ts';
+import type { AdamOptions, Optimizer, TrainingOptions } from './engine.ts';
+import type { Kernels } from './scratch-ops.ts';
+import type { MemoryLayout } from './scratch-memory.ts';
 
 /** Largest accepted learning rate: Adam moves each parameter by about lr per step. */
 export const MAX_LEARNING_RATE = 10;
 
-/** Optimiser state: step count t and moment estimates m, v per parameter (float64). */
-export interface AdamState {
-  options: AdamOptions;
-  step: number;
-  firstMoment: Params;
-  secondMoment: Params;
-}
+/** Every optimizer, for checks and menus. */
+export const OPTIMIZERS: readonly Optimizer[] = ['adam', 'sgd'];
 
 /** Throws an Error naming the problem if the Adam options are unusable. */
 export function checkAdamOptions(options: AdamOptions): void {
@@ -39,67 +39,64 @@ export function checkAdamOptions(options: AdamOptions): void {
   if (!Number.isFinite(epsilon) || epsilon <= 0) throw new Error(`epsilon must be a positive number, got ${epsilon}`);
 }
 
-/** Fresh state (t = 0, m = v = 0) for parameters shaped like `params`. */
-export function createAdamState(params: Params, options: AdamOptions): AdamState {
+/**
+ * Throws an Error naming the problem unless the options are usable for windows of `windowSize`
+ * steps: a known optimizer, valid Adam settings, clipNorm ≥ 0, 0 ≤ burnIn < T (an integer).
+ */
+export function checkTrainingOptions(options: TrainingOptions, windowSize: number): void {
+  if (!OPTIMIZERS.includes(options.optimizer)) {
+    throw new Error(`optimizer must be adam or sgd, got ${JSON.stringify(options.optimizer)}`);
+  }
   checkAdamOptions(options);
-  const firstMoment: Params = {};
-  const secondMoment: Params = {};
-  for (const [name, values] of Object.entries(params) as Array<[ParamName, NumArray]>) {
-    firstMoment[name] = new Float64Array(values.length);
-    secondMoment[name] = new Float64Array(values.length);
+  if (!Number.isFinite(options.clipNorm) || options.clipNorm < 0) {
+    throw new Error(`clipNorm must be a number ≥ 0 (0 = no clipping), got ${options.clipNorm}`);
   }
-  return { options: { ...options }, step: 0, firstMoment, secondMoment };
+  const { burnIn } = options;
+  if (!Number.isInteger(burnIn) || burnIn < 0 || burnIn >= windowSize) {
+    throw new Error(
+      `burn-in must be an integer from 0 to ${windowSize - 1} (the window is ${windowSize}), got ${burnIn}`,
+    );
+  }
+}
+
+/** The optimiser's own state: Adam's step count t (the moments live in the engine's memory). */
+export interface OptimizerState {
+  options: TrainingOptions;
+  step: number;
+}
+
+/** Zeroes Adam's moments and step count (a fresh optimiser). */
+export function resetOptimizer(state: OptimizerState, kernels: Kernels, layout: MemoryLayout): void {
+  kernels.memory.fill(0, layout.moment1, layout.moment2 + layout.paramBlock);
+  state.step = 0;
+}
+
+/** The global gradient norm ‖g‖ over the gradient block. */
+export function gradientNorm(kernels: Kernels, layout: MemoryLayout): number {
+  return Math.sqrt(kernels.sumSquares(layout.grads, layout.paramBlock));
 }
 
 /**
- * One Adam update of `params` in place from `grads` (same names and lengths). The step count
- * goes up first, so the first update uses t = 1. All-or-nothing: if any updated parameter or
- * moment would not be finite (in the parameter's own precision), nothing is changed and the
- * name of the first offending parameter is returned; otherwise returns null.
+ * Clips (when `clipNorm` > 0 and ‖g‖ > clipNorm) and applies one update with the gradients in
+ * memory. Returns false, changing nothing, when the update would not be finite.
  */
-export function adamUpdate(state: AdamState, params: Params, grads: Params): ParamName | null {
+export function applyUpdate(state: OptimizerState, kernels: Kernels, layout: MemoryLayout, norm: number): boolean {
+  const { optimizer, learningRate, beta1, beta2, epsilon, clipNorm } = state.options;
+  if (clipNorm > 0 && norm > clipNorm) kernels.scale(layout.grads, layout.paramBlock, clipNorm / norm);
+  if (optimizer === 'sgd') return kernels.sgd(0, layout.grads, layout.paramBlock, learningRate);
   const t = state.step + 1;
-  const { learningRate, beta1, beta2 } = state.options;
   const stepSize = (learningRate * Math.sqrt(1 - beta2 ** t)) / (1 - beta1 ** t);
-  const entries = Object.entries(params) as Array<[ParamName, NumArray]>;
-  for (const [name, values] of entries) {
-    if (!updateParameter(state, name, values, grads, stepSize, false)) return name;
-  }
-  for (const [name, values] of entries) updateParameter(state, name, values, grads, stepSize, true);
-  state.step = t;
-  return null;
-}
-
-/**
- * The per-element Adam rule for one parameter. With `commit` false it only checks that every
- * new value is finite; with `commit` true it writes m, v and the parameter.
- */
-function updateParameter(
-  state: AdamState,
-  name: ParamName,
-  values: NumArray,
-  grads: Params,
-  stepSize: number,
-  commit: boolean,
-): boolean {
-  const { beta1, beta2, epsilon } = state.options;
-  const grad = grads[name];
-  const m = state.firstMoment[name];
-  const v = state.secondMoment[name];
-  if (!grad || !m || !v) throw new Error(`Adam: no gradient or state for ${name}`);
-  const single = values instanceof Float32Array;
-  for (let i = 0; i < values.length; i++) {
-    const g = grad[i];
-    const mi = beta1 * m[i] + (1 - beta1) * g;
-    const vi = beta2 * v[i] + (1 - beta2) * g * g;
-    const updated = values[i] - (stepSize * mi) / (Math.sqrt(vi) + epsilon);
-    if (commit) {
-      m[i] = mi;
-      v[i] = vi;
-      values[i] = updated;
-    } else if (!Number.isFinite(single ? Math.fround(updated) : updated) || !Number.isFinite(vi)) {
-      return false;
-    }
-  }
-  return true;
+  const ok = kernels.adam(
+    0,
+    layout.grads,
+    layout.moment1,
+    layout.moment2,
+    layout.paramBlock,
+    stepSize,
+    beta1,
+    beta2,
+    epsilon,
+  );
+  if (ok) state.step = t;
+  return ok;
 }

@@ -88,9 +88,9 @@ export function paramShapes(config: ModelConfig): Array<[ParamName, number[]]> {
   return [...recurrent, ['Why', [stateSize, O]], ['by', [O]], ['Wl', [O, 1]], ['bl', [1]]];
 }
 
-/** Number of steps the recurrence runs: T + d for `delayed`, else T. */
+/** Number of steps the recurrence runs: T + d (d is 0 unless the variant is `delayed`). */
 export function unrolledSteps(config: ModelConfig): number {
-  return config.variant === 'delayed' ? config.window + config.delay : config.window;
+  return config.window + config.delay;
 }
 
 /**

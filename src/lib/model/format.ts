@@ -1,7 +1,7 @@
 /**
  * The versioned JSON model file (see docs/model-format.md):
  *   { "format": "rnn-without-library/model", "version": 1,
- *     "config": { variant, delay, inputSize, hiddenSize, outputSize, window,
+ *     "config": { variant, delay, inputSize, hiddenSize, outputSize, window, initialState,
  *                 cycles, horizon, noise, seed, trainSize, testSize, dtype },
  *     "metrics": { msePerStep, mse, mseEarly, mseLate, trainSteps, ... },  (optional, test set)
  *     "params": { name: { "shape": [...], "data": [row-major numbers] } } }
@@ -17,6 +17,7 @@ import {
   type ParamName,
   type Variant,
 } from './config.ts';
+import type { Optimizer } from './engine.ts';
 import { sizeOf, type DType, type Params } from './params.ts';
 
 /** Value of the "format" field. */
@@ -41,6 +42,11 @@ export interface ModelMetrics {
   learningRate?: number;
   batchSize?: number;
   engine?: 'scratch' | 'tfjs';
+  /** Shuffled epochs over the training set, when the run counted epochs (the original's 100). */
+  epochs?: number;
+  /** The update rule and Adam's ε (e.g. 1e-8, TF1's default), when recorded. */
+  optimizer?: Optimizer;
+  epsilon?: number;
 }
 
 /** Everything a model file holds, parsed: parameters are float64 arrays. */
@@ -97,6 +103,17 @@ export function serializeModel(model: ModelFile, significantDigits = 17): string
   return JSON.stringify(file);
 }
 
+/** Optional metric fields, in file order. */
+const OPTIONAL_METRICS = [
+  'trainSteps',
+  'learningRate',
+  'batchSize',
+  'engine',
+  'epochs',
+  'optimizer',
+  'epsilon',
+] as const;
+
 /** Metrics as plain JSON (only the known fields, numbers rounded). */
 function serializeMetrics(metrics: ModelMetrics, digits: number): Record<string, unknown> {
   const out: Record<string, unknown> = {
@@ -105,7 +122,7 @@ function serializeMetrics(metrics: ModelMetrics, digits: number): Record<string,
     mseEarly: round(metrics.mseEarly, digits),
     mseLate: round(metrics.mseLate, digits),
   };
-  for (const key of ['trainSteps', 'learningRate', 'batchSize', 'engine'] as const) {
+  for (const key of OPTIONAL_METRICS) {
     if (metrics[key] !== undefined) out[key] = metrics[key];
   }
   return out;
@@ -180,7 +197,7 @@ function parseConfig(raw: unknown): { config: ModelConfig; data: DataSettings; d
   try {
     checkDataSettings(data, config.window);
   } catch (error) {
-    throw new Error(`config: ${(error as Error).message}`);
+    throw new Error(`config: ${(error as Error).message}`, { cause: error });
   }
   const dtype = raw.dtype ?? 'float64';
   if (dtype !== 'float32' && dtype !== 'float64') {
@@ -235,11 +252,7 @@ function parseParams(raw: unknown, config: ModelConfig): Params {
 /** Parses the optional "metrics" object; msePerStep must have T non-negative values. */
 function parseMetrics(raw: unknown, windowSize: number): ModelMetrics {
   if (!isObject(raw)) throw new Error('metrics: expected an object');
-  rejectUnknownKeys(
-    raw,
-    ['msePerStep', 'mse', 'mseEarly', 'mseLate', 'trainSteps', 'learningRate', 'batchSize', 'engine'],
-    'metrics',
-  );
+  rejectUnknownKeys(raw, ['msePerStep', 'mse', 'mseEarly', 'mseLate', ...OPTIONAL_METRICS], 'metrics');
   const perStep = raw.msePerStep;
   if (
     !Array.isArray(perStep) ||
@@ -254,8 +267,13 @@ function parseMetrics(raw: unknown, windowSize: number): ModelMetrics {
     mseEarly: numberField(raw, 'mseEarly', 'metrics'),
     mseLate: numberField(raw, 'mseLate', 'metrics'),
   };
-  for (const key of ['trainSteps', 'learningRate', 'batchSize'] as const) {
+  for (const key of ['trainSteps', 'learningRate', 'batchSize', 'epochs', 'epsilon'] as const) {
     if (key in raw) metrics[key] = numberField(raw, key, 'metrics');
+  }
+  if ('optimizer' in raw) {
+    if (raw.optimizer !== 'adam' && raw.optimizer !== 'sgd')
+      throw new Error(`metrics.optimizer: expected "adam" or "sgd", got ${JSON.stringify(raw.optimizer)}`);
+    metrics.optimizer = raw.optimizer;
   }
   if ('engine' in raw) {
     if (raw.engine !== 'scratch' && raw.engine !== 'tfjs')
@@ -276,7 +294,7 @@ export function parseModel(input: unknown): ModelFile {
     try {
       raw = JSON.parse(input);
     } catch (error) {
-      throw new Error(`model file is not valid JSON: ${(error as Error).message}`);
+      throw new Error(`model file is not valid JSON: ${(error as Error).message}`, { cause: error });
     }
   }
   if (!isObject(raw)) throw new Error('model file: expected a JSON object');

@@ -1,34 +1,47 @@
 /**
- * The scratch engine: the RNN of `config.ts` in plain TypeScript on typed arrays (float64 or
- * float32), with hand-derived backpropagation through time (`scratch-backward.ts`) and Adam
- * (`adam.ts`). No DOM, no TensorFlow: runs in Node, a Web Worker or the page.
+ * The scratch engine: the RNN of `config.ts` on one flat memory (float64 or float32), with
+ * hand-derived backpropagation through time (`scratch-backward.ts`), Adam or SGD and gradient
+ * clipping (`adam.ts`). The arithmetic is a {@link Kernels} set: the TypeScript reference
+ * (`scratch-ops.ts`) or the WebAssembly SIMD one (`simd/`). No DOM, no TensorFlow: runs in
+ * Node, a Web Worker or the page.
  *
- * Besides the `RnnEngine` implementation this module exports synchronous helpers for tests
- * and demos: `forwardScratch`, `lossAndGradsScratch`, `hiddenStates`, `inputGradient`.
+ * Besides the `RnnEngine` implementation this module exports synchronous float64 helpers for
+ * tests and demos: `forwardScratch`, `lossAndGradsScratch`, `hiddenStates`, `inputGradient`.
  */
-import { adamUpdate, checkAdamOptions, createAdamState, type AdamState } from './adam.ts';
-import { paramShapes, unrolledSteps, type ModelConfig } from './config.ts';
-import { ADAM_DEFAULTS, type AdamOptions, type Batch, type LossAndGrads, type RnnEngine } from './engine.ts';
-import { cloneParams, type DType, type NumArray, type Params } from './params.ts';
+import { applyUpdate, checkTrainingOptions, gradientNorm, resetOptimizer, type OptimizerState } from './adam.ts';
+import { unrolledSteps, type ModelConfig } from './config.ts';
+import {
+  TRAINING_OPTION_DEFAULTS,
+  type AdamOptions,
+  type Batch,
+  type LossAndGrads,
+  type RnnEngine,
+  type StepStats,
+  type TrainingOptions,
+} from './engine.ts';
+import type { DType, NumArray, Params } from './params.ts';
 import { backwardInto } from './scratch-backward.ts';
 import {
-  createWorkspace,
-  ensureCapacity,
+  createMemory,
   forwardInto,
+  lossInto,
+  paramAt,
   predictionsBatchMajor,
-  type Workspace,
+  type ScratchMemory,
 } from './scratch-forward.ts';
-import { meanSquaredError } from './scratch-ops.ts';
+import { readParams, writeParams } from './scratch-memory.ts';
+import { createJsKernels, type Kernels } from './scratch-ops.ts';
 import { checkBatch, checkConfig, checkInputs, checkParams } from './validate.ts';
-
-/** Reusable buffers for `forwardScratch` / `lossAndGradsScratch` (avoid reallocating per call). */
-export { createWorkspace, type Workspace } from './scratch-forward.ts';
 
 /** Options of `createScratchEngine`. */
 export interface ScratchOptions {
-  /** Element type of parameters and activations (gradients and Adam moments are float64). Default float64. */
+  /** Element type of the TypeScript kernels' memory (default float64); ignored when `kernels` is given. */
   dtype?: DType;
-  /** Adam settings; missing fields take ADAM_DEFAULTS. */
+  /** The kernel set to compute with (default: TypeScript kernels of `dtype`). */
+  kernels?: Kernels;
+  /** How to train; missing fields take TRAINING_OPTION_DEFAULTS. */
+  training?: Partial<TrainingOptions>;
+  /** Older spelling of the Adam fields of `training` (the learning rate above all). */
   adam?: Partial<AdamOptions>;
 }
 
@@ -44,78 +57,70 @@ export interface ForwardResult {
   outputs: Float64Array;
 }
 
-/** Converts and keeps exactly the parameters of `config` in `dtype`. */
-function ownParams(config: ModelConfig, params: Params, dtype: DType): Params {
-  checkParams(config, params);
-  const own: Params = {};
-  for (const [name] of paramShapes(config)) own[name] = cloneParams({ [name]: params[name] }, dtype)[name];
-  return own;
-}
-
-/**
- * Forward pass and loss for `batch` in `workspace`: L = mean over B·T of (ŷ − y)²; leaves
- * ∂L/∂ŷ in workspace.dPredictions. Inputs must already be validated.
- */
-function forwardLoss(workspace: Workspace, params: Params, batch: Batch): number {
-  const { batchSize, x, y } = batch;
-  const T = workspace.config.window;
-  ensureCapacity(workspace, batchSize);
-  forwardInto(workspace, params, x, batchSize);
-  for (let b = 0; b < batchSize; b++) {
-    for (let t = 0; t < T; t++) workspace.targets[t * batchSize + b] = y[b * T + t];
+/** Copies `count` rows of `width` (padded to `stride`) from the memory into a new [count, width] array. */
+function unpadRows(memory: NumArray, offset: number, count: number, width: number, stride: number): Float64Array {
+  const out = new Float64Array(count * width);
+  for (let r = 0; r < count; r++) {
+    for (let c = 0; c < width; c++) out[r * width + c] = memory[offset + r * stride + c];
   }
-  return meanSquaredError(workspace.predictions, workspace.targets, T * batchSize, workspace.dPredictions);
+  return out;
 }
 
-/** Float64 copy of the first `length` values. */
-function toFloat64(values: NumArray, length: number): Float64Array {
-  return Float64Array.from(values.subarray(0, length));
-}
-
-/**
- * Synchronous forward pass for x [B, T, F]; returns ŷ [B, T] and all hidden states.
- * Validates config, params and inputs; uses `workspace` when given (else a temporary one).
- */
-export function forwardScratch(
-  config: ModelConfig,
-  params: Params,
-  x: NumArray,
-  batchSize: number,
-  workspace?: Workspace,
-): ForwardResult {
+/** A float64 TypeScript-kernel memory for `config` holding `params` (checked first). */
+function float64Memory(config: ModelConfig, params: Params, batchSize: number): ScratchMemory {
   checkConfig(config);
   checkParams(config, params);
+  const memory = createMemory(config, createJsKernels('float64'), batchSize);
+  writeParams(memory.layout, memory.kernels.memory, 0, params);
+  return memory;
+}
+
+/**
+ * Synchronous float64 forward pass for x [B, T, F]; returns ŷ [B, T] and all hidden states.
+ * Validates config, params and inputs.
+ */
+export function forwardScratch(config: ModelConfig, params: Params, x: NumArray, batchSize: number): ForwardResult {
+  const memory = float64Memory(config, params, batchSize);
   checkInputs(config, x, batchSize);
-  const ws = workspace ?? createWorkspace(config, 'float64', batchSize);
-  ensureCapacity(ws, batchSize);
-  forwardInto(ws, params, x, batchSize);
+  forwardInto(memory, x, batchSize);
   const { window: T, hiddenSize: H, outputSize: O } = config;
+  const { offsets, layout } = memory;
+  const m = memory.kernels.memory;
+  const block = batchSize * layout.hiddenStride;
   const result: ForwardResult = {
-    predictions: predictionsBatchMajor(ws, batchSize),
-    hidden: toFloat64(ws.hidden, unrolledSteps(config) * batchSize * H),
-    outputs: toFloat64(ws.outputs, T * batchSize * O),
+    predictions: predictionsBatchMajor(memory, batchSize),
+    hidden: unpadRows(m, offsets.hidden + block, unrolledSteps(config) * batchSize, H, layout.hiddenStride),
+    outputs: unpadRows(m, offsets.outputs, T * batchSize, O, layout.outputStride),
   };
-  if (config.variant === 'bidirectional') result.backHidden = toFloat64(ws.backHidden, T * batchSize * H);
+  if (config.variant === 'bidirectional') {
+    result.backHidden = unpadRows(m, offsets.backHidden, T * batchSize, H, layout.hiddenStride);
+  }
   return result;
 }
 
 /**
- * Synchronous loss and gradients (float64 copies, same shapes as the parameters) for one batch:
- * L = (1/(B·T))·Σ_{b,t} (ŷ_{b,t} − y_{b,t})², grads = ∂L/∂θ by backpropagation through time.
+ * Synchronous float64 loss and gradients (same shapes as the parameters) for one batch:
+ * L = (1/(B·(T−k)))·Σ_b Σ_{t≥k} (ŷ_{b,t} − y_{b,t})² with burn-in k (default 0),
+ * grads = ∂L/∂θ by backpropagation through time.
  */
-export function lossAndGradsScratch(
-  config: ModelConfig,
-  params: Params,
-  batch: Batch,
-  workspace?: Workspace,
-): LossAndGrads {
-  checkConfig(config);
-  checkParams(config, params);
+export function lossAndGradsScratch(config: ModelConfig, params: Params, batch: Batch, burnIn = 0): LossAndGrads {
+  const memory = float64Memory(config, params, batch.batchSize);
   checkBatch(config, batch);
-  const ws = workspace ?? createWorkspace(config, 'float64', batch.batchSize);
-  const loss = forwardLoss(ws, params, batch);
-  backwardInto(ws, params, batch.x, batch.batchSize);
-  return { loss, grads: cloneParams(ws.grads, 'float64') };
+  if (!Number.isInteger(burnIn) || burnIn < 0 || burnIn >= config.window) {
+    throw new Error(`burn-in must be an integer from 0 to ${config.window - 1}, got ${burnIn}`);
+  }
+  forwardInto(memory, batch.x, batch.batchSize);
+  const loss = lossInto(memory, batch.y, batch.batchSize, burnIn);
+  backwardInto(memory, batch.batchSize);
+  return { loss, grads: readParams(memory.layout, memory.kernels.memory, memory.layout.grads) };
+}
+
+/** Loss only (no gradients) of one batch in float64, with burn-in k: what finite differences need. */
+export function lossScratch(config: ModelConfig, params: Params, batch: Batch, burnIn = 0): number {
+  const memory = float64Memory(config, params, batch.batchSize);
+  checkBatch(config, batch);
+  forwardInto(memory, batch.x, batch.batchSize);
+  return lossInto(memory, batch.y, batch.batchSize, burnIn);
 }
 
 /**
@@ -134,92 +139,155 @@ export function hiddenStates(
 /**
  * Sensitivity of one prediction to the whole input window: ∂ŷ_t/∂x_s for every step s, for
  * one window x [T, F]. Returns [T, F] row-major (just [T] when F = 1). Computed by one
- * backward pass seeded with ∂ŷ_t/∂ŷ_t = 1; plot |value| for a receptive-field heatmap.
- * A synced model gives 0 for s > t; delayed sees up to s = t + d; bidirectional sees all s.
+ * backward pass seeded with ∂ŷ_t/∂ŷ_t = 1, then ∂ŷ_t/∂x_s = a_s·Wxhᵀ (+ the backward cell's
+ * a_s·Wxh_bᵀ); plot |value| for a receptive-field heatmap. A synced model gives 0 for s > t;
+ * delayed sees up to s = t + d; bidirectional sees all s.
  */
 export function inputGradient(config: ModelConfig, params: Params, x: NumArray, t: number): Float64Array {
   if (!Number.isInteger(t) || t < 0 || t >= config.window) {
     throw new Error(`output step t must be an integer in [0, ${config.window - 1}], got ${t}`);
   }
-  checkConfig(config);
-  checkParams(config, params);
+  const memory = float64Memory(config, params, 1);
   checkInputs(config, x, 1);
-  const workspace = createWorkspace(config, 'float64', 1);
-  forwardInto(workspace, params, x, 1);
-  workspace.dPredictions.fill(0);
-  workspace.dPredictions[t] = 1;
-  const dx = new Float64Array(config.window * config.inputSize);
-  backwardInto(workspace, params, x, 1, dx);
+  forwardInto(memory, x, 1);
+  const m = memory.kernels.memory;
+  const { offsets, layout } = memory;
+  m.fill(0, offsets.dPredictions, offsets.dPredictions + config.window);
+  m[offsets.dPredictions + t] = 1;
+  backwardInto(memory, 1);
+  const { window: T, inputSize: F, hiddenSize: H } = config;
+  const Hp = layout.hiddenStride;
+  const dx = new Float64Array(T * F);
+  const cells = [{ a: offsets.dHidden + Hp, weights: paramAt(memory, 'Wxh') }];
+  if (config.variant === 'bidirectional') cells.push({ a: offsets.dBackHidden, weights: paramAt(memory, 'Wxh_b') });
+  for (const { a, weights } of cells) {
+    for (let s = 0; s < T; s++) {
+      for (let f = 0; f < F; f++) {
+        let sum = 0;
+        for (let k = 0; k < H; k++) sum += m[a + s * Hp + k] * m[weights + f * Hp + k];
+        dx[s * F + f] += sum;
+      }
+    }
+  }
   return dx;
+}
+
+/** What one step did: its loss, its gradient norm, and whether it diverged (nothing changed). */
+interface StepOutcome {
+  loss: number;
+  gradNorm: number;
+  diverged: null | 'loss' | 'update';
 }
 
 /** Everything one scratch engine owns. */
 interface ScratchState {
   config: ModelConfig;
-  dtype: DType;
-  params: Params;
-  adam: AdamState;
-  workspace: Workspace;
+  memory: ScratchMemory;
+  optimizer: OptimizerState;
 }
 
-/** One Adam step on a validated batch; throws (parameters untouched) on non-finite values. */
-function trainOnBatch(state: ScratchState, batch: Batch): number {
+/** One update on a validated batch; parameters stay untouched when the step diverges. */
+function stepOn({ memory, optimizer }: ScratchState, batch: Batch): StepOutcome {
+  forwardInto(memory, batch.x, batch.batchSize);
+  const loss = lossInto(memory, batch.y, batch.batchSize, optimizer.options.burnIn);
+  if (!Number.isFinite(loss)) return { loss, gradNorm: Number.NaN, diverged: 'loss' };
+  backwardInto(memory, batch.batchSize);
+  const gradNorm = gradientNorm(memory.kernels, memory.layout);
+  if (!Number.isFinite(gradNorm)) return { loss, gradNorm, diverged: 'update' };
+  const applied = applyUpdate(optimizer, memory.kernels, memory.layout, gradNorm);
+  return { loss, gradNorm, diverged: applied ? null : 'update' };
+}
+
+/** `trainStep`: one update, throwing (parameters unchanged) when it diverges. */
+function trainStepOn(state: ScratchState, batch: Batch): number {
   checkBatch(state.config, batch);
-  const loss = forwardLoss(state.workspace, state.params, batch);
-  if (!Number.isFinite(loss)) {
+  const { loss, diverged } = stepOn(state, batch);
+  if (diverged === 'loss') {
     throw new Error(`training diverged: the loss is ${loss}; parameters were left unchanged (lower the learning rate)`);
   }
-  backwardInto(state.workspace, state.params, batch.x, batch.batchSize);
-  const failed = adamUpdate(state.adam, state.params, state.workspace.grads);
-  if (failed) {
+  if (diverged === 'update') {
     throw new Error(
-      `training diverged: the update of ${failed} is not finite; parameters were left unchanged (lower the learning rate)`,
+      'training diverged: the update is not finite; parameters were left unchanged (lower the learning rate)',
     );
   }
   return loss;
 }
 
+/** `trainSteps`: one update per batch; a diverged step is reported (NaN norm), never thrown. */
+function trainStepsOn(state: ScratchState, batches: readonly Batch[]): StepStats {
+  for (const batch of batches) checkBatch(state.config, batch);
+  const stats: StepStats = { losses: new Float64Array(batches.length), gradNorms: new Float64Array(batches.length) };
+  batches.forEach((batch, i) => {
+    const { loss, gradNorm, diverged } = stepOn(state, batch);
+    stats.losses[i] = loss;
+    stats.gradNorms[i] = diverged ? Number.NaN : gradNorm;
+  });
+  return stats;
+}
+
+/** `lossAndGrads` with the configured burn-in, parameters unchanged. */
+function lossAndGradsOn({ config, memory, optimizer }: ScratchState, batch: Batch): LossAndGrads {
+  checkBatch(config, batch);
+  forwardInto(memory, batch.x, batch.batchSize);
+  const loss = lossInto(memory, batch.y, batch.batchSize, optimizer.options.burnIn);
+  backwardInto(memory, batch.batchSize);
+  return { loss, grads: readParams(memory.layout, memory.kernels.memory, memory.layout.grads) };
+}
+
+/** `configureTraining`: checks the merged options; a new optimizer starts afresh. */
+function configureOn({ config, memory, optimizer }: ScratchState, partial: Partial<TrainingOptions>): void {
+  const next = { ...optimizer.options, ...partial };
+  checkTrainingOptions(next, config.window);
+  const restart = next.optimizer !== optimizer.options.optimizer;
+  optimizer.options = next;
+  if (restart) resetOptimizer(optimizer, memory.kernels, memory.layout);
+}
+
 /**
- * Creates the scratch engine (kind 'scratch') for `config`, starting from a copy of `params`
- * (converted to `options.dtype`, default float64). Throws if config, params or Adam options are
- * invalid. Workspaces are allocated once and grow with the largest batch seen.
+ * The engine object: plain own properties (so callers may spread or wrap it), each delegating
+ * to a function of the state above.
+ */
+function engineOf(state: ScratchState): RnnEngine {
+  const { config, memory } = state;
+  return {
+    kind: 'scratch',
+    config,
+    predict: async (x, batchSize) => {
+      checkInputs(config, x, batchSize);
+      forwardInto(memory, x, batchSize);
+      return predictionsBatchMajor(memory, batchSize);
+    },
+    lossAndGrads: async (batch) => lossAndGradsOn(state, batch),
+    trainStep: async (batch) => trainStepOn(state, batch),
+    trainSteps: async (batches) => trainStepsOn(state, batches),
+    configureTraining: (partial) => configureOn(state, partial),
+    getParams: () => readParams(memory.layout, memory.kernels.memory, 0),
+    setParams: (params) => {
+      checkParams(config, params);
+      writeParams(memory.layout, memory.kernels.memory, 0, params);
+      resetOptimizer(state.optimizer, memory.kernels, memory.layout);
+    },
+    setLearningRate: (learningRate) => configureOn(state, { learningRate }),
+    // The memory is garbage-collected with the engine; nothing is held elsewhere.
+    dispose: () => undefined,
+  };
+}
+
+/**
+ * Creates the scratch engine (kind 'scratch') for `config`, starting from a copy of `params`.
+ * The one place that validates: config, params and training options are checked here, once,
+ * and throw an Error naming the problem. The memory grows with the largest batch seen.
  */
 export function createScratchEngine(config: ModelConfig, params: Params, options: ScratchOptions = {}): RnnEngine {
   checkConfig(config);
-  const dtype = options.dtype ?? 'float64';
+  checkParams(config, params);
+  const training: TrainingOptions = { ...TRAINING_OPTION_DEFAULTS, ...options.adam, ...options.training };
+  checkTrainingOptions(training, config.window);
   const ownConfig = { ...config };
-  const own = ownParams(ownConfig, params, dtype);
-  const adamOptions = { ...ADAM_DEFAULTS, ...options.adam };
-  const state: ScratchState = {
-    config: ownConfig,
-    dtype,
-    params: own,
-    adam: createAdamState(own, adamOptions),
-    workspace: createWorkspace(ownConfig, dtype, 1),
-  };
-  return {
-    kind: 'scratch',
-    config: ownConfig,
-    predict: async (x, batchSize) => {
-      checkInputs(state.config, x, batchSize);
-      ensureCapacity(state.workspace, batchSize);
-      forwardInto(state.workspace, state.params, x, batchSize);
-      return predictionsBatchMajor(state.workspace, batchSize);
-    },
-    lossAndGrads: async (batch) => lossAndGradsScratch(state.config, state.params, batch, state.workspace),
-    trainStep: async (batch) => trainOnBatch(state, batch),
-    getParams: () => cloneParams(state.params, 'float64'),
-    setParams: (next) => {
-      state.params = ownParams(state.config, next, state.dtype);
-      state.adam = createAdamState(state.params, state.adam.options);
-    },
-    setLearningRate: (learningRate) => {
-      const next = { ...state.adam.options, learningRate };
-      checkAdamOptions(next);
-      state.adam.options = next;
-    },
-    dispose: () => {
-      state.workspace = createWorkspace(state.config, state.dtype, 1);
-    },
-  };
+  const kernels = options.kernels ?? createJsKernels(options.dtype ?? 'float64');
+  const memory = createMemory(ownConfig, kernels, 1);
+  writeParams(memory.layout, kernels.memory, 0, params);
+  const optimizer: OptimizerState = { options: training, step: 0 };
+  resetOptimizer(optimizer, kernels, memory.layout);
+  return engineOf({ config: ownConfig, memory, optimizer });
 }
