@@ -1,0 +1,318 @@
+/**
+ * The fused kernels of tfjs-kernels.ts as WebGL 2 programs (one fragment per output element,
+ * unpacked float32 textures), run by TF.js's webgl backend. Each program follows its loop in
+ * tfjs-kernels-cpu.ts. Sizes and offsets are compiled in (one compile per model and batch
+ * size); the time step is a uniform, so the S dispatches of a cell share one program. Only
+ * types come from @tensorflow/tfjs-backend-webgl, so pages without WebGL never load it.
+ */
+import type * as tf from '@tensorflow/tfjs-core';
+import type { GPGPUProgram, MathBackendWebGL } from '@tensorflow/tfjs-backend-webgl';
+import type { CellBackwardAttrs, CellStepAttrs, DenseAttrs, KERNEL, RowAttrs, UpdateAttrs } from './tfjs-kernels.ts';
+
+/** GLSL helpers every program gets: TF.js's stable tanh and a float32 finiteness test. */
+const HELPERS = `
+  float rnnTanh(float x) {
+    float e2x = exp(-2.0 * abs(x));
+    return sign(x) * (1.0 - e2x) / (1.0 + e2x);
+  }
+  bool rnnFinite(float x) {
+    return (floatBitsToUint(x) & 0x7f800000u) != 0x7f800000u;
+  }
+`;
+
+/** A GLSL float literal; exponent form is valid for every finite value (1 needs "1e+0", not "1"). */
+function float(value: number): string {
+  return value.toExponential();
+}
+
+/** The GLSL getter of input `name` with `shape` at flat index `index` (rank 0, 1 or 2). */
+function sampleFlat(name: string, shape: number[], index: string): string {
+  const getter = `get${name.charAt(0).toUpperCase()}${name.slice(1)}`;
+  if (shape.length === 0) return `${getter}()`;
+  if (shape.length === 1) return `${getter}(${index})`;
+  if (shape.length === 2) return `${getter}((${index}) / ${shape[1]}, imod(${index}, ${shape[1]}))`;
+  throw new Error(`fused kernel: input ${name} has rank ${shape.length}, expected at most 2`);
+}
+
+/** The GLSL flat output index of an output of `shape` (rank 1 or 2). */
+function flatOutputIndex(shape: number[]): string {
+  return shape.length === 1 ? 'getOutputCoords()' : `getOutputCoords().x * ${shape[1]} + getOutputCoords().y`;
+}
+
+/** Named inputs, in order, skipping absent optional ones. */
+function present(inputs: tf.NamedTensorInfoMap, names: string[]): Array<[string, tf.TensorInfo]> {
+  return names.flatMap((name) => {
+    const info = inputs[name];
+    return info ? [[name, info] as [string, tf.TensorInfo]] : [];
+  });
+}
+
+/** A kernel function that builds a program from its inputs and attributes and runs it. */
+function webglKernel<A>(
+  names: string[],
+  build: (inputs: Map<string, tf.TensorInfo>, attrs: A) => { program: GPGPUProgram; uniforms?: number[][] },
+): tf.KernelFunc {
+  return ({ inputs, attrs, backend }) => {
+    const used = present(inputs, names);
+    const { program, uniforms } = build(new Map(used), attrs as unknown as A);
+    program.userCode = `${HELPERS}\n${program.userCode}`;
+    const infos = used.map(([, info]) => info);
+    return (backend as MathBackendWebGL).runWebGLProgram(program, infos, 'float32', uniforms);
+  };
+}
+
+/** The shape of input `name`; throws when it is missing. */
+function shapeOf(inputs: Map<string, tf.TensorInfo>, name: string): number[] {
+  const info = inputs.get(name);
+  if (!info) throw new Error(`fused kernel: input ${name} is missing`);
+  return info.shape;
+}
+
+const STEP_UNIFORM = [{ name: 'step', type: 'int' as const }];
+
+const cellForward = webglKernel<CellStepAttrs>(
+  ['sequence', 'x', 'input', 'bias', 'recurrent', 'initial'],
+  (inputs, { batchSize: B, steps, step, reverse }) => {
+    const H = shapeOf(inputs, 'bias')[0];
+    const F = shapeOf(inputs, 'x')[1];
+    const initial = inputs.has('initial') ? 'getInitial(k)' : '0.0';
+    const before = inputs.has('sequence')
+      ? `step == ${reverse ? steps - 1 : 0} ? ${initial} : getSequence((step ${reverse ? '+' : '-'} 1) * ${B} + b, k)`
+      : initial;
+    const userCode = `
+      void main() {
+        ivec2 rc = getOutputCoords();
+        int b = rc.x - step * ${B};
+        if (b < 0 || b >= ${B}) {
+          setOutput(${inputs.has('sequence') ? 'getSequence(rc.x, rc.y)' : '0.0'});
+          return;
+        }
+        float sum = getBias(rc.y);
+        for (int f = 0; f < ${F}; f++) sum += getX(rc.x, f) * getInput(f, rc.y);
+        for (int k = 0; k < ${H}; k++) sum += (${before}) * getRecurrent(k, rc.y);
+        setOutput(rnnTanh(sum));
+      }`;
+    return {
+      program: {
+        variableNames: [...inputs.keys()],
+        outputShape: [steps * B, H],
+        userCode,
+        customUniforms: STEP_UNIFORM,
+      },
+      uniforms: [[step]],
+    };
+  },
+);
+
+const cellBackward = webglKernel<CellBackwardAttrs>(
+  ['deltas', 'outputGrads', 'outputWeights', 'states', 'recurrent'],
+  (inputs, { batchSize: B, steps, step, reverse, readOutStart, weightRow }) => {
+    const H = shapeOf(inputs, 'states')[1];
+    const [rows, O] = shapeOf(inputs, 'outputGrads');
+    const deltas = inputs.has('deltas');
+    const carry = deltas
+      ? `if (step != ${reverse ? 0 : steps - 1}) {
+          int next = (step ${reverse ? '-' : '+'} 1) * ${B} + b;
+          for (int k = 0; k < ${H}; k++) sum += getDeltas(next, k) * getRecurrent(rc.y, k);
+        }`
+      : '';
+    const userCode = `
+      void main() {
+        ivec2 rc = getOutputCoords();
+        int b = rc.x - step * ${B};
+        if (b < 0 || b >= ${B}) {
+          setOutput(${deltas ? 'getDeltas(rc.x, rc.y)' : '0.0'});
+          return;
+        }
+        float sum = 0.0;
+        int u = step - ${readOutStart};
+        if (u >= 0 && u < ${rows / B}) {
+          for (int o = 0; o < ${O}; o++) sum += getOutputGrads(u * ${B} + b, o) * getOutputWeights(${weightRow} + rc.y, o);
+        }
+        ${carry}
+        float h = getStates(rc.x, rc.y);
+        setOutput(sum * (1.0 - h * h));
+      }`;
+    return {
+      program: {
+        variableNames: [...inputs.keys()],
+        outputShape: [steps * B, H],
+        userCode,
+        customUniforms: STEP_UNIFORM,
+      },
+      uniforms: [[step]],
+    };
+  },
+);
+
+const dense = webglKernel<DenseAttrs>(
+  ['input', 'input2', 'weights', 'bias'],
+  (inputs, { rows, offset, offset2, activation }) => {
+    const K1 = shapeOf(inputs, 'input')[1];
+    const K2 = inputs.has('input2') ? shapeOf(inputs, 'input2')[1] : 0;
+    const M = shapeOf(inputs, 'bias')[0];
+    const second = K2
+      ? `for (int i = 0; i < ${K2}; i++) sum += getInput2(rc.x + ${offset2}, i) * getWeights(${K1} + i, rc.y);`
+      : '';
+    const userCode = `
+      void main() {
+        ivec2 rc = getOutputCoords();
+        float sum = getBias(rc.y);
+        for (int i = 0; i < ${K1}; i++) sum += getInput(rc.x + ${offset}, i) * getWeights(i, rc.y);
+        ${second}
+        setOutput(${activation === 'tanh' ? 'rnnTanh(sum)' : 'sum'});
+      }`;
+    return { program: { variableNames: [...inputs.keys()], outputShape: [rows, M], userCode } };
+  },
+);
+
+const denseBackward = webglKernel<object>(['gradient', 'weights', 'outputs'], (inputs) => {
+  const [N, O] = shapeOf(inputs, 'outputs');
+  const M = shapeOf(inputs, 'gradient')[1];
+  const userCode = `
+    void main() {
+      ivec2 rc = getOutputCoords();
+      float sum = 0.0;
+      for (int m = 0; m < ${M}; m++) sum += getGradient(rc.x, m) * getWeights(rc.y, m);
+      float z = getOutputs(rc.x, rc.y);
+      setOutput(sum * (1.0 - z * z));
+    }`;
+  return { program: { variableNames: [...inputs.keys()], outputShape: [N, O], userCode } };
+});
+
+const weightGrad = webglKernel<RowAttrs>(
+  ['input', 'input2', 'initial', 'gradient'],
+  (inputs, { rows, offset, offset2 }) => {
+    const [Ra, K1] = shapeOf(inputs, 'input');
+    const K2 = inputs.has('input2') ? shapeOf(inputs, 'input2')[1] : 0;
+    const M = shapeOf(inputs, 'gradient')[1];
+    const initial = inputs.has('initial') ? 'getInitial(rc.x)' : '0.0';
+    const second = K2
+      ? `for (int r = 0; r < ${rows}; r++) sum += getInput2(r + ${offset2}, rc.x - ${K1}) * getGradient(r, rc.y);`
+      : '';
+    const userCode = `
+      void main() {
+        ivec2 rc = getOutputCoords();
+        float sum = 0.0;
+        if (rc.x < ${K1}) {
+          for (int r = 0; r < ${rows}; r++) {
+            int row = r + ${offset};
+            float a = row >= 0 && row < ${Ra} ? getInput(row, rc.x) : ${initial};
+            sum += a * getGradient(r, rc.y);
+          }
+        } else {
+          ${second}
+        }
+        setOutput(sum);
+      }`;
+    return { program: { variableNames: [...inputs.keys()], outputShape: [K1 + K2, M], userCode } };
+  },
+);
+
+const initialGrad = webglKernel<{ start: number; batchSize: number }>(
+  ['gradient', 'recurrent'],
+  (inputs, { start, batchSize }) => {
+    const H = shapeOf(inputs, 'gradient')[1];
+    const userCode = `
+      void main() {
+        int i = getOutputCoords();
+        float sum = 0.0;
+        for (int b = 0; b < ${batchSize}; b++) {
+          for (int j = 0; j < ${H}; j++) sum += getGradient(${start} + b, j) * getRecurrent(i, j);
+        }
+        setOutput(sum);
+      }`;
+    return { program: { variableNames: [...inputs.keys()], outputShape: [H], userCode } };
+  },
+);
+
+const globalNorm: tf.KernelFunc = (args) => {
+  const names = Object.keys(args.inputs);
+  return webglKernel<object>(names, (inputs) => {
+    const loops = [...inputs].map(([name, info]) => {
+      const size = info.shape.reduce((product, dim) => product * dim, 1);
+      return `for (int i = 0; i < ${size}; i++) { float v = ${sampleFlat(name, info.shape, 'i')}; sum += v * v; }`;
+    });
+    const userCode = `
+      void main() {
+        float sum = 0.0;
+        ${loops.join('\n')}
+        setOutput(sqrt(sum));
+      }`;
+    return { program: { variableNames: names, outputShape: [1], userCode } };
+  })(args);
+};
+
+const stepStatus = webglKernel<object>(['loss', 'norm', 'previous'], (inputs) => {
+  const userCode = `
+    void main() {
+      int i = getOutputCoords();
+      bool wasOk = getPrevious(2) > 0.5;
+      float loss = ${sampleFlat('loss', shapeOf(inputs, 'loss'), '0')};
+      float norm = ${sampleFlat('norm', shapeOf(inputs, 'norm'), '0')};
+      bool ok = wasOk && rnnFinite(loss) && rnnFinite(norm);
+      float value = i == 0 ? loss : (i == 1 ? norm : (ok ? 1.0 : 0.0));
+      setOutput(!wasOk && i < 2 ? NAN : value);
+    }`;
+  return { program: { variableNames: [...inputs.keys()], outputShape: [3], userCode } };
+});
+
+/** GLSL for the clip factor and the gate, from the status input (see clipAndGate in the cpu kernels). */
+function clipAndGate(clipNorm: number): string {
+  const clip = clipNorm > 0 ? `getStatus(1) > ${float(clipNorm)} ? ${float(clipNorm)} / getStatus(1) : 1.0` : '1.0';
+  return `float scale = ${clip};\n bool ok = getStatus(2) > 0.5;`;
+}
+
+const adamMoments = webglKernel<UpdateAttrs>(['moments', 'gradient', 'status'], (inputs, attrs) => {
+  const shape = shapeOf(inputs, 'moments');
+  const userCode = `
+    void main() {
+      ivec2 rc = getOutputCoords();
+      ${clipAndGate(attrs.clipNorm)}
+      float old = getMoments(rc.x, rc.y);
+      float g = ${sampleFlat('gradient', shapeOf(inputs, 'gradient'), 'rc.y')} * scale;
+      float next = rc.x == 0
+        ? ${float(attrs.beta1)} * old + ${float(1 - attrs.beta1)} * g
+        : ${float(attrs.beta2)} * old + ${float(1 - attrs.beta2)} * g * g;
+      setOutput(ok ? next : old);
+    }`;
+  return { program: { variableNames: [...inputs.keys()], outputShape: shape, userCode } };
+});
+
+const updateParam = webglKernel<UpdateAttrs>(['param', 'moments', 'gradient', 'status'], (inputs, attrs) => {
+  const shape = shapeOf(inputs, 'param');
+  const change =
+    attrs.rule === 'adam'
+      ? `getMoments(0, i) / (sqrt(getMoments(1, i)) + ${float(attrs.epsilon)})`
+      : `scale * ${sampleFlat('gradient', shapeOf(inputs, 'gradient'), 'i')}`;
+  const userCode = `
+    void main() {
+      int i = ${flatOutputIndex(shape)};
+      ${clipAndGate(attrs.clipNorm)}
+      float p = ${sampleFlat('param', shape, 'i')};
+      setOutput(ok ? p - stepSize * ${change} : p);
+    }`;
+  return {
+    program: {
+      variableNames: [...inputs.keys()],
+      outputShape: shape,
+      userCode,
+      customUniforms: [{ name: 'stepSize', type: 'float' }],
+    },
+    uniforms: [[attrs.stepSize]],
+  };
+});
+
+/** Every fused kernel's WebGL implementation, by the keys of {@link KERNEL}. */
+export const webglKernels: Record<keyof typeof KERNEL, tf.KernelFunc> = {
+  cellForward,
+  cellBackward,
+  dense,
+  denseBackward,
+  weightGrad,
+  initialGrad,
+  globalNorm,
+  stepStatus,
+  adamMoments,
+  updateParam,
+};

@@ -1,0 +1,227 @@
+/**
+ * The fused kernels of the hand-derived path (`kernels: 'fused'`, see tfjs-bptt.ts). Each one
+ * computes in a single dispatch what the reference graph spreads over many small ops: on a GPU
+ * every dispatch costs about the same whatever its size, so the number of dispatches per step
+ * is what decides the speed. This file states what each kernel computes and how to call it;
+ * tfjs-kernels-webgl.ts implements them as WebGL programs and tfjs-kernels-cpu.ts as plain
+ * loops (the cpu backend, so Node tests run the same path). Matrices are time-major
+ * [S·B, K]: row r = s·B + b is step s of batch row b.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import { cpuKernels } from './tfjs-kernels-cpu.ts';
+import { webglKernels } from './tfjs-kernels-webgl.ts';
+
+/** Kernel names, prefixed so they never collide with TF.js's own. */
+export const KERNEL = {
+  cellForward: 'RnnCellForward',
+  cellBackward: 'RnnCellBackward',
+  dense: 'RnnDense',
+  denseBackward: 'RnnDenseBackward',
+  weightGrad: 'RnnWeightGrad',
+  initialGrad: 'RnnInitialGrad',
+  globalNorm: 'RnnGlobalNorm',
+  stepStatus: 'RnnStepStatus',
+  adamMoments: 'RnnAdamMoments',
+  updateParam: 'RnnUpdateParam',
+} as const;
+
+/** Where a cell's step sits and which way the cell runs. */
+export interface CellStepAttrs {
+  batchSize: number;
+  /** S: steps of the cell (rows of the sequence = S·B). */
+  steps: number;
+  /** The step s whose block of B rows this dispatch computes. */
+  step: number;
+  /** The backward cell: runs from the last step to the first, its "previous" state is s + 1. */
+  reverse: boolean;
+}
+
+/** Read-out rows of a cell in the backward step: where ∂L/∂u (rows of dU) enters the cell. */
+export interface CellBackwardAttrs extends CellStepAttrs {
+  /** First state step that is read out (d + k forward, k for the backward cell). */
+  readOutStart: number;
+  /** First row of this cell's block in Why (0, or H for the backward cell). */
+  weightRow: number;
+}
+
+/** Rows and row offsets of {@link dense} and {@link weightGrad}. */
+export interface RowAttrs {
+  /** N: rows of the result (dense) or rows summed over (weightGrad). */
+  rows: number;
+  /** Row of `input` paired with result row 0 (may be negative for weightGrad, see there). */
+  offset: number;
+  /** Row of `input2` paired with result row 0. */
+  offset2: number;
+}
+
+/** Attributes of {@link dense}. */
+export interface DenseAttrs extends RowAttrs {
+  activation: 'tanh' | 'linear';
+}
+
+/** Attributes of the update kernels; the clip scale is computed from the step status. */
+export interface UpdateAttrs {
+  rule: 'adam' | 'sgd';
+  /** Adam: lr·√(1 − β2^t)/(1 − β1^t); SGD: lr. */
+  stepSize: number;
+  beta1: number;
+  beta2: number;
+  epsilon: number;
+  /** Global-norm clip threshold, 0 = off. */
+  clipNorm: number;
+}
+
+/** Runs a registered kernel; the tensors it returns belong to the surrounding tf.tidy. */
+function run<T extends tf.Tensor>(name: string, inputs: tf.NamedTensorMap, attrs: object): T {
+  return tf.engine().runKernel<T>(name, inputs, attrs as tf.NamedAttrMap);
+}
+
+/**
+ * One step of a cell, forward: returns `sequence` [S·B, H] with block s replaced by
+ *   h_s = tanh(x_s·Wx + b + h_prev·Wh),   h_prev = h_{s∓1}, or `initial` [H] (else 0) at the first step.
+ * The other blocks are copied (zeros when `sequence` is null, at the first step), so the whole
+ * state sequence stays one tensor without a concat. x is [S·B, F], Wx [F, H], b [H], Wh [H, H].
+ */
+export function cellForward(
+  sequence: tf.Tensor2D | null,
+  x: tf.Tensor2D,
+  weights: { input: tf.Tensor; bias: tf.Tensor; recurrent: tf.Tensor; initial?: tf.Tensor },
+  attrs: CellStepAttrs,
+): tf.Tensor2D {
+  const { input, bias, recurrent, initial } = weights;
+  const optional = { ...(sequence ? { sequence } : {}), ...(initial ? { initial } : {}) };
+  return run(KERNEL.cellForward, { x, input, bias, recurrent, ...optional }, attrs);
+}
+
+/**
+ * One step of a cell, backward: returns `deltas` [S·B, H] (zeros when null, at the cell's
+ * last step) with block s replaced by the pre-activation gradient
+ *   δ_s = (dU_{s−readOutStart}·Why[weightRow …]ᵀ + δ_next·Whᵀ) ⊙ (1 − h_s²),
+ * δ_next = δ_{s±1} (absent at the cell's last step), dU [N, O] the output layer's ∂L/∂u (the
+ * read-out term only for steps that are read out), Why [K, O], states [S·B, H], Wh [H, H].
+ */
+export function cellBackward(
+  deltas: tf.Tensor2D | null,
+  tensors: { outputGrads: tf.Tensor2D; outputWeights: tf.Tensor; states: tf.Tensor2D; recurrent: tf.Tensor },
+  attrs: CellBackwardAttrs,
+): tf.Tensor2D {
+  return run(KERNEL.cellBackward, { ...(deltas ? { deltas } : {}), ...tensors }, attrs);
+}
+
+/**
+ * An affine layer with optional tanh over N rows: out[r] = act([a_{r+offset} ; a2_{r+offset2}]·W + b),
+ * a [·, K1], a2 [·, K2] (optional: the bidirectional [h ; g]), W [K1 + K2, M], b [M] → [N, M].
+ */
+export function dense(
+  input: tf.Tensor2D,
+  input2: tf.Tensor2D | null,
+  layer: { weights: tf.Tensor; bias: tf.Tensor },
+  attrs: DenseAttrs,
+): tf.Tensor2D {
+  return run(KERNEL.dense, { input, ...(input2 ? { input2 } : {}), ...layer }, attrs);
+}
+
+/**
+ * Back through a tanh layer whose output feeds a linear one: (dY·Wᵀ) ⊙ (1 − Z²), for dY [N, M]
+ * (∂L/∂ of the linear layer's output), W [O, M] (its weights), Z [N, O] (the tanh outputs).
+ */
+export function denseBackward(gradient: tf.Tensor2D, weights: tf.Tensor, outputs: tf.Tensor2D): tf.Tensor2D {
+  return run(KERNEL.denseBackward, { gradient, weights, outputs }, {});
+}
+
+/**
+ * A weight gradient as one sum over rows: out = Σ_{r<N} [a_{r+offset} ; a2_{r+offset2}]ᵀ·D_r,
+ * → [K1 + K2, M] for D [N, M]. A row of `input` outside its range stands for the state before
+ * the first step: `initial` [K1] (the learned h0) or 0 — this is how ∂L/∂Wh pairs each δ_s
+ * with h_{s∓1} in one pass.
+ */
+export function weightGrad(
+  inputs: { input: tf.Tensor2D; input2?: tf.Tensor2D; initial?: tf.Tensor },
+  gradient: tf.Tensor2D,
+  attrs: RowAttrs,
+): tf.Tensor2D {
+  const { input, input2, initial } = inputs;
+  return run(
+    KERNEL.weightGrad,
+    { input, gradient, ...(input2 ? { input2 } : {}), ...(initial ? { initial } : {}) },
+    attrs,
+  );
+}
+
+/**
+ * ∂L/∂h0 of a cell: Σ_b δ_{first, b}·Whᵀ → [H], where the cell's first step occupies rows
+ * `start` … `start` + B − 1 of `gradient` [S·B, H] (the deltas).
+ */
+export function initialGrad(
+  gradient: tf.Tensor2D,
+  recurrent: tf.Tensor,
+  attrs: { start: number; batchSize: number },
+): tf.Tensor1D {
+  return run(KERNEL.initialGrad, { gradient, recurrent }, attrs);
+}
+
+/** ‖g‖ = √(Σ over every element of every gradient of g²), [1]; at most 16 gradients. */
+export function globalNorm(gradients: tf.Tensor[]): tf.Tensor1D {
+  return run(KERNEL.globalNorm, Object.fromEntries(gradients.map((g, i) => [`g${i}`, g])), {});
+}
+
+/**
+ * A step's status [3] = [loss, ‖g‖, ok], ok = 1 when the previous step was ok and loss and ‖g‖
+ * are finite. After a failed step the reported loss and norm are NaN: the step was not applied.
+ */
+export function stepStatus(loss: tf.Tensor, norm: tf.Tensor, previous: tf.Tensor1D): tf.Tensor1D {
+  return run(KERNEL.stepStatus, { loss, norm, previous }, {});
+}
+
+/**
+ * Adam's moments [2, n] (rows m, v) after one step with gradient g (any shape of n elements)
+ * scaled by the clip factor: m ← β1·m + (1 − β1)·g, v ← β2·v + (1 − β2)·g²; unchanged unless ok.
+ */
+export function adamMoments(
+  moments: tf.Tensor2D,
+  gradient: tf.Tensor,
+  status: tf.Tensor1D,
+  attrs: UpdateAttrs,
+): tf.Tensor2D {
+  return run(KERNEL.adamMoments, { moments, gradient, status }, attrs);
+}
+
+/**
+ * A parameter after one update, same shape, unchanged unless the status is ok:
+ * Adam p − stepSize·m/(√v + ε) from the new moments (ε on √v, as TF1's AdamOptimizer);
+ * SGD p − lr·scale·g.
+ */
+export function updateParam(
+  param: tf.Tensor,
+  source: { moments: tf.Tensor2D } | { gradient: tf.Tensor },
+  status: tf.Tensor1D,
+  attrs: UpdateAttrs,
+): tf.Tensor {
+  return run(KERNEL.updateParam, { param, status, ...source }, attrs);
+}
+
+let registered = false;
+
+/** Registers every fused kernel for the cpu and webgl backends, once. */
+export function registerFusedKernels(): void {
+  if (registered) return;
+  registered = true;
+  for (const [backendName, kernels] of [
+    ['cpu', cpuKernels],
+    ['webgl', webglKernels],
+  ] as const) {
+    for (const [key, kernelName] of Object.entries(KERNEL) as Array<[keyof typeof KERNEL, string]>) {
+      if (!tf.getKernel(kernelName, backendName))
+        tf.registerKernel({ kernelName, backendName, kernelFunc: kernels[key] });
+    }
+  }
+}
+
+/**
+ * Whether the active backend runs the fused kernels: cpu (plain loops) and WebGL 2 (the
+ * programs use integer bit tests that WebGL 1 lacks). wasm uses the reference path.
+ */
+export function fusedKernelsAvailable(): boolean {
+  const backend = tf.getBackend();
+  return backend === 'cpu' || (backend === 'webgl' && tf.env().getNumber('WEBGL_VERSION') === 2);
+}
