@@ -76,7 +76,7 @@ function layoutOf(config: ModelConfig, batchSize: number, burnIn: number): Layou
  */
 function runCell(x: tf.Tensor2D, params: ParamTensors, cell: CellNames, batchSize: number, steps: number): tf.Tensor2D {
   const weights = {
-    input: paramOf(params, cell.input),
+    inputWeights: paramOf(params, cell.input),
     bias: paramOf(params, cell.bias),
     recurrent: paramOf(params, cell.recurrent),
     initial: params[cell.initial],
@@ -153,10 +153,10 @@ function cellGradients(
   if (!deltas) throw new Error('TF.js engine: a cell needs at least one step');
   const rows = steps * batchSize;
   const initial = params[cell.initial];
-  grads.set(cell.input, weightGrad({ input: x }, deltas, { rows, offset: 0, offset2: 0 }));
+  grads.set(cell.input, weightGrad({ a: x }, deltas, { rows, offset: 0, offset2: 0 }));
   // The previous state of step s is h_{s−1} (rows one block earlier) or g_{t+1} (one block later).
   const previous = cell.reverse ? batchSize : -batchSize;
-  grads.set(cell.recurrent, weightGrad({ input: states, initial }, deltas, { rows, offset: previous, offset2: 0 }));
+  grads.set(cell.recurrent, weightGrad({ a: states, initial }, deltas, { rows, offset: previous, offset2: 0 }));
   grads.set(cell.bias, tf.sum(deltas, 0));
   if (initial) {
     const start = cell.reverse ? rows - batchSize : 0;
@@ -182,10 +182,10 @@ export function fusedLossAndGrads(
   const dU = denseBackward(dPredictions, paramOf(params, 'Wl'), outputs);
   const grads = new Map<ParamName, tf.Tensor>();
   const { rows, batchSize } = layout;
-  grads.set('Wl', weightGrad({ input: outputs }, dPredictions, { rows, offset: 0, offset2: 0 }));
+  grads.set('Wl', weightGrad({ a: outputs }, dPredictions, { rows, offset: 0, offset2: 0 }));
   grads.set('bl', tf.sum(dPredictions, 0));
   const offsets = { offset: layout.readOutStart * batchSize, offset2: layout.readOutStartBack * batchSize };
-  grads.set('Why', weightGrad({ input: states, input2: backStates ?? undefined }, dU, { rows, ...offsets }));
+  grads.set('Why', weightGrad({ a: states, a2: backStates ?? undefined }, dU, { rows, ...offsets }));
   grads.set('by', tf.sum(dU, 0));
   const forwardInputs = { states, outputGrads: dU, readOutStart: layout.readOutStart, weightRow: 0 };
   cellGradients(batch.x, params, FORWARD_CELL, { ...forwardInputs, steps: layout.steps }, grads);

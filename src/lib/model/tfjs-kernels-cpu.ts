@@ -51,7 +51,7 @@ const cellForward = kernel<CellStepAttrs>((args) => {
   const { batchSize: B, steps, step, reverse } = args.attrs;
   const sequence = optional(args, 'sequence');
   const x = input(args, 'x');
-  const [wx, bias, wh] = ['input', 'bias', 'recurrent'].map((name) => input(args, name).values);
+  const [wx, bias, wh] = ['inputWeights', 'bias', 'recurrent'].map((name) => input(args, name).values);
   const initial = optional(args, 'initial');
   const H = bias.length;
   const F = x.shape[1];
@@ -102,8 +102,8 @@ const cellBackward = kernel<CellBackwardAttrs>((args) => {
 
 const dense = kernel<DenseAttrs>((args) => {
   const { rows, offset, offset2, activation } = args.attrs;
-  const a = input(args, 'input');
-  const a2 = args.inputs.input2 ? input(args, 'input2') : null;
+  const a = input(args, 'a');
+  const a2 = args.inputs.a2 ? input(args, 'a2') : null;
   const [weights, bias] = ['weights', 'bias'].map((name) => input(args, name).values);
   const K1 = a.shape[1];
   const K2 = a2 ? a2.shape[1] : 0;
@@ -140,8 +140,8 @@ const denseBackward = kernel<object>((args) => {
 
 const weightGrad = kernel<RowAttrs>((args) => {
   const { rows, offset, offset2 } = args.attrs;
-  const a = input(args, 'input');
-  const a2 = args.inputs.input2 ? input(args, 'input2') : null;
+  const a = input(args, 'a');
+  const a2 = args.inputs.a2 ? input(args, 'a2') : null;
   const initial = optional(args, 'initial');
   const d = input(args, 'gradient');
   const [Ra, K1] = a.shape;
@@ -192,10 +192,9 @@ const globalNorm = kernel<object>((args) => {
 
 const stepStatus = kernel<object>((args) => {
   const [loss, norm, previous] = ['loss', 'norm', 'previous'].map((name) => input(args, name).values);
-  const wasOk = previous[2] > 0.5;
-  const ok = wasOk && finite(loss[0]) && finite(norm[0]);
-  const status = wasOk ? [loss[0], norm[0], ok ? 1 : 0] : [NaN, NaN, 0];
-  return args.backend.makeTensorInfo([3], 'float32', Float32Array.from(status));
+  const ok = finite(loss[0]) && finite(norm[0]);
+  const status = [loss[0], ok ? norm[0] : NaN, ok ? 1 : 0, previous[3] + (ok ? 1 : 0)];
+  return args.backend.makeTensorInfo([4], 'float32', Float32Array.from(status));
 });
 
 /** The clip factor min(1, clipNorm/‖g‖) (1 when clipping is off) and whether to apply the step. */
@@ -222,9 +221,11 @@ const adamMoments = kernel<UpdateAttrs>((args) => {
 });
 
 const updateParam = kernel<UpdateAttrs>((args) => {
-  const { rule, stepSize, epsilon, clipNorm } = args.attrs;
+  const { rule, epsilon, clipNorm } = args.attrs;
   const param = input(args, 'param');
-  const { scale, ok } = clipAndGate(input(args, 'status').values, clipNorm);
+  const status = input(args, 'status').values;
+  const { scale, ok } = clipAndGate(status, clipNorm);
+  const stepSize = input(args, 'stepSizes').values[status[3] - status[2]];
   const out = Float32Array.from(param.values);
   if (ok && rule === 'adam') {
     const moments = input(args, 'moments').values;

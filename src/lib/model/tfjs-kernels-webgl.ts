@@ -68,27 +68,27 @@ function shapeOf(inputs: Map<string, tf.TensorInfo>, name: string): number[] {
   return info.shape;
 }
 
-const STEP_UNIFORM = [{ name: 'step', type: 'int' as const }];
+const STEP_UNIFORM = [{ name: 'timeStep', type: 'int' as const }];
 
 const cellForward = webglKernel<CellStepAttrs>(
-  ['sequence', 'x', 'input', 'bias', 'recurrent', 'initial'],
+  ['sequence', 'x', 'inputWeights', 'bias', 'recurrent', 'initial'],
   (inputs, { batchSize: B, steps, step, reverse }) => {
     const H = shapeOf(inputs, 'bias')[0];
     const F = shapeOf(inputs, 'x')[1];
     const initial = inputs.has('initial') ? 'getInitial(k)' : '0.0';
     const before = inputs.has('sequence')
-      ? `step == ${reverse ? steps - 1 : 0} ? ${initial} : getSequence((step ${reverse ? '+' : '-'} 1) * ${B} + b, k)`
+      ? `timeStep == ${reverse ? steps - 1 : 0} ? ${initial} : getSequence((timeStep ${reverse ? '+' : '-'} 1) * ${B} + b, k)`
       : initial;
     const userCode = `
       void main() {
         ivec2 rc = getOutputCoords();
-        int b = rc.x - step * ${B};
+        int b = rc.x - timeStep * ${B};
         if (b < 0 || b >= ${B}) {
           setOutput(${inputs.has('sequence') ? 'getSequence(rc.x, rc.y)' : '0.0'});
           return;
         }
         float sum = getBias(rc.y);
-        for (int f = 0; f < ${F}; f++) sum += getX(rc.x, f) * getInput(f, rc.y);
+        for (int f = 0; f < ${F}; f++) sum += getX(rc.x, f) * getInputWeights(f, rc.y);
         for (int k = 0; k < ${H}; k++) sum += (${before}) * getRecurrent(k, rc.y);
         setOutput(rnnTanh(sum));
       }`;
@@ -111,21 +111,21 @@ const cellBackward = webglKernel<CellBackwardAttrs>(
     const [rows, O] = shapeOf(inputs, 'outputGrads');
     const deltas = inputs.has('deltas');
     const carry = deltas
-      ? `if (step != ${reverse ? 0 : steps - 1}) {
-          int next = (step ${reverse ? '-' : '+'} 1) * ${B} + b;
+      ? `if (timeStep != ${reverse ? 0 : steps - 1}) {
+          int next = (timeStep ${reverse ? '-' : '+'} 1) * ${B} + b;
           for (int k = 0; k < ${H}; k++) sum += getDeltas(next, k) * getRecurrent(rc.y, k);
         }`
       : '';
     const userCode = `
       void main() {
         ivec2 rc = getOutputCoords();
-        int b = rc.x - step * ${B};
+        int b = rc.x - timeStep * ${B};
         if (b < 0 || b >= ${B}) {
           setOutput(${deltas ? 'getDeltas(rc.x, rc.y)' : '0.0'});
           return;
         }
         float sum = 0.0;
-        int u = step - ${readOutStart};
+        int u = timeStep - ${readOutStart};
         if (u >= 0 && u < ${rows / B}) {
           for (int o = 0; o < ${O}; o++) sum += getOutputGrads(u * ${B} + b, o) * getOutputWeights(${weightRow} + rc.y, o);
         }
@@ -146,19 +146,19 @@ const cellBackward = webglKernel<CellBackwardAttrs>(
 );
 
 const dense = webglKernel<DenseAttrs>(
-  ['input', 'input2', 'weights', 'bias'],
+  ['a', 'a2', 'weights', 'bias'],
   (inputs, { rows, offset, offset2, activation }) => {
-    const K1 = shapeOf(inputs, 'input')[1];
-    const K2 = inputs.has('input2') ? shapeOf(inputs, 'input2')[1] : 0;
+    const K1 = shapeOf(inputs, 'a')[1];
+    const K2 = inputs.has('a2') ? shapeOf(inputs, 'a2')[1] : 0;
     const M = shapeOf(inputs, 'bias')[0];
     const second = K2
-      ? `for (int i = 0; i < ${K2}; i++) sum += getInput2(rc.x + ${offset2}, i) * getWeights(${K1} + i, rc.y);`
+      ? `for (int i = 0; i < ${K2}; i++) sum += getA2(rc.x + ${offset2}, i) * getWeights(${K1} + i, rc.y);`
       : '';
     const userCode = `
       void main() {
         ivec2 rc = getOutputCoords();
         float sum = getBias(rc.y);
-        for (int i = 0; i < ${K1}; i++) sum += getInput(rc.x + ${offset}, i) * getWeights(i, rc.y);
+        for (int i = 0; i < ${K1}; i++) sum += getA(rc.x + ${offset}, i) * getWeights(i, rc.y);
         ${second}
         setOutput(${activation === 'tanh' ? 'rnnTanh(sum)' : 'sum'});
       }`;
@@ -180,24 +180,22 @@ const denseBackward = webglKernel<object>(['gradient', 'weights', 'outputs'], (i
   return { program: { variableNames: [...inputs.keys()], outputShape: [N, O], userCode } };
 });
 
-const weightGrad = webglKernel<RowAttrs>(
-  ['input', 'input2', 'initial', 'gradient'],
-  (inputs, { rows, offset, offset2 }) => {
-    const [Ra, K1] = shapeOf(inputs, 'input');
-    const K2 = inputs.has('input2') ? shapeOf(inputs, 'input2')[1] : 0;
-    const M = shapeOf(inputs, 'gradient')[1];
-    const initial = inputs.has('initial') ? 'getInitial(rc.x)' : '0.0';
-    const second = K2
-      ? `for (int r = 0; r < ${rows}; r++) sum += getInput2(r + ${offset2}, rc.x - ${K1}) * getGradient(r, rc.y);`
-      : '';
-    const userCode = `
+const weightGrad = webglKernel<RowAttrs>(['a', 'a2', 'initial', 'gradient'], (inputs, { rows, offset, offset2 }) => {
+  const [Ra, K1] = shapeOf(inputs, 'a');
+  const K2 = inputs.has('a2') ? shapeOf(inputs, 'a2')[1] : 0;
+  const M = shapeOf(inputs, 'gradient')[1];
+  const initial = inputs.has('initial') ? 'getInitial(rc.x)' : '0.0';
+  const second = K2
+    ? `for (int r = 0; r < ${rows}; r++) sum += getA2(r + ${offset2}, rc.x - ${K1}) * getGradient(r, rc.y);`
+    : '';
+  const userCode = `
       void main() {
         ivec2 rc = getOutputCoords();
         float sum = 0.0;
         if (rc.x < ${K1}) {
           for (int r = 0; r < ${rows}; r++) {
             int row = r + ${offset};
-            float a = row >= 0 && row < ${Ra} ? getInput(row, rc.x) : ${initial};
+            float a = row >= 0 && row < ${Ra} ? getA(row, rc.x) : ${initial};
             sum += a * getGradient(r, rc.y);
           }
         } else {
@@ -205,9 +203,8 @@ const weightGrad = webglKernel<RowAttrs>(
         }
         setOutput(sum);
       }`;
-    return { program: { variableNames: [...inputs.keys()], outputShape: [K1 + K2, M], userCode } };
-  },
-);
+  return { program: { variableNames: [...inputs.keys()], outputShape: [K1 + K2, M], userCode } };
+});
 
 const initialGrad = webglKernel<{ start: number; batchSize: number }>(
   ['gradient', 'recurrent'],
@@ -247,14 +244,13 @@ const stepStatus = webglKernel<object>(['loss', 'norm', 'previous'], (inputs) =>
   const userCode = `
     void main() {
       int i = getOutputCoords();
-      bool wasOk = getPrevious(2) > 0.5;
       float loss = ${sampleFlat('loss', shapeOf(inputs, 'loss'), '0')};
       float norm = ${sampleFlat('norm', shapeOf(inputs, 'norm'), '0')};
-      bool ok = wasOk && rnnFinite(loss) && rnnFinite(norm);
-      float value = i == 0 ? loss : (i == 1 ? norm : (ok ? 1.0 : 0.0));
-      setOutput(!wasOk && i < 2 ? NAN : value);
+      bool ok = rnnFinite(loss) && rnnFinite(norm);
+      float applied = getPrevious(3) + (ok ? 1.0 : 0.0);
+      setOutput(i == 0 ? loss : i == 1 ? (ok ? norm : NAN) : i == 2 ? (ok ? 1.0 : 0.0) : applied);
     }`;
-  return { program: { variableNames: [...inputs.keys()], outputShape: [3], userCode } };
+  return { program: { variableNames: [...inputs.keys()], outputShape: [4], userCode } };
 });
 
 /** GLSL for the clip factor and the gate, from the status input (see clipAndGate in the cpu kernels). */
@@ -279,29 +275,25 @@ const adamMoments = webglKernel<UpdateAttrs>(['moments', 'gradient', 'status'], 
   return { program: { variableNames: [...inputs.keys()], outputShape: shape, userCode } };
 });
 
-const updateParam = webglKernel<UpdateAttrs>(['param', 'moments', 'gradient', 'status'], (inputs, attrs) => {
-  const shape = shapeOf(inputs, 'param');
-  const change =
-    attrs.rule === 'adam'
-      ? `getMoments(0, i) / (sqrt(getMoments(1, i)) + ${float(attrs.epsilon)})`
-      : `scale * ${sampleFlat('gradient', shapeOf(inputs, 'gradient'), 'i')}`;
-  const userCode = `
-    void main() {
-      int i = ${flatOutputIndex(shape)};
-      ${clipAndGate(attrs.clipNorm)}
-      float p = ${sampleFlat('param', shape, 'i')};
-      setOutput(ok ? p - stepSize * ${change} : p);
-    }`;
-  return {
-    program: {
-      variableNames: [...inputs.keys()],
-      outputShape: shape,
-      userCode,
-      customUniforms: [{ name: 'stepSize', type: 'float' }],
-    },
-    uniforms: [[attrs.stepSize]],
-  };
-});
+const updateParam = webglKernel<UpdateAttrs>(
+  ['param', 'moments', 'gradient', 'status', 'stepSizes'],
+  (inputs, attrs) => {
+    const shape = shapeOf(inputs, 'param');
+    const change =
+      attrs.rule === 'adam'
+        ? `getMoments(0, i) / (sqrt(getMoments(1, i)) + ${float(attrs.epsilon)})`
+        : `scale * ${sampleFlat('gradient', shapeOf(inputs, 'gradient'), 'i')}`;
+    const userCode = `
+      void main() {
+        int i = ${flatOutputIndex(shape)};
+        ${clipAndGate(attrs.clipNorm)}
+        float stepSize = getStepSizes(int(getStatus(3) - getStatus(2) + 0.5));
+        float p = ${sampleFlat('param', shape, 'i')};
+        setOutput(ok ? p - stepSize * ${change} : p);
+      }`;
+    return { program: { variableNames: [...inputs.keys()], outputShape: shape, userCode } };
+  },
+);
 
 /** Every fused kernel's WebGL implementation, by the keys of {@link KERNEL}. */
 export const webglKernels: Record<keyof typeof KERNEL, tf.KernelFunc> = {

@@ -48,9 +48,9 @@ export interface CellBackwardAttrs extends CellStepAttrs {
 export interface RowAttrs {
   /** N: rows of the result (dense) or rows summed over (weightGrad). */
   rows: number;
-  /** Row of `input` paired with result row 0 (may be negative for weightGrad, see there). */
+  /** Row of `a` paired with result row 0 (may be negative for weightGrad, see there). */
   offset: number;
-  /** Row of `input2` paired with result row 0. */
+  /** Row of `a2` paired with result row 0. */
   offset2: number;
 }
 
@@ -62,8 +62,6 @@ export interface DenseAttrs extends RowAttrs {
 /** Attributes of the update kernels; the clip scale is computed from the step status. */
 export interface UpdateAttrs {
   rule: 'adam' | 'sgd';
-  /** Adam: lr·√(1 − β2^t)/(1 − β1^t); SGD: lr. */
-  stepSize: number;
   beta1: number;
   beta2: number;
   epsilon: number;
@@ -85,12 +83,12 @@ function run<T extends tf.Tensor>(name: string, inputs: tf.NamedTensorMap, attrs
 export function cellForward(
   sequence: tf.Tensor2D | null,
   x: tf.Tensor2D,
-  weights: { input: tf.Tensor; bias: tf.Tensor; recurrent: tf.Tensor; initial?: tf.Tensor },
+  weights: { inputWeights: tf.Tensor; bias: tf.Tensor; recurrent: tf.Tensor; initial?: tf.Tensor },
   attrs: CellStepAttrs,
 ): tf.Tensor2D {
-  const { input, bias, recurrent, initial } = weights;
+  const { initial, ...required } = weights;
   const optional = { ...(sequence ? { sequence } : {}), ...(initial ? { initial } : {}) };
-  return run(KERNEL.cellForward, { x, input, bias, recurrent, ...optional }, attrs);
+  return run(KERNEL.cellForward, { x, ...required, ...optional }, attrs);
 }
 
 /**
@@ -113,12 +111,12 @@ export function cellBackward(
  * a [·, K1], a2 [·, K2] (optional: the bidirectional [h ; g]), W [K1 + K2, M], b [M] → [N, M].
  */
 export function dense(
-  input: tf.Tensor2D,
-  input2: tf.Tensor2D | null,
+  a: tf.Tensor2D,
+  a2: tf.Tensor2D | null,
   layer: { weights: tf.Tensor; bias: tf.Tensor },
   attrs: DenseAttrs,
 ): tf.Tensor2D {
-  return run(KERNEL.dense, { input, ...(input2 ? { input2 } : {}), ...layer }, attrs);
+  return run(KERNEL.dense, { a, ...(a2 ? { a2 } : {}), ...layer }, attrs);
 }
 
 /**
@@ -131,21 +129,17 @@ export function denseBackward(gradient: tf.Tensor2D, weights: tf.Tensor, outputs
 
 /**
  * A weight gradient as one sum over rows: out = Σ_{r<N} [a_{r+offset} ; a2_{r+offset2}]ᵀ·D_r,
- * → [K1 + K2, M] for D [N, M]. A row of `input` outside its range stands for the state before
+ * → [K1 + K2, M] for D [N, M]. A row of `a` outside its range stands for the state before
  * the first step: `initial` [K1] (the learned h0) or 0 — this is how ∂L/∂Wh pairs each δ_s
  * with h_{s∓1} in one pass.
  */
 export function weightGrad(
-  inputs: { input: tf.Tensor2D; input2?: tf.Tensor2D; initial?: tf.Tensor },
+  inputs: { a: tf.Tensor2D; a2?: tf.Tensor2D; initial?: tf.Tensor },
   gradient: tf.Tensor2D,
   attrs: RowAttrs,
 ): tf.Tensor2D {
-  const { input, input2, initial } = inputs;
-  return run(
-    KERNEL.weightGrad,
-    { input, gradient, ...(input2 ? { input2 } : {}), ...(initial ? { initial } : {}) },
-    attrs,
-  );
+  const { a, a2, initial } = inputs;
+  return run(KERNEL.weightGrad, { a, gradient, ...(a2 ? { a2 } : {}), ...(initial ? { initial } : {}) }, attrs);
 }
 
 /**
@@ -166,8 +160,9 @@ export function globalNorm(gradients: tf.Tensor[]): tf.Tensor1D {
 }
 
 /**
- * A step's status [3] = [loss, ‖g‖, ok], ok = 1 when the previous step was ok and loss and ‖g‖
- * are finite. After a failed step the reported loss and norm are NaN: the step was not applied.
+ * A step's status [4] = [loss, ‖g‖, ok, applied]: ok = 1 when loss and ‖g‖ are finite (else the
+ * step is not applied and ‖g‖ reads NaN), applied = the previous status's applied + ok — the
+ * number of updates applied so far in this run, which picks each update's step size.
  */
 export function stepStatus(loss: tf.Tensor, norm: tf.Tensor, previous: tf.Tensor1D): tf.Tensor1D {
   return run(KERNEL.stepStatus, { loss, norm, previous }, {});
@@ -188,16 +183,17 @@ export function adamMoments(
 
 /**
  * A parameter after one update, same shape, unchanged unless the status is ok:
- * Adam p − stepSize·m/(√v + ε) from the new moments (ε on √v, as TF1's AdamOptimizer);
- * SGD p − lr·scale·g.
+ * Adam p − η_j·m/(√v + ε) from the new moments (ε on √v, as TF1's AdamOptimizer);
+ * SGD p − η_j·scale·g. η_j = stepSizes[j], j = updates applied before this one in the run
+ * (Adam: lr·√(1 − β2^t)/(1 − β1^t) with t = t0 + j + 1; SGD: lr).
  */
 export function updateParam(
   param: tf.Tensor,
   source: { moments: tf.Tensor2D } | { gradient: tf.Tensor },
-  status: tf.Tensor1D,
+  step: { status: tf.Tensor1D; stepSizes: tf.Tensor1D },
   attrs: UpdateAttrs,
 ): tf.Tensor {
-  return run(KERNEL.updateParam, { param, status, ...source }, attrs);
+  return run(KERNEL.updateParam, { param, ...step, ...source }, attrs);
 }
 
 let registered = false;

@@ -1,7 +1,7 @@
 /**
  * Step 3 of the TF.js engine: the update. From a step's loss and gradients it computes, on the
- * device, the global norm ‖g‖, the step's status [loss, ‖g‖, ok] and the update of every
- * parameter — Adam or SGD, after clipping — applied only while every step so far was finite.
+ * device, the global norm ‖g‖, the step's status [loss, ‖g‖, ok, applied] and the update of
+ * every parameter — Adam or SGD, after clipping — applied only when loss and ‖g‖ are finite.
  * Nothing is read back here: the statuses of a run of steps are read once by the caller.
  *
  *   scale = min(1, clipNorm/‖g‖) (1 when clipNorm = 0),  g ← scale·g
@@ -39,25 +39,31 @@ export function resetOptimizer(state: OptimizerState): void {
   state.step = 0;
 }
 
-/** The status a run of steps starts from: [loss, ‖g‖, ok] = [0, 0, 1]. */
+/** The status a run of steps starts from: [loss, ‖g‖, ok, applied] = [0, 0, 1, 0]. */
 export function initialStatus(): tf.Tensor1D {
-  return tf.tensor1d([0, 0, 1]);
+  return tf.tensor1d([0, 0, 1, 0]);
 }
 
-/** Kernel attributes of the `index`-th update from now (t = step + index + 1). */
-function updateAttrs(state: OptimizerState, index: number): UpdateAttrs {
-  const { optimizer, learningRate, beta1, beta2, epsilon, clipNorm } = state.options;
-  const t = state.step + index + 1;
-  const stepSize = optimizer === 'adam' ? (learningRate * Math.sqrt(1 - beta2 ** t)) / (1 - beta1 ** t) : learningRate;
-  return { rule: optimizer, stepSize, beta1, beta2, epsilon, clipNorm };
+/**
+ * The step sizes of the next `count` updates, [count]: entry j is for the update that finds j
+ * updates of this run applied before it, t = step + j + 1 (Adam's bias correction folded in;
+ * plain lr for SGD). Computed here in float64, so t need not live on the device.
+ */
+export function stepSizes(state: OptimizerState, count: number): tf.Tensor1D {
+  const { optimizer, learningRate, beta1, beta2 } = state.options;
+  const sizes = Array.from({ length: Math.max(count, 1) }, (_, j) => {
+    const t = state.step + j + 1;
+    return optimizer === 'adam' ? (learningRate * Math.sqrt(1 - beta2 ** t)) / (1 - beta1 ** t) : learningRate;
+  });
+  return tf.tensor1d(sizes);
 }
 
-/** Status [loss, ‖g‖, ok] from tfjs-core ops (see stepStatus in tfjs-kernels.ts). */
+/** Status [loss, ‖g‖, ok, applied] from tfjs-core ops (see stepStatus in tfjs-kernels.ts). */
 function referenceStatus(loss: tf.Scalar, norm: tf.Scalar, previous: tf.Tensor1D): tf.Tensor1D {
-  const wasOk = tf.greater(tf.slice(previous, [2], [1]), 0.5);
-  const ok = tf.logicalAnd(wasOk, tf.logicalAnd(tf.isFinite(loss), tf.isFinite(norm)));
-  const reported = tf.where(wasOk, tf.stack([loss, norm]), tf.fill([2], NaN));
-  return tf.concat([reported, tf.cast(ok, 'float32')]) as tf.Tensor1D;
+  const ok = tf.logicalAnd(tf.isFinite(loss), tf.isFinite(norm));
+  const okValue = tf.reshape(tf.cast(ok, 'float32'), [1]);
+  const applied = tf.add(tf.slice(previous, [3], [1]), okValue);
+  return tf.concat([tf.stack([loss, tf.where(ok, norm, NaN)]), okValue, applied]) as tf.Tensor1D;
 }
 
 /** The reference update of one parameter with tfjs-core ops, gated by `ok`. */
@@ -66,18 +72,18 @@ function referenceUpdate(
   name: ParamName,
   variable: tf.Variable,
   gradient: tf.Tensor,
-  step: { attrs: UpdateAttrs; scale: tf.Tensor; ok: tf.Tensor },
+  step: { attrs: UpdateAttrs; scale: tf.Tensor; ok: tf.Tensor; stepSize: tf.Tensor },
 ): void {
-  const { attrs, scale, ok } = step;
+  const { attrs, scale, ok, stepSize } = step;
   const g = tf.mul(gradient, scale);
   if (attrs.rule === 'sgd') {
-    variable.assign(tf.where(ok, tf.sub(variable, tf.mul(g, attrs.stepSize)), variable));
+    variable.assign(tf.where(ok, tf.sub(variable, tf.mul(g, stepSize)), variable));
     return;
   }
   const [m, v] = momentsOf(state, name, () => [tf.zerosLike(variable), tf.zerosLike(variable)]);
   const nextM = tf.add(tf.mul(m, attrs.beta1), tf.mul(g, 1 - attrs.beta1));
   const nextV = tf.add(tf.mul(v, attrs.beta2), tf.mul(tf.square(g), 1 - attrs.beta2));
-  const change = tf.div(tf.mul(nextM, attrs.stepSize), tf.add(tf.sqrt(nextV), attrs.epsilon));
+  const change = tf.div(tf.mul(nextM, stepSize), tf.add(tf.sqrt(nextV), attrs.epsilon));
   variable.assign(tf.where(ok, tf.sub(variable, change), variable));
   m.assign(tf.where(ok, nextM, m));
   v.assign(tf.where(ok, nextV, v));
@@ -99,49 +105,57 @@ function fusedUpdate(
   name: ParamName,
   variable: tf.Variable,
   gradient: tf.Tensor,
-  step: { attrs: UpdateAttrs; status: tf.Tensor1D },
+  step: { attrs: UpdateAttrs; status: tf.Tensor1D; stepSizes: tf.Tensor1D },
 ): void {
-  const { attrs, status } = step;
+  const { attrs, ...sizes } = step;
   if (attrs.rule === 'sgd') {
-    variable.assign(updateParam(variable, { gradient }, status, attrs));
+    variable.assign(updateParam(variable, { gradient }, sizes, attrs));
     return;
   }
   const [moments] = momentsOf(state, name, () => [tf.zeros([2, variable.size])]);
-  const next = adamMoments(moments as tf.Tensor2D, gradient, status, attrs);
-  variable.assign(updateParam(variable, { moments: next }, status, attrs));
+  const next = adamMoments(moments as tf.Tensor2D, gradient, step.status, attrs);
+  variable.assign(updateParam(variable, { moments: next }, sizes, attrs));
   moments.assign(next);
 }
 
+/** The gradients in the order of `variables`; throws when one is missing. */
+function orderedGrads(variables: Map<ParamName, tf.Variable>, result: GradientTensors): tf.Tensor[] {
+  return [...variables.keys()].map((name) => {
+    const grad = result.grads.get(name);
+    if (!grad) throw new Error(`TF.js engine: no gradient for ${name}`);
+    return grad;
+  });
+}
+
 /**
- * Computes ‖g‖ and the status of the `index`-th step of a run (after `previous`), and applies
- * the update to `variables` when the status is ok. Returns the status [3]; call inside tf.tidy
- * and keep the result.
+ * Computes ‖g‖ and the status of one step of a run (after `previous`) and applies the update
+ * to `variables` when the status is ok, with its step size from `stepSizes`. Returns the
+ * status [4]; call inside tf.tidy and keep the result.
  */
 export function applyUpdate(
   path: KernelPath,
   state: OptimizerState,
   variables: Map<ParamName, tf.Variable>,
   result: GradientTensors,
-  step: { previous: tf.Tensor1D; index: number },
+  step: { previous: tf.Tensor1D; stepSizes: tf.Tensor1D },
 ): tf.Tensor1D {
-  const attrs = updateAttrs(state, step.index);
-  const grads = [...variables.keys()].map((name) => {
-    const grad = result.grads.get(name);
-    if (!grad) throw new Error(`TF.js engine: no gradient for ${name}`);
-    return grad;
-  });
+  const { optimizer: rule, beta1, beta2, epsilon, clipNorm } = state.options;
+  const attrs: UpdateAttrs = { rule, beta1, beta2, epsilon, clipNorm };
+  const grads = orderedGrads(variables, result);
+  const entries = [...variables];
   if (path === 'fused') {
     const status = stepStatus(result.loss, globalNorm(grads), step.previous);
-    [...variables].forEach(([name, variable], i) => fusedUpdate(state, name, variable, grads[i], { attrs, status }));
+    const sizes = { status, stepSizes: step.stepSizes };
+    entries.forEach(([name, variable], i) => fusedUpdate(state, name, variable, grads[i], { attrs, ...sizes }));
     return status;
   }
   const norm = tf.sqrt(tf.addN(grads.map((g) => tf.sum(tf.square(g))))) as tf.Scalar;
   const status = referenceStatus(result.loss, norm, step.previous);
-  const clipNorm = attrs.clipNorm;
   const scale = clipNorm > 0 ? tf.div(clipNorm, tf.maximum(norm, clipNorm)) : tf.scalar(1);
-  const ok = tf.greater(tf.slice(status, [2], [1]), 0.5);
-  [...variables].forEach(([name, variable], i) =>
-    referenceUpdate(state, name, variable, grads[i], { attrs, scale, ok }),
-  );
+  const okValue = tf.slice(status, [2], [1]);
+  const appliedBefore = tf.sub(tf.slice(status, [3], [1]), okValue);
+  const stepSize = tf.gather(step.stepSizes, tf.cast(appliedBefore, 'int32'));
+  const update = { attrs, scale, ok: tf.greater(okValue, 0.5), stepSize };
+  entries.forEach(([name, variable], i) => referenceUpdate(state, name, variable, grads[i], update));
   return status;
 }

@@ -36,7 +36,7 @@ import {
   writeParams,
   type EngineState,
 } from './tfjs-state.ts';
-import { applyUpdate, initialStatus, resetOptimizer } from './tfjs-update.ts';
+import { applyUpdate, initialStatus, resetOptimizer, stepSizes } from './tfjs-update.ts';
 import { checkBatch, checkConfig, checkInputs } from './validate.ts';
 
 /** A TF.js backend this project can run on. */
@@ -112,22 +112,23 @@ export async function createTfjsEngine(
 
 /**
  * One update per batch; every step's status stays on the device and all of them are read back
- * in one transfer at the end. A step whose loss or gradient is not finite is not applied, and
- * neither is any later one (their entries read NaN), so the parameters are those before it.
+ * in one transfer at the end. A step whose loss or gradient is not finite is not applied (its
+ * gradient norm reads NaN); later steps go on from the parameters before it.
  */
 async function trainSteps(state: EngineState, batches: readonly Batch[]): Promise<StepStats> {
   for (const batch of batches) checkBatch(state.config, batch);
   const { burnIn } = state.optimizer.options;
   const statuses: tf.Tensor1D[] = [];
   const initial = initialStatus();
+  const sizes = stepSizes(state.optimizer, batches.length);
   let previous = initial;
   let values: Float32Array;
   try {
-    for (const [index, batch] of batches.entries()) {
+    for (const batch of batches) {
       const tensors = uploadBatch(state.config, batch, burnIn);
       const status = tf.tidy(() => {
         const result = lossAndGradients(state.kernels, state.config, state.variables, tensors, burnIn);
-        return applyUpdate(state.kernels, state.optimizer, state.variables, result, { previous, index });
+        return applyUpdate(state.kernels, state.optimizer, state.variables, result, { previous, stepSizes: sizes });
       });
       tf.dispose([tensors.x, tensors.y]);
       statuses.push(status);
@@ -137,20 +138,20 @@ async function trainSteps(state: EngineState, batches: readonly Batch[]): Promis
     values = (await stacked.data()) as Float32Array;
     stacked.dispose();
   } finally {
-    tf.dispose([...statuses, initial]);
+    tf.dispose([...statuses, initial, sizes]);
   }
   return readStatuses(state, values);
 }
 
-/** Splits the statuses [n·3] into losses and norms and counts the applied steps into Adam's t. */
+/** Splits the statuses [n·4] into losses and norms and counts the applied steps into Adam's t. */
 function readStatuses(state: EngineState, values: Float32Array): StepStats {
-  const count = values.length / 3;
+  const count = values.length / 4;
   const losses = new Float64Array(count);
   const gradNorms = new Float64Array(count);
   for (let i = 0; i < count; i++) {
-    losses[i] = values[3 * i];
-    gradNorms[i] = values[3 * i + 1];
-    if (values[3 * i + 2] > 0.5) state.optimizer.step++;
+    losses[i] = values[4 * i];
+    gradNorms[i] = values[4 * i + 1];
+    if (values[4 * i + 2] > 0.5) state.optimizer.step++;
   }
   return { losses, gradNorms };
 }
