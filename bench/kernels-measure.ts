@@ -23,6 +23,8 @@ export interface StepCount {
   kernels: number;
   /** WebGL programs run (webgl only; includes pack/unpack conversions and uploads), else null. */
   dispatches: number | null;
+  /** The WebGL programs by kind (their class name, or the fused kernel's first input names). */
+  programs?: Record<string, number>;
 }
 
 /** Largest relative differences between the fused and the reference path. */
@@ -68,38 +70,47 @@ function sineBatch(config: ModelConfig, batchSize: number, seed: number): Batch 
   return { batchSize, x, y };
 }
 
-/** Counts the WebGL programs `run` launches (0 on other backends: the caller reports null). */
-async function countDispatches(run: () => Promise<unknown>): Promise<number> {
+/** A WebGL program's kind: its class name, or for the fused kernels' plain objects their inputs. */
+function programKind(program: unknown): string {
+  const { constructor, variableNames } = program as { constructor: { name: string }; variableNames?: string[] };
+  return constructor.name === 'Object' ? `fused(${(variableNames ?? []).join(',')})` : constructor.name;
+}
+
+/** Counts the WebGL programs `run` launches by kind (none on other backends). */
+async function countPrograms(run: () => Promise<unknown>): Promise<Record<string, number>> {
   const backend = tf.backend() as unknown as Record<string, unknown>;
   const original = backend.runWebGLProgram;
+  const programs: Record<string, number> = {};
   if (typeof original !== 'function') {
     await run();
-    return 0;
+    return programs;
   }
-  let count = 0;
-  backend.runWebGLProgram = (...args: unknown[]) => {
-    count++;
-    return original.apply(backend, args);
+  backend.runWebGLProgram = (program: unknown, ...args: unknown[]) => {
+    const kind = programKind(program);
+    programs[kind] = (programs[kind] ?? 0) + 1;
+    return original.call(backend, program, ...args);
   };
   try {
     await run();
   } finally {
     backend.runWebGLProgram = original;
   }
-  return count;
+  return programs;
 }
 
 /** Kernels and dispatches of one training step of `engine` on `batch`, and its loss. */
 async function countStep(engine: TfjsEngine, batch: Batch): Promise<{ count: StepCount; loss: number }> {
   let kernels = 0;
   let loss = NaN;
-  const dispatches = await countDispatches(async () => {
+  const programs = await countPrograms(async () => {
     const profile = await tf.profile(async () => {
       loss = await engine.trainStep(batch);
     });
     kernels = profile.kernels.length;
   });
-  return { count: { kernels, dispatches: tf.getBackend() === 'webgl' ? dispatches : null }, loss };
+  if (tf.getBackend() !== 'webgl') return { count: { kernels, dispatches: null }, loss };
+  const dispatches = Object.values(programs).reduce((sum, count) => sum + count, 0);
+  return { count: { kernels, dispatches, programs }, loss };
 }
 
 /**

@@ -1,7 +1,8 @@
 /**
- * Kernels per training step of the TF.js engine (`npm run bench:kernels [-- --json] [-- --batch 64]`):
- * for every variant, on Node's cpu backend and in headless Chromium on cpu and WebGL (software
- * WebGL where there is no GPU: count kernels, don't judge milliseconds), the kernels one step
+ * Kernels per training step of the TF.js engine: `npm run bench:kernels [-- --json]
+ * [--batch 64] [--on node,cpu,webgl] [--verbose]`. For every variant, on Node's cpu backend and
+ * in headless Chromium on cpu and WebGL (software WebGL where there is no GPU: count kernels,
+ * don't judge milliseconds), the kernels one step
  * launches on the reference (autodiff) and the fused (hand-derived BPTT) path, the WebGL
  * programs that actually run, and the largest relative difference between the paths (loss and
  * every gradient of one batch; parameters and losses after 10 Adam steps). Exits with status 1
@@ -19,12 +20,29 @@ import { COMPARED_STEPS, measureVariant, type VariantMeasurement } from './kerne
 
 const TOLERANCE = 1e-4;
 
-/** Parses `--json` and `--batch n` (default 64). */
-function parseArgs(argv: string[]): { json: boolean; batchSize: number } {
-  const index = argv.indexOf('--batch');
-  const batchSize = index >= 0 ? Number(argv[index + 1]) : 64;
-  if (!Number.isInteger(batchSize) || batchSize < 1) throw new Error(`--batch must be a positive integer`);
-  return { json: argv.includes('--json'), batchSize };
+/** Where to measure: Node's cpu backend, Chromium's cpu backend, Chromium's WebGL. */
+const PLACES = ['node', 'cpu', 'webgl'];
+
+/** Command-line options. */
+interface Options {
+  json: boolean;
+  verbose: boolean;
+  batchSize: number;
+  places: string[];
+}
+
+/** Parses `--json`, `--verbose` (the page's console on stderr), `--batch n`, `--on a,b`. */
+function parseArgs(argv: string[]): Options {
+  const value = (name: string, fallback: string) => {
+    const index = argv.indexOf(`--${name}`);
+    return index >= 0 && argv[index + 1] ? argv[index + 1] : fallback;
+  };
+  const batchSize = Number(value('batch', '64'));
+  if (!Number.isInteger(batchSize) || batchSize < 1) throw new Error('--batch must be a positive integer');
+  const places = value('on', PLACES.join(',')).split(',');
+  const unknown = places.filter((place) => !PLACES.includes(place));
+  if (unknown.length > 0) throw new Error(`--on takes ${PLACES.join(', ')}; got ${unknown.join(', ')}`);
+  return { json: argv.includes('--json'), verbose: argv.includes('--verbose'), batchSize, places };
 }
 
 /** Every variant on Node's cpu backend. */
@@ -49,14 +67,15 @@ async function bundle(): Promise<string> {
 }
 
 /** Every variant in headless Chromium, on each of `backends`. */
-async function measureBrowser(batchSize: number, backends: string[]): Promise<BrowserMeasurement[]> {
+async function measureBrowser(batchSize: number, backends: string[], verbose: boolean): Promise<BrowserMeasurement[]> {
+  if (backends.length === 0) return [];
   const script = await bundle();
   const browser = await chromium.launch({ executablePath: chromiumExecutable() ?? undefined, args: CHROMIUM_FLAGS });
   try {
     const measurements: BrowserMeasurement[] = [];
     for (const backend of backends) {
       const page = await browser.newPage();
-      if (process.env.BENCH_DEBUG) page.on('console', (message) => console.error(message.text()));
+      if (verbose) page.on('console', (message) => console.error(message.text()));
       await page.addScriptTag({ content: script });
       measurements.push(
         await page.evaluate(
@@ -110,9 +129,27 @@ function failures(results: Array<[string, VariantMeasurement]>): string[] {
   });
 }
 
-const { json, batchSize } = parseArgs(process.argv.slice(2));
-const node = process.env.BENCH_SKIP_NODE ? [] : await measureNode(batchSize);
-const browser = await measureBrowser(batchSize, (process.env.BENCH_BACKENDS ?? 'cpu,webgl').split(','));
+/** Prints the table of every measurement. */
+function printTable(batchSize: number, renderers: string[], all: Array<[string, VariantMeasurement]>): void {
+  console.log(`Kernels per training step at B = ${batchSize} (WebGL programs actually run in parentheses);`);
+  console.log(
+    `fused vs reference: relative difference of loss, gradients, and after ${COMPARED_STEPS} Adam steps of parameters and losses;`,
+  );
+  console.log("ref/fused f64: each path's gradients vs the scratch engine in float64.");
+  for (const renderer of renderers) console.log(`WebGL renderer: ${renderer}`);
+  const cells = ['reference'.padStart(12), 'fused'.padStart(10), 'ratio'.padStart(6)];
+  const headers = ['loss', 'grads', 'params10', 'losses10', 'ref f64', 'fused f64'].map((h) => h.padStart(9));
+  console.log(['where'.padEnd(14), 'variant'.padEnd(14), ...cells, ...headers].join(' '));
+  for (const [where, result] of all) console.log(row(where, result));
+}
+
+const { json, verbose, batchSize, places } = parseArgs(process.argv.slice(2));
+const node = places.includes('node') ? await measureNode(batchSize) : [];
+const browser = await measureBrowser(
+  batchSize,
+  places.filter((place) => place !== 'node'),
+  verbose,
+);
 const all: Array<[string, VariantMeasurement]> = [
   ...node.map((r): [string, VariantMeasurement] => ['node cpu', r]),
   ...browser.flatMap((m) => m.results.map((r): [string, VariantMeasurement] => [`chromium ${m.backend}`, r])),
@@ -121,23 +158,11 @@ const problems = failures(all);
 if (json) {
   console.log(JSON.stringify({ batchSize, comparedSteps: COMPARED_STEPS, node, browser, problems }, null, 2));
 } else {
-  console.log(`Kernels per training step at B = ${batchSize} (WebGL programs actually run in parentheses);`);
-  console.log(
-    `fused vs reference: relative difference of loss, gradients, and after ${COMPARED_STEPS} Adam steps of parameters and losses;`,
+  printTable(
+    batchSize,
+    browser.flatMap((m) => (m.renderer ? [m.renderer] : [])),
+    all,
   );
-  console.log("ref/fused f64: each path's gradients vs the scratch engine in float64.");
-  const headers = ['loss', 'grads', 'params10', 'losses10', 'ref f64', 'fused f64'].map((h) => h.padStart(9));
-  console.log(
-    [
-      'where'.padEnd(14),
-      'variant'.padEnd(14),
-      'reference'.padStart(12),
-      'fused'.padStart(10),
-      'ratio'.padStart(6),
-      ...headers,
-    ].join(' '),
-  );
-  for (const [where, result] of all) console.log(row(where, result));
-  for (const problem of problems) console.error(problem);
 }
+for (const problem of problems) console.error(problem);
 process.exitCode = problems.length > 0 ? 1 : 0;

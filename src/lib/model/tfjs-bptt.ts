@@ -7,17 +7,27 @@
  *
  * Forward:  h_s = tanh(x_s·Wxh + bh + h_{s−1}·Whh)        one kernel per step (g_t: reverse)
  *           Z = tanh([h ; g]_{read-out rows}·Why + by),  ŷ = Z·Wl + bl     one kernel each
- * Loss:     L = mean over the N = (T−k)·B scored rows of (ŷ − y)²,  ∂L/∂ŷ = 2(ŷ − y)/N
+ * Loss:     L = mean over the N = (T−k)·B scored rows of (ŷ − y)²,  ∂L/∂ŷ = 2(ŷ − y)/N     one kernel each
  * Backward: dU = (∂L/∂ŷ·Wlᵀ) ⊙ (1 − Z²)                              ∂L/∂ of Z's pre-activation
  *           δ_s = (dU_s·Whyᵀ + δ_{s+1}·Whhᵀ) ⊙ (1 − h_s²)            one kernel per step
  *           ∂L/∂Wxh = Σ_s x_sᵀ·δ_s, ∂L/∂Whh = Σ_s h_{s−1}ᵀ·δ_s, ∂L/∂bh = Σ_s δ_s,
  *           ∂L/∂h0 = Σ_b δ_0·Whhᵀ — each one kernel over all steps.
  */
-import * as tf from '@tensorflow/tfjs-core';
+import type * as tf from '@tensorflow/tfjs-core';
 import { unrolledSteps, type ModelConfig, type ParamName } from './config.ts';
 import { paramOf } from './params.ts';
 import type { ParamTensors } from './tfjs-graph.ts';
-import { cellBackward, cellForward, dense, denseBackward, initialGrad, weightGrad } from './tfjs-kernels.ts';
+import {
+  cellBackward,
+  cellForward,
+  columnSum,
+  dense,
+  denseBackward,
+  initialGrad,
+  squaredError,
+  squaredErrorGrad,
+  weightGrad,
+} from './tfjs-kernels.ts';
 
 /** One cell's parameter names: the forward cell, or the bidirectional model's backward cell. */
 interface CellNames {
@@ -157,7 +167,7 @@ function cellGradients(
   // The previous state of step s is h_{s−1} (rows one block earlier) or g_{t+1} (one block later).
   const previous = cell.reverse ? batchSize : -batchSize;
   grads.set(cell.recurrent, weightGrad({ a: states, initial }, deltas, { rows, offset: previous, offset2: 0 }));
-  grads.set(cell.bias, tf.sum(deltas, 0));
+  grads.set(cell.bias, columnSum(deltas));
   if (initial) {
     const start = cell.reverse ? rows - batchSize : 0;
     grads.set(cell.initial, initialGrad(deltas, recurrent, { start, batchSize }));
@@ -176,17 +186,16 @@ export function fusedLossAndGrads(
 ): { loss: tf.Scalar; grads: Map<ParamName, tf.Tensor> } {
   const layout = layoutOf(config, batch.batchSize, burnIn);
   const { states, backStates, outputs, predictions } = forward(config, params, batch.x, layout);
-  const difference = tf.sub(predictions, batch.y);
-  const loss = tf.mean(tf.square(difference)) as tf.Scalar;
-  const dPredictions = tf.mul(difference, 2 / layout.rows) as tf.Tensor2D;
+  const loss = squaredError(predictions, batch.y);
+  const dPredictions = squaredErrorGrad(predictions, batch.y);
   const dU = denseBackward(dPredictions, paramOf(params, 'Wl'), outputs);
   const grads = new Map<ParamName, tf.Tensor>();
   const { rows, batchSize } = layout;
   grads.set('Wl', weightGrad({ a: outputs }, dPredictions, { rows, offset: 0, offset2: 0 }));
-  grads.set('bl', tf.sum(dPredictions, 0));
+  grads.set('bl', columnSum(dPredictions));
   const offsets = { offset: layout.readOutStart * batchSize, offset2: layout.readOutStartBack * batchSize };
   grads.set('Why', weightGrad({ a: states, a2: backStates ?? undefined }, dU, { rows, ...offsets }));
-  grads.set('by', tf.sum(dU, 0));
+  grads.set('by', columnSum(dU));
   const forwardInputs = { states, outputGrads: dU, readOutStart: layout.readOutStart, weightRow: 0 };
   cellGradients(batch.x, params, FORWARD_CELL, { ...forwardInputs, steps: layout.steps }, grads);
   if (backStates) {

@@ -181,6 +181,32 @@ const initialGrad = kernel<{ start: number; batchSize: number }>((args) => {
   return args.backend.makeTensorInfo([H], 'float32', out);
 });
 
+const columnSum = kernel<object>((args) => {
+  const d = input(args, 'gradient');
+  const [N, M] = d.shape;
+  const out = new Float32Array(M);
+  for (let m = 0; m < M; m++) {
+    let sum = 0;
+    for (let r = 0; r < N; r++) sum += d.values[r * M + m];
+    out[m] = sum;
+  }
+  return args.backend.makeTensorInfo([M], 'float32', out);
+});
+
+const squaredError = kernel<object>((args) => {
+  const [predictions, targets] = ['predictions', 'targets'].map((name) => input(args, name).values);
+  let sum = 0;
+  for (let r = 0; r < targets.length; r++) sum += (predictions[r] - targets[r]) ** 2;
+  return args.backend.makeTensorInfo([], 'float32', Float32Array.of(sum / targets.length));
+});
+
+const squaredErrorGrad = kernel<object>((args) => {
+  const [predictions, targets] = ['predictions', 'targets'].map((name) => input(args, name).values);
+  const N = targets.length;
+  const out = Float32Array.from({ length: N }, (_, r) => (2 * (predictions[r] - targets[r])) / N);
+  return args.backend.makeTensorInfo([N, 1], 'float32', out);
+});
+
 const globalNorm = kernel<object>((args) => {
   let sum = 0;
   for (const name of Object.keys(args.inputs)) {
@@ -246,6 +272,9 @@ export const cpuKernels: Record<keyof typeof KERNEL, tf.KernelFunc> = {
   denseBackward,
   weightGrad,
   initialGrad,
+  columnSum,
+  squaredError,
+  squaredErrorGrad,
   globalNorm,
   stepStatus,
   adamMoments,

@@ -34,6 +34,23 @@ function sampleFlat(name: string, shape: number[], index: string): string {
   throw new Error(`fused kernel: input ${name} has rank ${shape.length}, expected at most 2`);
 }
 
+/**
+ * GLSL adding `term` (an expression of the int `index`) for index = 0 … count − 1 to the float
+ * `total`, in blocks of about √count: two levels of float32 partial sums instead of one running
+ * sum, so the rounding error grows like √count·ε rather than count·ε (TF.js's own reductions
+ * get the same from several passes; here it costs no extra dispatch).
+ */
+function blockedSum(total: string, count: number, index: string, term: string): string {
+  const block = Math.max(1, Math.round(Math.sqrt(count)));
+  return `
+    for (int start = 0; start < ${count}; start += ${block}) {
+      float partial = 0.0;
+      int end = min(start + ${block}, ${count});
+      for (int ${index} = start; ${index} < end; ${index}++) partial += ${term};
+      ${total} += partial;
+    }`;
+}
+
 /** The GLSL flat output index of an output of `shape` (rank 1 or 2). */
 function flatOutputIndex(shape: number[]): string {
   return shape.length === 1 ? 'getOutputCoords()' : `getOutputCoords().x * ${shape[1]} + getOutputCoords().y`;
@@ -185,19 +202,15 @@ const weightGrad = webglKernel<RowAttrs>(['a', 'a2', 'initial', 'gradient'], (in
   const K2 = inputs.has('a2') ? shapeOf(inputs, 'a2')[1] : 0;
   const M = shapeOf(inputs, 'gradient')[1];
   const initial = inputs.has('initial') ? 'getInitial(rc.x)' : '0.0';
-  const second = K2
-    ? `for (int r = 0; r < ${rows}; r++) sum += getA2(r + ${offset2}, rc.x - ${K1}) * getGradient(r, rc.y);`
-    : '';
+  const inRange = `r + ${offset} >= 0 && r + ${offset} < ${Ra}`;
+  const first = `(${inRange} ? getA(r + ${offset}, rc.x) : ${initial}) * getGradient(r, rc.y)`;
+  const second = K2 ? blockedSum('sum', rows, 'r', `getA2(r + ${offset2}, rc.x - ${K1}) * getGradient(r, rc.y)`) : '';
   const userCode = `
       void main() {
         ivec2 rc = getOutputCoords();
         float sum = 0.0;
         if (rc.x < ${K1}) {
-          for (int r = 0; r < ${rows}; r++) {
-            int row = r + ${offset};
-            float a = row >= 0 && row < ${Ra} ? getA(row, rc.x) : ${initial};
-            sum += a * getGradient(r, rc.y);
-          }
+          ${blockedSum('sum', rows, 'r', first)}
         } else {
           ${second}
         }
@@ -215,7 +228,9 @@ const initialGrad = webglKernel<{ start: number; batchSize: number }>(
         int i = getOutputCoords();
         float sum = 0.0;
         for (int b = 0; b < ${batchSize}; b++) {
-          for (int j = 0; j < ${H}; j++) sum += getGradient(${start} + b, j) * getRecurrent(i, j);
+          float row = 0.0;
+          for (int j = 0; j < ${H}; j++) row += getGradient(${start} + b, j) * getRecurrent(i, j);
+          sum += row;
         }
         setOutput(sum);
       }`;
@@ -223,12 +238,46 @@ const initialGrad = webglKernel<{ start: number; batchSize: number }>(
   },
 );
 
+const columnSum = webglKernel<object>(['gradient'], (inputs) => {
+  const [N, M] = shapeOf(inputs, 'gradient');
+  const userCode = `
+    void main() {
+      int m = getOutputCoords();
+      float sum = 0.0;
+      ${blockedSum('sum', N, 'r', 'getGradient(r, m)')}
+      setOutput(sum);
+    }`;
+  return { program: { variableNames: ['gradient'], outputShape: [M], userCode } };
+});
+
+const squaredError = webglKernel<object>(['predictions', 'targets'], (inputs) => {
+  const N = shapeOf(inputs, 'targets')[0];
+  const userCode = `
+    void main() {
+      float sum = 0.0;
+      ${blockedSum('sum', N, 'r', 'pow(getPredictions(r, 0) - getTargets(r, 0), 2.0)')}
+      setOutput(sum / ${float(N)});
+    }`;
+  return { program: { variableNames: ['predictions', 'targets'], outputShape: [], userCode } };
+});
+
+const squaredErrorGrad = webglKernel<object>(['predictions', 'targets'], (inputs) => {
+  const N = shapeOf(inputs, 'targets')[0];
+  const userCode = `
+    void main() {
+      int r = getOutputCoords().x;
+      setOutput(${float(2 / N)} * (getPredictions(r, 0) - getTargets(r, 0)));
+    }`;
+  return { program: { variableNames: ['predictions', 'targets'], outputShape: [N, 1], userCode } };
+});
+
 const globalNorm: tf.KernelFunc = (args) => {
   const names = Object.keys(args.inputs);
   return webglKernel<object>(names, (inputs) => {
     const loops = [...inputs].map(([name, info]) => {
       const size = info.shape.reduce((product, dim) => product * dim, 1);
-      return `for (int i = 0; i < ${size}; i++) { float v = ${sampleFlat(name, info.shape, 'i')}; sum += v * v; }`;
+      const value = sampleFlat(name, info.shape, 'i');
+      return blockedSum('sum', size, 'i', `${value} * ${value}`);
     });
     const userCode = `
       void main() {
@@ -303,6 +352,9 @@ export const webglKernels: Record<keyof typeof KERNEL, tf.KernelFunc> = {
   denseBackward,
   weightGrad,
   initialGrad,
+  columnSum,
+  squaredError,
+  squaredErrorGrad,
   globalNorm,
   stepStatus,
   adamMoments,

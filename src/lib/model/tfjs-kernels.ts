@@ -19,6 +19,9 @@ export const KERNEL = {
   denseBackward: 'RnnDenseBackward',
   weightGrad: 'RnnWeightGrad',
   initialGrad: 'RnnInitialGrad',
+  columnSum: 'RnnColumnSum',
+  squaredError: 'RnnSquaredError',
+  squaredErrorGrad: 'RnnSquaredErrorGrad',
   globalNorm: 'RnnGlobalNorm',
   stepStatus: 'RnnStepStatus',
   adamMoments: 'RnnAdamMoments',
@@ -152,6 +155,21 @@ export function initialGrad(
   attrs: { start: number; batchSize: number },
 ): tf.Tensor1D {
   return run(KERNEL.initialGrad, { gradient, recurrent }, attrs);
+}
+
+/** A bias gradient: the column sums Σ_r D[r, m] of D [N, M], → [M]. */
+export function columnSum(gradient: tf.Tensor2D): tf.Tensor1D {
+  return run(KERNEL.columnSum, { gradient }, {});
+}
+
+/** The loss L = mean over the N rows of (ŷ − y)², a scalar, for ŷ and y [N, 1]. */
+export function squaredError(predictions: tf.Tensor2D, targets: tf.Tensor2D): tf.Scalar {
+  return run(KERNEL.squaredError, { predictions, targets }, {});
+}
+
+/** ∂L/∂ŷ = 2(ŷ − y)/N, [N, 1], for ŷ and y [N, 1]. */
+export function squaredErrorGrad(predictions: tf.Tensor2D, targets: tf.Tensor2D): tf.Tensor2D {
+  return run(KERNEL.squaredErrorGrad, { predictions, targets }, {});
 }
 
 /** ‖g‖ = √(Σ over every element of every gradient of g²), [1]; at most 16 gradients. */
