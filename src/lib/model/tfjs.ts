@@ -1,13 +1,13 @@
 /**
  * The TensorFlow.js engine: the same model as the scratch engine on tfjs-core tensors, running
  * in Node, a Web Worker or the page on whichever backend the caller activated (backend.ts).
- * The story of one training step, one file per step:
+ * The story of one training step, one file per step, each calling only the ones below it:
  *   tfjs-state.ts      the parameters as variables; a batch uploaded as time-major tensors
  *   tfjs-graph.ts      1. the forward pass and loss as a graph of tfjs-core ops
  *   tfjs-gradients.ts  2. loss and gradients: autodiff through that graph (`reference`), or
  *   tfjs-bptt.ts          the hand-derived BPTT on the fused kernels of tfjs-kernels.ts (`fused`)
- *   tfjs-update.ts     3. clipping, Adam or SGD, applied on the device while every step is finite
- * and this file runs steps and reads their statuses back once per call.
+ *   tfjs-update.ts     3. clipping, then Adam or SGD, applied on the device when the step is finite
+ * This file creates the engine, runs steps and reads their statuses back once per call.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
@@ -22,9 +22,13 @@ import {
   type TrainingOptions,
 } from './engine.ts';
 import { paramOf, type NumArray, type Params } from './params.ts';
-import { fusedForward } from './tfjs-bptt.ts';
-import { lossAndGradients, type KernelPath } from './tfjs-gradients.ts';
-import { forwardGraph } from './tfjs-graph.ts';
+import {
+  forwardPass,
+  inputGradient,
+  lossAndGradients,
+  type ForwardTensors,
+  type KernelPath,
+} from './tfjs-gradients.ts';
 import { fusedKernelsAvailable, registerFusedKernels } from './tfjs-kernels.ts';
 import { batchMajor } from './tfjs-layout.ts';
 import {
@@ -199,22 +203,11 @@ async function forwardRead(
   state: EngineState,
   x: NumArray,
   batchSize: number,
-  pick: (forward: { predictions: tf.Tensor; states: tf.Tensor; backStates: tf.Tensor | null }) => tf.Tensor[],
+  pick: (forward: ForwardTensors) => tf.Tensor[],
 ): Promise<Float32Array[]> {
-  const { config } = state;
-  checkInputs(config, x, batchSize);
-  const inputs = inputTensor(config, x, batchSize);
-  const params = Object.fromEntries(state.variables);
-  const outputs = tf.tidy(() => {
-    if (state.kernels === 'fused') return pick(fusedForward(config, params, inputs, batchSize));
-    const graph = forwardGraph(config, params, inputs);
-    const stack = (states: tf.Tensor2D[]) => tf.reshape(tf.stack(states), [-1, config.hiddenSize]);
-    return pick({
-      predictions: graph.predictions,
-      states: stack(graph.forwardStates),
-      backStates: graph.backwardStates ? stack(graph.backwardStates) : null,
-    });
-  });
+  checkInputs(state.config, x, batchSize);
+  const inputs = inputTensor(state.config, x, batchSize);
+  const outputs = tf.tidy(() => pick(forwardPass(state.kernels, state.config, state.variables, inputs, batchSize)));
   inputs.dispose();
   try {
     const flat = tf.tidy(() => tf.concat(outputs.map((tensor) => tf.reshape(tensor, [-1]))));
@@ -246,18 +239,13 @@ async function hiddenStates(state: EngineState, x: NumArray, batchSize: number):
 }
 
 /** ∂ŷ_t/∂x for one window x [T, F] (B = 1), as [T, F]; tfjs autodiff with respect to the input. */
-async function inputGradient(state: EngineState, x: NumArray, t: number): Promise<Float64Array> {
+async function inputGradientOf(state: EngineState, x: NumArray, t: number): Promise<Float64Array> {
   const { config } = state;
   if (!Number.isInteger(t) || t < 0 || t >= config.window)
     throw new Error(`t must be an integer in [0, ${config.window}), got ${t}`);
   checkInputs(config, x, 1);
   const inputs = inputTensor(config, x, 1);
-  const params = Object.fromEntries(state.variables);
-  const gradient = tf.tidy(() => {
-    const outputAt = (input: tf.Tensor) =>
-      tf.reshape(tf.slice(forwardGraph(config, params, input as tf.Tensor2D).predictions, [t, 0], [1, 1]), []);
-    return tf.slice(tf.grad(outputAt)(inputs), [0, 0], [config.window, config.inputSize]);
-  });
+  const gradient = tf.tidy(() => inputGradient(config, state.variables, inputs, t));
   inputs.dispose();
   try {
     return Float64Array.from(await gradient.data());
@@ -293,7 +281,7 @@ function buildEngine(state: EngineState): TfjsEngine {
     },
     setLearningRate: (learningRate) => configureTraining(state, { learningRate }),
     hiddenStates: (x, batchSize) => hiddenStates(state, x, batchSize),
-    inputGradient: (x, t) => inputGradient(state, x, t),
+    inputGradient: (x, t) => inputGradientOf(state, x, t),
     dispose() {
       resetOptimizer(state.optimizer);
       for (const variable of state.variables.values()) variable.dispose();
