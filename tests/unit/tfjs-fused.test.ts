@@ -68,6 +68,22 @@ describe.each(VARIANTS)('%s: fused and reference paths train alike', (variant) =
   });
 });
 
+describe('windows longer than one join (16 steps)', () => {
+  it.each(VARIANTS)('%s: the fused path matches the definition in float64', async (variant) => {
+    const config = { ...smallConfig(variant, 'learned'), window: 20, delay: variant === 'delayed' ? 3 : 0 };
+    const params = testParams(config, 51);
+    const batch = randomBatch(config, 2, 52);
+    const engine = await createTfjsEngine(config, params, { kernels: 'fused', training: { burnIn: 2 } });
+    const { loss, grads } = await engine.lossAndGrads(batch);
+    engine.dispose();
+    expect(relativeError([loss], [definitionLoss(config, params, batch, 2)])).toBeLessThan(1e-5);
+    const expected = definitionGrads(config, params, batch, 2);
+    for (const [name] of paramShapes(config)) {
+      expect(relativeError(paramOf(grads, name), paramOf(expected, name)), name).toBeLessThan(1e-4);
+    }
+  });
+});
+
 describe('kernels per training step', () => {
   it.each(VARIANTS)('%s: the fused path launches at most a third of the reference kernels', async (variant) => {
     const config = smallConfig(variant, 'learned');

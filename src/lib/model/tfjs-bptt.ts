@@ -5,11 +5,12 @@
  * few whole-sequence ones, instead of the dozens of small ops per step autodiff records.
  * All matrices are time-major [S·B, K] (row r = s·B + b); k = burn-in, d = delay.
  *
- * Forward:  h_s = tanh(x_s·Wxh + bh + h_{s−1}·Whh)        one kernel per step (g_t: reverse)
+ * Forward:  h_s = tanh(x_s·Wxh + bh + h_{s−1}·Whh)        one kernel per step (g_t: reverse),
+ *           the steps' [B, H] states gathered into one [S·B, H] by a few join kernels
  *           Z = tanh([h ; g]_{read-out rows}·Why + by),  ŷ = Z·Wl + bl     one kernel each
  * Loss:     L = mean over the N = (T−k)·B scored rows of (ŷ − y)²,  ∂L/∂ŷ = 2(ŷ − y)/N     one kernel each
  * Backward: dU = (∂L/∂ŷ·Wlᵀ) ⊙ (1 − Z²)                              ∂L/∂ of Z's pre-activation
- *           δ_s = (dU_s·Whyᵀ + δ_{s+1}·Whhᵀ) ⊙ (1 − h_s²)            one kernel per step
+ *           δ_s = (dU_s·Whyᵀ + δ_{s+1}·Whhᵀ) ⊙ (1 − h_s²)            one kernel per step, then joined
  *           ∂L/∂Wxh = Σ_s x_sᵀ·δ_s, ∂L/∂Whh = Σ_s h_{s−1}ᵀ·δ_s, ∂L/∂bh = Σ_s δ_s,
  *           ∂L/∂h0 = Σ_b δ_0·Whhᵀ — each one kernel over all steps.
  */
@@ -21,6 +22,8 @@ import {
   cellBackward,
   cellForward,
   columnSum,
+  joinRows,
+  MAX_JOINED,
   dense,
   denseBackward,
   initialGrad,
@@ -55,6 +58,12 @@ interface Layout {
   rows: number;
 }
 
+/** A cell's states: each step's [B, H] in time order, and all of them as one [steps·B, H]. */
+interface CellStates {
+  steps: tf.Tensor2D[];
+  sequence: tf.Tensor2D;
+}
+
 /** The forward pass's tensors the backward pass needs. */
 export interface FusedForward {
   /** Forward states [S·B, H]. */
@@ -81,36 +90,43 @@ function layoutOf(config: ModelConfig, batchSize: number, burnIn: number): Layou
 }
 
 /**
- * Runs one cell over every step, one kernel per step; each step's kernel returns the whole
- * sequence, so the previous one is freed at once (the tidy would otherwise hold all S).
+ * Stacks blocks [R, K] in order into one [n·R, K]: one join kernel per 16 blocks, then joins of
+ * the joins, so 64 steps take 5 dispatches.
  */
-function runCell(x: tf.Tensor2D, params: ParamTensors, cell: CellNames, batchSize: number, steps: number): tf.Tensor2D {
+function joinSequence(blocks: tf.Tensor2D[]): tf.Tensor2D {
+  if (blocks.length <= MAX_JOINED) return joinRows(blocks);
+  const groups: tf.Tensor2D[] = [];
+  for (let i = 0; i < blocks.length; i += MAX_JOINED) groups.push(joinRows(blocks.slice(i, i + MAX_JOINED)));
+  return joinSequence(groups);
+}
+
+/** Runs one cell over every step, one kernel per step, in the cell's order. */
+function runCell(x: tf.Tensor2D, params: ParamTensors, cell: CellNames, batchSize: number, count: number): CellStates {
   const weights = {
     inputWeights: paramOf(params, cell.input),
     bias: paramOf(params, cell.bias),
     recurrent: paramOf(params, cell.recurrent),
     initial: params[cell.initial],
   };
-  let sequence: tf.Tensor2D | null = null;
-  for (let i = 0; i < steps; i++) {
-    const step = cell.reverse ? steps - 1 - i : i;
-    const next = cellForward(sequence, x, weights, { batchSize, steps, step, reverse: cell.reverse });
-    sequence?.dispose();
-    sequence = next;
+  const steps: tf.Tensor2D[] = new Array(count);
+  let previous: tf.Tensor2D | null = null;
+  for (let i = 0; i < count; i++) {
+    const step = cell.reverse ? count - 1 - i : i;
+    previous = cellForward(previous, x, weights, { batchSize, step });
+    steps[step] = previous;
   }
-  if (!sequence) throw new Error('TF.js engine: a cell needs at least one step');
-  return sequence;
+  return { steps, sequence: joinSequence(steps) };
 }
 
 /** Forward pass over x [S·B, F] for the scored rows of `layout`. Call inside tf.tidy. */
-function forward(config: ModelConfig, params: ParamTensors, x: tf.Tensor2D, layout: Layout): FusedForward {
+function forward(config: ModelConfig, params: ParamTensors, x: tf.Tensor2D, layout: Layout) {
   const { batchSize, rows } = layout;
-  const states = runCell(x, params, FORWARD_CELL, batchSize, layout.steps);
-  const backStates =
+  const cell = runCell(x, params, FORWARD_CELL, batchSize, layout.steps);
+  const backCell =
     config.variant === 'bidirectional' ? runCell(x, params, BACKWARD_CELL, batchSize, layout.window) : null;
   const outputs = dense(
-    states,
-    backStates,
+    cell.sequence,
+    backCell?.sequence ?? null,
     { weights: paramOf(params, 'Why'), bias: paramOf(params, 'by') },
     { rows, offset: layout.readOutStart * batchSize, offset2: layout.readOutStartBack * batchSize, activation: 'tanh' },
   );
@@ -120,7 +136,8 @@ function forward(config: ModelConfig, params: ParamTensors, x: tf.Tensor2D, layo
     { weights: paramOf(params, 'Wl'), bias: paramOf(params, 'bl') },
     { rows, offset: 0, offset2: 0, activation: 'linear' },
   );
-  return { states, backStates, outputs, predictions };
+  const pass: FusedForward = { states: cell.sequence, backStates: backCell?.sequence ?? null, outputs, predictions };
+  return { pass, cell, backCell };
 }
 
 /**
@@ -133,40 +150,44 @@ export function fusedForward(
   x: tf.Tensor2D,
   batchSize: number,
 ): FusedForward {
-  return forward(config, params, x, layoutOf(config, batchSize, 0));
+  return forward(config, params, x, layoutOf(config, batchSize, 0)).pass;
 }
 
 /**
  * Backward pass of one cell and its parameter gradients, given dU [N, O]: the deltas δ (one
- * kernel per step, last to first in the cell's own order), then ∂L/∂Wx, ∂L/∂Wh, ∂L/∂b (and
- * ∂L/∂h0) as one kernel each over all steps.
+ * kernel per step, last to first in the cell's own order, then joined), then ∂L/∂Wx, ∂L/∂Wh,
+ * ∂L/∂b (and ∂L/∂h0) as one kernel each over all steps.
  */
 function cellGradients(
   x: tf.Tensor2D,
   params: ParamTensors,
   cell: CellNames,
-  inputs: { states: tf.Tensor2D; outputGrads: tf.Tensor2D; readOutStart: number; weightRow: number; steps: number },
+  inputs: { states: CellStates; outputGrads: tf.Tensor2D; readOutStart: number; weightRow: number },
   grads: Map<ParamName, tf.Tensor>,
 ): void {
-  const { states, steps } = inputs;
-  const batchSize = states.shape[0] / steps;
+  const { states, readOutStart, weightRow } = inputs;
+  const count = states.steps.length;
+  const batchSize = states.steps[0].shape[0];
   const recurrent = paramOf(params, cell.recurrent);
-  const tensors = { outputGrads: inputs.outputGrads, outputWeights: paramOf(params, 'Why'), states, recurrent };
-  let deltas: tf.Tensor2D | null = null;
-  for (let i = 0; i < steps; i++) {
-    const step = cell.reverse ? i : steps - 1 - i;
-    const attrs = { batchSize, steps, step, reverse: cell.reverse, readOutStart: inputs.readOutStart };
-    const next = cellBackward(deltas, tensors, { ...attrs, weightRow: inputs.weightRow });
-    deltas?.dispose();
-    deltas = next;
+  const outputWeights = paramOf(params, 'Why');
+  const steps: tf.Tensor2D[] = new Array(count);
+  let next: tf.Tensor2D | null = null;
+  for (let i = 0; i < count; i++) {
+    const step = cell.reverse ? i : count - 1 - i;
+    const tensors = { outputGrads: inputs.outputGrads, outputWeights, state: states.steps[step], recurrent };
+    next = cellBackward(next, tensors, { batchSize, step, readOutStart, weightRow });
+    steps[step] = next;
   }
-  if (!deltas) throw new Error('TF.js engine: a cell needs at least one step');
-  const rows = steps * batchSize;
+  const deltas = joinSequence(steps);
+  const rows = count * batchSize;
   const initial = params[cell.initial];
   grads.set(cell.input, weightGrad({ a: x }, deltas, { rows, offset: 0, offset2: 0 }));
   // The previous state of step s is h_{s−1} (rows one block earlier) or g_{t+1} (one block later).
   const previous = cell.reverse ? batchSize : -batchSize;
-  grads.set(cell.recurrent, weightGrad({ a: states, initial }, deltas, { rows, offset: previous, offset2: 0 }));
+  grads.set(
+    cell.recurrent,
+    weightGrad({ a: states.sequence, initial }, deltas, { rows, offset: previous, offset2: 0 }),
+  );
   grads.set(cell.bias, columnSum(deltas));
   if (initial) {
     const start = cell.reverse ? rows - batchSize : 0;
@@ -185,23 +206,22 @@ export function fusedLossAndGrads(
   burnIn: number,
 ): { loss: tf.Scalar; grads: Map<ParamName, tf.Tensor> } {
   const layout = layoutOf(config, batch.batchSize, burnIn);
-  const { states, backStates, outputs, predictions } = forward(config, params, batch.x, layout);
-  const loss = squaredError(predictions, batch.y);
-  const dPredictions = squaredErrorGrad(predictions, batch.y);
-  const dU = denseBackward(dPredictions, paramOf(params, 'Wl'), outputs);
+  const { pass, cell, backCell } = forward(config, params, batch.x, layout);
+  const loss = squaredError(pass.predictions, batch.y);
+  const dPredictions = squaredErrorGrad(pass.predictions, batch.y);
+  const dU = denseBackward(dPredictions, paramOf(params, 'Wl'), pass.outputs);
   const grads = new Map<ParamName, tf.Tensor>();
   const { rows, batchSize } = layout;
-  grads.set('Wl', weightGrad({ a: outputs }, dPredictions, { rows, offset: 0, offset2: 0 }));
+  grads.set('Wl', weightGrad({ a: pass.outputs }, dPredictions, { rows, offset: 0, offset2: 0 }));
   grads.set('bl', columnSum(dPredictions));
   const offsets = { offset: layout.readOutStart * batchSize, offset2: layout.readOutStartBack * batchSize };
-  grads.set('Why', weightGrad({ a: states, a2: backStates ?? undefined }, dU, { rows, ...offsets }));
+  grads.set('Why', weightGrad({ a: pass.states, a2: pass.backStates ?? undefined }, dU, { rows, ...offsets }));
   grads.set('by', columnSum(dU));
-  const forwardInputs = { states, outputGrads: dU, readOutStart: layout.readOutStart, weightRow: 0 };
-  cellGradients(batch.x, params, FORWARD_CELL, { ...forwardInputs, steps: layout.steps }, grads);
-  if (backStates) {
-    const backInputs = { states: backStates, outputGrads: dU, readOutStart: layout.readOutStartBack };
-    const weightRow = config.hiddenSize;
-    cellGradients(batch.x, params, BACKWARD_CELL, { ...backInputs, weightRow, steps: layout.window }, grads);
+  const forwardInputs = { states: cell, outputGrads: dU, readOutStart: layout.readOutStart, weightRow: 0 };
+  cellGradients(batch.x, params, FORWARD_CELL, forwardInputs, grads);
+  if (backCell) {
+    const backInputs = { states: backCell, outputGrads: dU, readOutStart: layout.readOutStartBack };
+    cellGradients(batch.x, params, BACKWARD_CELL, { ...backInputs, weightRow: config.hiddenSize }, grads);
   }
   return { loss, grads };
 }

@@ -48,56 +48,65 @@ function finite(value: number): boolean {
 }
 
 const cellForward = kernel<CellStepAttrs>((args) => {
-  const { batchSize: B, steps, step, reverse } = args.attrs;
-  const sequence = optional(args, 'sequence');
+  const { batchSize: B, step } = args.attrs;
+  const previous = optional(args, 'previous');
   const x = input(args, 'x');
   const [wx, bias, wh] = ['inputWeights', 'bias', 'recurrent'].map((name) => input(args, name).values);
   const initial = optional(args, 'initial');
   const H = bias.length;
   const F = x.shape[1];
-  const first = step === (reverse ? steps - 1 : 0);
-  const previous = reverse ? step + 1 : step - 1;
-  const out = sequence ? Float32Array.from(sequence) : new Float32Array(steps * B * H);
+  const out = new Float32Array(B * H);
   for (let b = 0; b < B; b++) {
     for (let j = 0; j < H; j++) {
       let sum = bias[j];
       for (let f = 0; f < F; f++) sum += x.values[(step * B + b) * F + f] * wx[f * H + j];
       for (let k = 0; k < H; k++) {
-        const before = first || !sequence ? (initial ? initial[k] : 0) : sequence[(previous * B + b) * H + k];
+        const before = previous ? previous[b * H + k] : initial ? initial[k] : 0;
         sum += before * wh[k * H + j];
       }
-      out[(step * B + b) * H + j] = tanh(sum);
+      out[b * H + j] = tanh(sum);
     }
   }
-  return args.backend.makeTensorInfo([steps * B, H], 'float32', out);
+  return args.backend.makeTensorInfo([B, H], 'float32', out);
 });
 
 const cellBackward = kernel<CellBackwardAttrs>((args) => {
-  const { batchSize: B, steps, step, reverse, readOutStart, weightRow } = args.attrs;
-  const deltas = optional(args, 'deltas');
+  const { batchSize: B, step, readOutStart, weightRow } = args.attrs;
+  const next = optional(args, 'next');
   const dU = input(args, 'outputGrads');
   const why = input(args, 'outputWeights').values;
-  const states = input(args, 'states');
+  const state = input(args, 'state');
   const wh = input(args, 'recurrent').values;
-  const H = states.shape[1];
+  const H = state.shape[1];
   const O = dU.shape[1];
   const readOut = step - readOutStart;
   const hasReadOut = readOut >= 0 && readOut < dU.shape[0] / B;
-  const last = step === (reverse ? 0 : steps - 1);
-  const next = reverse ? step - 1 : step + 1;
-  const out = deltas ? Float32Array.from(deltas) : new Float32Array(steps * B * H);
+  const out = new Float32Array(B * H);
   for (let b = 0; b < B; b++) {
     for (let j = 0; j < H; j++) {
       let sum = 0;
       if (hasReadOut) {
         for (let o = 0; o < O; o++) sum += dU.values[(readOut * B + b) * O + o] * why[(weightRow + j) * O + o];
       }
-      if (!last && deltas) for (let k = 0; k < H; k++) sum += deltas[(next * B + b) * H + k] * wh[j * H + k];
-      const h = states.values[(step * B + b) * H + j];
-      out[(step * B + b) * H + j] = sum * (1 - h * h);
+      if (next) for (let k = 0; k < H; k++) sum += next[b * H + k] * wh[j * H + k];
+      const h = state.values[b * H + j];
+      out[b * H + j] = sum * (1 - h * h);
     }
   }
-  return args.backend.makeTensorInfo([steps * B, H], 'float32', out);
+  return args.backend.makeTensorInfo([B, H], 'float32', out);
+});
+
+const joinRows = kernel<object>((args) => {
+  const blocks = Object.keys(args.inputs).map((name) => input(args, name));
+  const rows = blocks.reduce((sum, block) => sum + block.shape[0], 0);
+  const K = blocks[0].shape[1];
+  const out = new Float32Array(rows * K);
+  let offset = 0;
+  for (const block of blocks) {
+    out.set(Array.from(block.values), offset);
+    offset += block.values.length;
+  }
+  return args.backend.makeTensorInfo([rows, K], 'float32', out);
 });
 
 const dense = kernel<DenseAttrs>((args) => {
@@ -268,6 +277,7 @@ const updateParam = kernel<UpdateAttrs>((args) => {
 export const cpuKernels: Record<keyof typeof KERNEL, tf.KernelFunc> = {
   cellForward,
   cellBackward,
+  joinRows,
   dense,
   denseBackward,
   weightGrad,

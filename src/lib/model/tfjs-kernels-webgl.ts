@@ -88,79 +88,74 @@ function shapeOf(inputs: Map<string, tf.TensorInfo>, name: string): number[] {
 const STEP_UNIFORM = [{ name: 'timeStep', type: 'int' as const }];
 
 const cellForward = webglKernel<CellStepAttrs>(
-  ['sequence', 'x', 'inputWeights', 'bias', 'recurrent', 'initial'],
-  (inputs, { batchSize: B, steps, step, reverse }) => {
+  ['previous', 'x', 'inputWeights', 'bias', 'recurrent', 'initial'],
+  (inputs, { batchSize: B, step }) => {
     const H = shapeOf(inputs, 'bias')[0];
     const F = shapeOf(inputs, 'x')[1];
-    const initial = inputs.has('initial') ? 'getInitial(k)' : '0.0';
-    const before = inputs.has('sequence')
-      ? `timeStep == ${reverse ? steps - 1 : 0} ? ${initial} : getSequence((timeStep ${reverse ? '+' : '-'} 1) * ${B} + b, k)`
-      : initial;
+    const before = inputs.has('previous') ? 'getPrevious(rc.x, k)' : inputs.has('initial') ? 'getInitial(k)' : '';
+    const carry = before ? `for (int k = 0; k < ${H}; k++) sum += ${before} * getRecurrent(k, rc.y);` : '';
     const userCode = `
       void main() {
         ivec2 rc = getOutputCoords();
-        int b = rc.x - timeStep * ${B};
-        if (b < 0 || b >= ${B}) {
-          setOutput(${inputs.has('sequence') ? 'getSequence(rc.x, rc.y)' : '0.0'});
-          return;
-        }
+        int row = timeStep * ${B} + rc.x;
         float sum = getBias(rc.y);
-        for (int f = 0; f < ${F}; f++) sum += getX(rc.x, f) * getInputWeights(f, rc.y);
-        for (int k = 0; k < ${H}; k++) sum += (${before}) * getRecurrent(k, rc.y);
+        for (int f = 0; f < ${F}; f++) sum += getX(row, f) * getInputWeights(f, rc.y);
+        ${carry}
         setOutput(rnnTanh(sum));
       }`;
-    return {
-      program: {
-        variableNames: [...inputs.keys()],
-        outputShape: [steps * B, H],
-        userCode,
-        customUniforms: STEP_UNIFORM,
-      },
-      uniforms: [[step]],
-    };
+    const program = { variableNames: [...inputs.keys()], outputShape: [B, H], userCode, customUniforms: STEP_UNIFORM };
+    return { program, uniforms: [[step]] };
   },
 );
 
 const cellBackward = webglKernel<CellBackwardAttrs>(
-  ['deltas', 'outputGrads', 'outputWeights', 'states', 'recurrent'],
-  (inputs, { batchSize: B, steps, step, reverse, readOutStart, weightRow }) => {
-    const H = shapeOf(inputs, 'states')[1];
+  ['next', 'outputGrads', 'outputWeights', 'state', 'recurrent'],
+  (inputs, { batchSize: B, step, readOutStart, weightRow }) => {
+    const H = shapeOf(inputs, 'state')[1];
     const [rows, O] = shapeOf(inputs, 'outputGrads');
-    const deltas = inputs.has('deltas');
-    const carry = deltas
-      ? `if (timeStep != ${reverse ? 0 : steps - 1}) {
-          int next = (timeStep ${reverse ? '-' : '+'} 1) * ${B} + b;
-          for (int k = 0; k < ${H}; k++) sum += getDeltas(next, k) * getRecurrent(rc.y, k);
-        }`
+    const carry = inputs.has('next')
+      ? `for (int k = 0; k < ${H}; k++) sum += getNext(rc.x, k) * getRecurrent(rc.y, k);`
       : '';
     const userCode = `
       void main() {
         ivec2 rc = getOutputCoords();
-        int b = rc.x - timeStep * ${B};
-        if (b < 0 || b >= ${B}) {
-          setOutput(${deltas ? 'getDeltas(rc.x, rc.y)' : '0.0'});
-          return;
-        }
         float sum = 0.0;
         int u = timeStep - ${readOutStart};
         if (u >= 0 && u < ${rows / B}) {
-          for (int o = 0; o < ${O}; o++) sum += getOutputGrads(u * ${B} + b, o) * getOutputWeights(${weightRow} + rc.y, o);
+          int row = u * ${B} + rc.x;
+          for (int o = 0; o < ${O}; o++) sum += getOutputGrads(row, o) * getOutputWeights(${weightRow} + rc.y, o);
         }
         ${carry}
-        float h = getStates(rc.x, rc.y);
+        float h = getState(rc.x, rc.y);
         setOutput(sum * (1.0 - h * h));
       }`;
-    return {
-      program: {
-        variableNames: [...inputs.keys()],
-        outputShape: [steps * B, H],
-        userCode,
-        customUniforms: STEP_UNIFORM,
-      },
-      uniforms: [[step]],
-    };
+    const program = { variableNames: [...inputs.keys()], outputShape: [B, H], userCode, customUniforms: STEP_UNIFORM };
+    return { program, uniforms: [[step]] };
   },
 );
+
+const joinRows: tf.KernelFunc = (args) => {
+  const names = Object.keys(args.inputs);
+  return webglKernel<object>(names, (inputs) => {
+    const K = shapeOf(inputs, names[0])[1];
+    let start = 0;
+    const picks = names.map((name) => {
+      const getter = `get${name.charAt(0).toUpperCase()}${name.slice(1)}`;
+      const pick = `if (rc.x >= ${start}) value = ${getter}(rc.x - ${start}, rc.y);`;
+      start += shapeOf(inputs, name)[0];
+      return pick;
+    });
+    // Last block first, so each fragment samples only the block it lies in.
+    const userCode = `
+      void main() {
+        ivec2 rc = getOutputCoords();
+        float value;
+        ${picks.reverse().join('\n        else ')}
+        setOutput(value);
+      }`;
+    return { program: { variableNames: names, outputShape: [start, K], userCode } };
+  })(args);
+};
 
 const dense = webglKernel<DenseAttrs>(
   ['a', 'a2', 'weights', 'bias'],
@@ -348,6 +343,7 @@ const updateParam = webglKernel<UpdateAttrs>(
 export const webglKernels: Record<keyof typeof KERNEL, tf.KernelFunc> = {
   cellForward,
   cellBackward,
+  joinRows,
   dense,
   denseBackward,
   weightGrad,

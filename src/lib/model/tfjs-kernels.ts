@@ -15,6 +15,7 @@ import { webglKernels } from './tfjs-kernels-webgl.ts';
 export const KERNEL = {
   cellForward: 'RnnCellForward',
   cellBackward: 'RnnCellBackward',
+  joinRows: 'RnnJoinRows',
   dense: 'RnnDense',
   denseBackward: 'RnnDenseBackward',
   weightGrad: 'RnnWeightGrad',
@@ -28,15 +29,11 @@ export const KERNEL = {
   updateParam: 'RnnUpdateParam',
 } as const;
 
-/** Where a cell's step sits and which way the cell runs. */
+/** Which step of a cell a dispatch computes. */
 export interface CellStepAttrs {
   batchSize: number;
-  /** S: steps of the cell (rows of the sequence = S·B). */
-  steps: number;
-  /** The step s whose block of B rows this dispatch computes. */
+  /** The time step s (it picks x_s, and dU's read-out row in the backward step). */
   step: number;
-  /** The backward cell: runs from the last step to the first, its "previous" state is s + 1. */
-  reverse: boolean;
 }
 
 /** Read-out rows of a cell in the backward step: where ∂L/∂u (rows of dU) enters the cell. */
@@ -78,35 +75,42 @@ function run<T extends tf.Tensor>(name: string, inputs: tf.NamedTensorMap, attrs
 }
 
 /**
- * One step of a cell, forward: returns `sequence` [S·B, H] with block s replaced by
- *   h_s = tanh(x_s·Wx + b + h_prev·Wh),   h_prev = h_{s∓1}, or `initial` [H] (else 0) at the first step.
- * The other blocks are copied (zeros when `sequence` is null, at the first step), so the whole
- * state sequence stays one tensor without a concat. x is [S·B, F], Wx [F, H], b [H], Wh [H, H].
+ * One step of a cell, forward: h_s = tanh(x_s·Wx + b + h_prev·Wh) → [B, H], with h_prev the
+ * state of the step before in the cell's order ([B, H]), or at the first step `initial` [H]
+ * (the learned h0, broadcast over the batch) or 0. x is [S·B, F], Wx [F, H], b [H], Wh [H, H].
  */
 export function cellForward(
-  sequence: tf.Tensor2D | null,
+  previous: tf.Tensor2D | null,
   x: tf.Tensor2D,
   weights: { inputWeights: tf.Tensor; bias: tf.Tensor; recurrent: tf.Tensor; initial?: tf.Tensor },
   attrs: CellStepAttrs,
 ): tf.Tensor2D {
   const { initial, ...required } = weights;
-  const optional = { ...(sequence ? { sequence } : {}), ...(initial ? { initial } : {}) };
+  const optional = { ...(previous ? { previous } : {}), ...(initial ? { initial } : {}) };
   return run(KERNEL.cellForward, { x, ...required, ...optional }, attrs);
 }
 
 /**
- * One step of a cell, backward: returns `deltas` [S·B, H] (zeros when null, at the cell's
- * last step) with block s replaced by the pre-activation gradient
+ * One step of a cell, backward: the pre-activation gradient → [B, H]
  *   δ_s = (dU_{s−readOutStart}·Why[weightRow …]ᵀ + δ_next·Whᵀ) ⊙ (1 − h_s²),
- * δ_next = δ_{s±1} (absent at the cell's last step), dU [N, O] the output layer's ∂L/∂u (the
- * read-out term only for steps that are read out), Why [K, O], states [S·B, H], Wh [H, H].
+ * δ_next the δ of the step after in the cell's order (absent at its last step), dU [N, O] the
+ * output layer's ∂L/∂u (the read-out term only for steps that are read out), Why [K, O],
+ * h_s [B, H], Wh [H, H].
  */
 export function cellBackward(
-  deltas: tf.Tensor2D | null,
-  tensors: { outputGrads: tf.Tensor2D; outputWeights: tf.Tensor; states: tf.Tensor2D; recurrent: tf.Tensor },
+  next: tf.Tensor2D | null,
+  tensors: { outputGrads: tf.Tensor2D; outputWeights: tf.Tensor; state: tf.Tensor2D; recurrent: tf.Tensor },
   attrs: CellBackwardAttrs,
 ): tf.Tensor2D {
-  return run(KERNEL.cellBackward, { ...(deltas ? { deltas } : {}), ...tensors }, attrs);
+  return run(KERNEL.cellBackward, { ...(next ? { next } : {}), ...tensors }, attrs);
+}
+
+/** Most blocks one {@link joinRows} dispatch reads: WebGL 2 guarantees 16 textures per shader. */
+export const MAX_JOINED = 16;
+
+/** Blocks [R_i, K] stacked in order → [ΣR_i, K] (at most {@link MAX_JOINED} blocks). */
+export function joinRows(blocks: tf.Tensor2D[]): tf.Tensor2D {
+  return run(KERNEL.joinRows, Object.fromEntries(blocks.map((block, i) => [`block${i}`, block])), {});
 }
 
 /**
