@@ -6,7 +6,10 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-webgl';
-import { VARIANTS } from '../src/lib/model/config.ts';
+import { webglRenderer } from '../src/lib/model/backend.ts';
+import { makeConfig, VARIANTS } from '../src/lib/model/config.ts';
+import { seededParams } from '../src/lib/model/params.ts';
+import { createTfjsEngine } from '../src/lib/model/tfjs.ts';
 import { measureVariant, type VariantMeasurement } from './kernels-measure.ts';
 
 /** What the page reports about its WebGL, next to the measurements. */
@@ -16,14 +19,17 @@ export interface BrowserMeasurement {
   webglVersion: number;
   /** The unmasked renderer string (e.g. SwiftShader), or null off WebGL. */
   renderer: string | null;
+  /** The kernel path a TF.js engine takes here when none is asked for. */
+  defaultKernels: string;
   results: VariantMeasurement[];
 }
 
-/** The WebGL renderer's name, as the debug extension reports it. */
-function rendererName(): string | null {
-  const gl = document.createElement('canvas').getContext('webgl2');
-  const info = gl?.getExtension('WEBGL_debug_renderer_info');
-  return gl && info ? String(gl.getParameter(info.UNMASKED_RENDERER_WEBGL)) : null;
+/** The path an engine created without a `kernels` option takes on the active backend. */
+async function defaultKernels(): Promise<string> {
+  const config = makeConfig('synced');
+  const engine = await createTfjsEngine(config, seededParams(config, 1));
+  engine.dispose();
+  return engine.kernels;
 }
 
 async function measureKernels(backend: string, batchSize: number): Promise<BrowserMeasurement> {
@@ -31,13 +37,8 @@ async function measureKernels(backend: string, batchSize: number): Promise<Brows
   if (!(await tf.setBackend(backend))) throw new Error(`backend ${backend} could not be initialised`);
   const results: VariantMeasurement[] = [];
   for (const variant of VARIANTS) results.push(await measureVariant(variant, batchSize));
-  const webgl = backend === 'webgl';
-  return {
-    backend,
-    webglVersion: webgl ? tf.env().getNumber('WEBGL_VERSION') : 0,
-    renderer: webgl ? rendererName() : null,
-    results,
-  };
+  const webglVersion = backend === 'webgl' ? tf.env().getNumber('WEBGL_VERSION') : 0;
+  return { backend, webglVersion, renderer: webglRenderer(), defaultKernels: await defaultKernels(), results };
 }
 
 (globalThis as unknown as { measureKernels: typeof measureKernels }).measureKernels = measureKernels;

@@ -25,6 +25,11 @@ export interface StepCount {
   dispatches: number | null;
   /** The WebGL programs by kind (their class name, or the fused kernel's first input names). */
   programs?: Record<string, number>;
+  /**
+   * Milliseconds per step over the last COMPARED_STEPS − 2 steps (one trainSteps call). On
+   * software WebGL this measures the CPU emulating a GPU: compare paths, not devices.
+   */
+  msPerStep?: number;
 }
 
 /** Largest relative differences between the fused and the reference path. */
@@ -149,8 +154,10 @@ function lossDifference(a: ArrayLike<number>, b: ArrayLike<number>): number {
 async function trainAndCount(engine: TfjsEngine, batches: Batch[]): Promise<{ count: StepCount; losses: number[] }> {
   const first = await engine.trainStep(batches[0]);
   const { count, loss } = await countStep(engine, batches[1]);
+  const started = performance.now();
   const rest = await engine.trainSteps(batches.slice(2));
-  return { count, losses: [first, loss, ...rest.losses] };
+  const msPerStep = (performance.now() - started) / (batches.length - 2);
+  return { count: { ...count, msPerStep }, losses: [first, loss, ...rest.losses] };
 }
 
 /**

@@ -112,8 +112,11 @@ function row(where: string, result: VariantMeasurement): string {
   const ratio = fused ? (fused.kernels / reference.kernels).toFixed(3) : '';
   const { accuracy } = result;
   const f64 = [accuracy.reference, accuracy.fused ?? NaN].map((d) => d.toExponential(1).padStart(9));
+  const ms = [reference, fused].map((c) => (c?.msPerStep === undefined ? '' : c.msPerStep.toFixed(0)).padStart(7));
   const cells = [count(reference).padStart(12), count(fused).padStart(10), ratio.padStart(6)];
-  return [where.padEnd(14), result.variant.padEnd(14), ...cells, ...diff.map((d) => d.padStart(9)), ...f64].join(' ');
+  return [where.padEnd(14), result.variant.padEnd(14), ...cells, ...diff.map((d) => d.padStart(9)), ...f64, ...ms].join(
+    ' ',
+  );
 }
 
 /** Problems that make the run fail: differences over the tolerance, fused counts over a third. */
@@ -135,10 +138,11 @@ function printTable(batchSize: number, renderers: string[], all: Array<[string, 
   console.log(
     `fused vs reference: relative difference of loss, gradients, and after ${COMPARED_STEPS} Adam steps of parameters and losses;`,
   );
-  console.log("ref/fused f64: each path's gradients vs the scratch engine in float64.");
-  for (const renderer of renderers) console.log(`WebGL renderer: ${renderer}`);
+  console.log("ref/fused f64: each path's gradients vs the scratch engine in float64; ms: per step, same run only.");
+  for (const renderer of renderers) console.log(renderer);
   const cells = ['reference'.padStart(12), 'fused'.padStart(10), 'ratio'.padStart(6)];
   const headers = ['loss', 'grads', 'params10', 'losses10', 'ref f64', 'fused f64'].map((h) => h.padStart(9));
+  headers.push(...['ms ref', 'ms fus'].map((h) => h.padStart(7)));
   console.log(['where'.padEnd(14), 'variant'.padEnd(14), ...cells, ...headers].join(' '));
   for (const [where, result] of all) console.log(row(where, result));
 }
@@ -160,7 +164,7 @@ if (json) {
 } else {
   printTable(
     batchSize,
-    browser.flatMap((m) => (m.renderer ? [m.renderer] : [])),
+    browser.flatMap((m) => (m.renderer ? [`WebGL renderer: ${m.renderer}; default kernels: ${m.defaultKernels}`] : [])),
     all,
   );
 }

@@ -11,6 +11,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
+import { isSoftwareWebgl } from './backend.ts';
 import { unrolledSteps, type ModelConfig } from './config.ts';
 import {
   TRAINING_OPTION_DEFAULTS,
@@ -56,7 +57,8 @@ export interface TfjsEngineOptions {
   training?: Partial<TrainingOptions>;
   /**
    * `reference` (autodiff) or `fused` (hand-derived BPTT on fused kernels). Default: fused on
-   * WebGL 2, reference elsewhere; fused falls back to reference where its kernels do not run (wasm).
+   * hardware WebGL 2, reference elsewhere; fused falls back to reference where its kernels do
+   * not run (wasm, WebGL 1).
    */
   kernels?: KernelPath;
 }
@@ -82,10 +84,15 @@ export interface TfjsEngine extends RnnEngine {
   inputGradient(x: NumArray, t: number): Promise<Float64Array>;
 }
 
-/** The kernel path for the active backend: what was asked for, if it runs here. */
+/**
+ * The kernel path for the active backend: what was asked for, if it runs here; by default fused
+ * on a hardware GPU, where the number of dispatches decides the speed. Software WebGL pays per
+ * texture read instead, and TF.js's packed programs read four values at a time where the fused
+ * kernels read one (bench:kernels measures both), so it keeps the reference path.
+ */
 function chooseKernels(requested: KernelPath | undefined): KernelPath {
   if (!fusedKernelsAvailable() || requested === 'reference') return 'reference';
-  return requested ?? (tf.getBackend() === 'webgl' ? 'fused' : 'reference');
+  return requested ?? (tf.getBackend() === 'webgl' && !isSoftwareWebgl() ? 'fused' : 'reference');
 }
 
 /**
