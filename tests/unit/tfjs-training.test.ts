@@ -209,10 +209,10 @@ describe('training options and kernel paths', () => {
   it('refuses bad options at creation and in configureTraining, keeping the old ones', async () => {
     const config = smallConfig('synced');
     const params = testParams(config, 10);
-    await expect(createTfjsEngine(config, params, { training: { burnIn: 7 } })).rejects.toThrow(/burnIn/);
+    await expect(createTfjsEngine(config, params, { training: { burnIn: 7 } })).rejects.toThrow(/burn-in/);
     const engine = await createTfjsEngine(config, params);
     expect(() => engine.configureTraining({ clipNorm: -1 })).toThrow(/clipNorm/);
-    expect(() => engine.configureTraining({ burnIn: 1.5 })).toThrow(/burnIn/);
+    expect(() => engine.configureTraining({ burnIn: 1.5 })).toThrow(/burn-in/);
     expect(() => engine.configureTraining({ optimizer: 'rmsprop' as 'sgd' })).toThrow(/optimizer/);
     expect(() => engine.setLearningRate(0)).toThrow(/learning rate/);
     await engine.trainStep(randomBatch(config, BATCH_SIZE, 11));

@@ -24,18 +24,24 @@ export interface EngineState {
   optimizer: OptimizerState;
 }
 
-/** Throws an Error naming the problem unless `options` can train a model of `config`. */
-export function checkTrainingOptions(config: ModelConfig, options: TrainingOptions): void {
+/**
+ * Throws an Error naming the problem unless the options are usable for windows of `windowSize`
+ * steps: a known optimizer, valid Adam settings, clipNorm ≥ 0, 0 ≤ burnIn < T (an integer).
+ * The same checks and messages as the scratch engine's (engine stream), until both share one.
+ */
+export function checkTrainingOptions(options: TrainingOptions, windowSize: number): void {
   if (options.optimizer !== 'adam' && options.optimizer !== 'sgd') {
     throw new Error(`optimizer must be adam or sgd, got ${JSON.stringify(options.optimizer)}`);
   }
   checkAdamOptions(options);
   if (!Number.isFinite(options.clipNorm) || options.clipNorm < 0) {
-    throw new Error(`clipNorm must be 0 (off) or a positive number, got ${options.clipNorm}`);
+    throw new Error(`clipNorm must be a number ≥ 0 (0 = no clipping), got ${options.clipNorm}`);
   }
   const { burnIn } = options;
-  if (!Number.isInteger(burnIn) || burnIn < 0 || burnIn >= config.window) {
-    throw new Error(`burnIn must be an integer from 0 to ${config.window - 1} (T − 1), got ${burnIn}`);
+  if (!Number.isInteger(burnIn) || burnIn < 0 || burnIn >= windowSize) {
+    throw new Error(
+      `burn-in must be an integer from 0 to ${windowSize - 1} (the window is ${windowSize}), got ${burnIn}`,
+    );
   }
 }
 

@@ -115,7 +115,7 @@ export async function createTfjsEngine(
     );
   }
   const training = { ...TRAINING_OPTION_DEFAULTS, ...options.adam, ...options.training };
-  checkTrainingOptions(config, training);
+  checkTrainingOptions(training, config.window);
   const kernels = chooseKernels(options.kernels);
   if (kernels === 'fused') registerFusedKernels();
   return buildEngine(createState({ ...config }, params, { backend, kernels, training }));
@@ -264,7 +264,7 @@ async function inputGradientOf(state: EngineState, x: NumArray, t: number): Prom
 /** Changes how later steps train; a different optimizer starts from fresh moments. */
 function configureTraining(state: EngineState, options: Partial<TrainingOptions>): void {
   const next = { ...state.optimizer.options, ...options };
-  checkTrainingOptions(state.config, next);
+  checkTrainingOptions(next, state.config.window);
   if (next.optimizer !== state.optimizer.options.optimizer) resetOptimizer(state.optimizer);
   state.optimizer.options = next;
 }
