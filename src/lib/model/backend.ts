@@ -112,11 +112,3 @@ export function webglRenderer(): string | null {
   const info = gl.getExtension('WEBGL_debug_renderer_info');
   return String(gl.getParameter(info ? info.UNMASKED_RENDERER_WEBGL : gl.RENDERER));
 }
-
-/**
- * Whether the active WebGL backend renders in software (SwiftShader, llvmpipe, Microsoft Basic
- * Render): a CPU emulating a GPU, where the cost is per texture read rather than per dispatch.
- */
-export function isSoftwareWebgl(): boolean {
-  return /swiftshader|llvmpipe|softpipe|software|basic render/i.test(webglRenderer() ?? '');
-}

@@ -11,7 +11,6 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
-import { isSoftwareWebgl } from './backend.ts';
 import { unrolledSteps, type ModelConfig } from './config.ts';
 import {
   TRAINING_OPTION_DEFAULTS,
@@ -57,8 +56,8 @@ export interface TfjsEngineOptions {
   training?: Partial<TrainingOptions>;
   /**
    * `reference` (autodiff) or `fused` (hand-derived BPTT on fused kernels). Default: fused on
-   * hardware WebGL 2, reference elsewhere; fused falls back to reference where its kernels do
-   * not run (wasm, WebGL 1).
+   * WebGL 2, reference elsewhere; fused falls back to reference where its kernels do not run
+   * (wasm, WebGL 1).
    */
   kernels?: KernelPath;
 }
@@ -85,14 +84,13 @@ export interface TfjsEngine extends RnnEngine {
 }
 
 /**
- * The kernel path for the active backend: what was asked for, if it runs here; by default fused
- * on a hardware GPU, where the number of dispatches decides the speed. Software WebGL pays per
- * texture read instead, and TF.js's packed programs read four values at a time where the fused
- * kernels read one (bench:kernels measures both), so it keeps the reference path.
+ * The kernel path for the active backend: what was asked for, if it runs here; by default
+ * fused on WebGL (fewer dispatches; bench:kernels shows it at least as fast on software WebGL
+ * too) and reference elsewhere, where the tfjs-core ops are the faster-maintained kernels.
  */
 function chooseKernels(requested: KernelPath | undefined): KernelPath {
   if (!fusedKernelsAvailable() || requested === 'reference') return 'reference';
-  return requested ?? (tf.getBackend() === 'webgl' && !isSoftwareWebgl() ? 'fused' : 'reference');
+  return requested ?? (tf.getBackend() === 'webgl' ? 'fused' : 'reference');
 }
 
 /**
