@@ -7,7 +7,7 @@
  * programs that actually run, and the largest relative difference between the paths (loss and
  * every gradient of one batch; parameters and losses after 10 Adam steps). Exits with status 1
  * when a difference exceeds 1e-4 (loss and gradients) or the fused path launches more than a
- * third of the reference's kernels.
+ * third of the kernels of the reference path or of the engine before it.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
@@ -19,6 +19,12 @@ import type { BrowserMeasurement } from './kernels-entry.ts';
 import { COMPARED_STEPS, measureVariant, type VariantMeasurement } from './kernels-measure.ts';
 
 const TOLERANCE = 1e-4;
+
+/**
+ * Kernels per step of the engine before the fused path (autodiff + tf.train.adam, at the
+ * default sizes, any B), as issue 10 measured them: the fused path must stay under a third.
+ */
+const BEFORE: Record<string, number> = { synced: 1315, delayed: 1443, bidirectional: 2522 };
 
 /** Where to measure: Node's cpu backend, Chromium's cpu backend, Chromium's WebGL. */
 const PLACES = ['node', 'cpu', 'webgl'];
@@ -126,8 +132,9 @@ function failures(results: Array<[string, VariantMeasurement]>): string[] {
     const { fused, difference } = result;
     if (difference && Math.max(difference.loss, largest(difference.grads)) > TOLERANCE)
       problems.push(`${where} ${result.variant}: fused and reference gradients differ by more than ${TOLERANCE}`);
-    if (fused && 3 * fused.kernels > result.reference.kernels)
-      problems.push(`${where} ${result.variant}: fused path launches more than a third of the reference's kernels`);
+    const before = Math.min(result.reference.kernels, BEFORE[result.variant]);
+    if (fused && 3 * fused.kernels > before)
+      problems.push(`${where} ${result.variant}: the fused path launches more than a third of ${before} kernels`);
     return problems;
   });
 }

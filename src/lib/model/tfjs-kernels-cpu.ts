@@ -103,7 +103,7 @@ const joinRows = kernel<object>((args) => {
   const out = new Float32Array(rows * K);
   let offset = 0;
   for (const block of blocks) {
-    out.set(Array.from(block.values), offset);
+    out.set(block.values, offset);
     offset += block.values.length;
   }
   return args.backend.makeTensorInfo([rows, K], 'float32', out);
