@@ -100,3 +100,15 @@ export async function selectBackend(
     `no usable TF.js backend among ${preferred.join(', ')}: ${notes.map((note) => note.message).join('; ')}`,
   );
 }
+
+/**
+ * The renderer behind the active WebGL backend (unmasked where the browser allows it), or null
+ * when the active backend is not WebGL. Reads the backend's own context, so it works in a worker.
+ */
+export function webglRenderer(): string | null {
+  if (tf.getBackend() !== 'webgl') return null;
+  const gl = (tf.backend() as unknown as { gpgpu?: { gl?: WebGL2RenderingContext } }).gpgpu?.gl;
+  if (!gl) return null;
+  const info = gl.getExtension('WEBGL_debug_renderer_info');
+  return String(gl.getParameter(info ? info.UNMASKED_RENDERER_WEBGL : gl.RENDERER));
+}

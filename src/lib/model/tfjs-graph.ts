@@ -1,10 +1,12 @@
 /**
- * The model's forward pass as a TensorFlow.js graph (tfjs-core ops only, no library RNN layer), so
- * tfjs autodiff can differentiate it. Everything is time-major: step t of a batch is the
- * [B, F] (or [B, H]) slab at index t of the leading axis, which makes the per-step tensors
- * contiguous and lets whole-sequence work run as single matrix products:
- *   P = X·Wxh + bh            one matMul for all S steps, X is [S·B, F]
- *   h_t = tanh(P_t + h_{t-1}·Whh)   the only per-step work (one matMul, one add, one tanh)
+ * Step 1 of the TF.js engine: the model's forward pass and loss as a TensorFlow.js graph
+ * (tfjs-core ops only, no library RNN layer), so tfjs autodiff can differentiate it. This is
+ * the reference path (`kernels: 'reference'`); `tfjs-bptt.ts` computes the same numbers with
+ * fused kernels. Everything is time-major: row r = s·B + b of an [S·B, …] matrix is step s of
+ * batch row b, which makes each step's [B, …] block contiguous and lets whole-sequence work
+ * run as single matrix products:
+ *   P = X·Wxh + bh                   one matMul for all S steps, X is [S·B, F]
+ *   h_s = tanh(P_s + h_{s−1}·Whh)    the only per-step work, from h_{−1} = h0 (or 0)
  *   ŷ = tanh(Hs·Why + by)·Wl + bl    one matMul per layer over all read-out steps
  */
 import * as tf from '@tensorflow/tfjs-core';
@@ -24,44 +26,43 @@ export interface ForwardGraph {
   backwardStates?: tf.Tensor2D[];
 }
 
-/** Returns the named parameter tensor or throws if the variant lacks it. */
-export function requireParam(params: ParamTensors, name: ParamName): tf.Tensor {
-  return paramOf(params, name);
-}
-
 /** Affine map a·W + b for a [N, K], W [K, M], b [M] (b broadcast over the N rows). */
 function affine(a: tf.Tensor2D, weights: tf.Tensor, bias: tf.Tensor): tf.Tensor2D {
   return tf.add(tf.matMul(a, weights as tf.Tensor2D), bias);
 }
 
 /**
- * Projects every step's input at once: P = X·Wxh + bh, returned as S tensors [B, H]
- * (P_t = x_t·Wxh + bh). `inputs` is time-major [S, B, F].
+ * Projects every step's input at once: P = X·Wxh + bh for X [S·B, F], returned as S tensors
+ * [B, H] (P_s = x_s·Wxh + bh).
  */
-function projectInputs(inputs: tf.Tensor3D, inputWeights: tf.Tensor, bias: tf.Tensor): tf.Tensor2D[] {
-  const [steps, batchSize, features] = inputs.shape;
-  const flat = tf.reshape(inputs, [steps * batchSize, features]) as tf.Tensor2D;
-  const projected = affine(flat, inputWeights, bias);
-  const hiddenSize = inputWeights.shape[1] as number;
-  return tf.unstack(tf.reshape(projected, [steps, batchSize, hiddenSize])) as tf.Tensor2D[];
+function projectInputs(inputs: tf.Tensor2D, steps: number, inputWeights: tf.Tensor, bias: tf.Tensor): tf.Tensor2D[] {
+  const projected = affine(inputs, inputWeights, bias);
+  const batchSize = inputs.shape[0] / steps;
+  return tf.unstack(tf.reshape(projected, [steps, batchSize, projected.shape[1]])) as tf.Tensor2D[];
 }
 
 /**
- * Runs h_t = tanh(P_t + h_{prev}·Whh) with h before the first visited step = 0, so that step
- * is just tanh(P_t). `reverse` visits steps from last to first (the backward cell, whose
- * "previous" state is g_{t+1}). Returns the states in time order, each [B, H].
+ * Runs h_s = tanh(P_s + h_prev·Whh). Before the first visited step h_prev is `initial` ([H],
+ * the learned h0, broadcast over the batch) or 0, so that step is just tanh(P_s). `reverse`
+ * visits steps from last to first (the backward cell, whose "previous" state is g_{t+1}).
+ * Returns the states in time order, each [B, H].
  */
-export function runRecurrence(projected: tf.Tensor2D[], recurrentWeights: tf.Tensor, reverse: boolean): tf.Tensor2D[] {
+function runRecurrence(
+  projected: tf.Tensor2D[],
+  recurrentWeights: tf.Tensor,
+  initial: tf.Tensor | undefined,
+  reverse: boolean,
+): tf.Tensor2D[] {
   const steps = projected.length;
+  const weights = recurrentWeights as tf.Tensor2D;
   const states: tf.Tensor2D[] = new Array(steps);
-  const order = Array.from({ length: steps }, (_, i) => (reverse ? steps - 1 - i : i));
-  let previous: tf.Tensor2D | null = null;
-  for (const step of order) {
-    const preActivation: tf.Tensor2D = previous
-      ? tf.add(projected[step], tf.matMul(previous, recurrentWeights as tf.Tensor2D))
-      : projected[step];
-    previous = tf.tanh(preActivation);
-    states[step] = previous;
+  let previous: tf.Tensor2D | null = initial ? tf.reshape(initial, [1, -1]) : null;
+  for (let i = 0; i < steps; i++) {
+    const step = reverse ? steps - 1 - i : i;
+    const preActivation = previous ? tf.add(projected[step], tf.matMul(previous, weights)) : projected[step];
+    const state = tf.tanh(preActivation) as tf.Tensor2D;
+    states[step] = state;
+    previous = state;
   }
   return states;
 }
@@ -75,31 +76,40 @@ function readOut(params: ParamTensors, stateSequences: tf.Tensor2D[][]): tf.Tens
   const joined = stacked.length === 1 ? stacked[0] : tf.concat(stacked, 2);
   const [steps, batchSize, width] = joined.shape;
   const flat = tf.reshape(joined, [steps * batchSize, width]) as tf.Tensor2D;
-  const hidden = tf.tanh(affine(flat, requireParam(params, 'Why'), requireParam(params, 'by')));
-  const output = affine(hidden, requireParam(params, 'Wl'), requireParam(params, 'bl'));
+  const hidden = tf.tanh(affine(flat, paramOf(params, 'Why'), paramOf(params, 'by')));
+  const output = affine(hidden, paramOf(params, 'Wl'), paramOf(params, 'bl'));
   return tf.reshape(output, [steps, batchSize]);
 }
 
 /**
- * The full forward pass. `inputs` is time-major [S, B, F] with S = unrolledSteps(config)
- * (for `delayed`, the last d steps are the zero padding). Call inside tf.tidy (or a gradient
+ * The full forward pass. `inputs` is time-major [S·B, F] with S = unrolledSteps(config) (for
+ * `delayed`, the last d steps are the zero padding). Call inside tf.tidy (or a gradient
  * function), which owns every tensor created here.
  */
-export function forwardGraph(config: ModelConfig, params: ParamTensors, inputs: tf.Tensor3D): ForwardGraph {
+export function forwardGraph(config: ModelConfig, params: ParamTensors, inputs: tf.Tensor2D): ForwardGraph {
   const steps = unrolledSteps(config);
-  if (inputs.shape[0] !== steps) throw new Error(`TF.js engine: expected ${steps} input steps, got ${inputs.shape[0]}`);
-  const projected = projectInputs(inputs, requireParam(params, 'Wxh'), requireParam(params, 'bh'));
-  const forwardStates = runRecurrence(projected, requireParam(params, 'Whh'), false);
+  const cell = (weights: ParamName, recurrent: ParamName, bias: ParamName, initial: ParamName, reverse: boolean) =>
+    runRecurrence(
+      projectInputs(inputs, steps, paramOf(params, weights), paramOf(params, bias)),
+      paramOf(params, recurrent),
+      params[initial],
+      reverse,
+    );
+  const forwardStates = cell('Wxh', 'Whh', 'bh', 'h0', false);
   if (config.variant === 'bidirectional') {
-    const projectedBack = projectInputs(inputs, requireParam(params, 'Wxh_b'), requireParam(params, 'bh_b'));
-    const backwardStates = runRecurrence(projectedBack, requireParam(params, 'Whh_b'), true);
+    const backwardStates = cell('Wxh_b', 'Whh_b', 'bh_b', 'h0_b', true);
     return { predictions: readOut(params, [forwardStates, backwardStates]), forwardStates, backwardStates };
   }
   const readOutStates = config.variant === 'delayed' ? forwardStates.slice(config.delay) : forwardStates;
   return { predictions: readOut(params, [readOutStates]), forwardStates };
 }
 
-/** Mean squared error over all [T, B] entries: mean((ŷ − y)²), a scalar. */
-export function meanSquaredError(predictions: tf.Tensor2D, targets: tf.Tensor2D): tf.Scalar {
-  return tf.mean(tf.squaredDifference(predictions, targets));
+/**
+ * Mean squared error over the steps after the burn-in: mean over t ≥ k and b of (ŷ − y)², a
+ * scalar. `predictions` is [T, B]; `targets` holds only the scored rows, [(T−k)·B, 1].
+ */
+export function burnInLoss(predictions: tf.Tensor2D, targets: tf.Tensor2D, burnIn: number): tf.Scalar {
+  const [steps, batchSize] = predictions.shape;
+  const scored = burnIn > 0 ? tf.slice(predictions, [burnIn, 0], [steps - burnIn, batchSize]) : predictions;
+  return tf.mean(tf.squaredDifference(tf.reshape(scored, targets.shape), targets));
 }

@@ -3,9 +3,7 @@
  * the time-major arrays ([T, B, …]) the TF.js graph works on. Plain typed-array loops, so
  * the graph never spends ops on transposes.
  */
-import { paramShapes, type ModelConfig, type ParamName } from './config.ts';
-import { paramOf, type NumArray, type Params } from './params.ts';
-import { checkParams } from './validate.ts';
+import type { NumArray } from './params.ts';
 
 /**
  * x [B, T, F] → time-major float32 [S, B, F], with steps T … S−1 left at 0 (the `delayed`
@@ -53,14 +51,4 @@ export function batchMajor(values: ArrayLike<number>, steps: number, batchSize: 
     }
   }
   return out;
-}
-
-/**
- * Checks that `params` holds exactly the variant's parameters with the right sizes and finite
- * values (throws an Error naming the offending parameter) and returns them in `paramShapes`
- * order with their shapes.
- */
-export function checkedParams(config: ModelConfig, params: Params): Array<[ParamName, number[], NumArray]> {
-  checkParams(config, params);
-  return paramShapes(config).map(([name, shape]) => [name, shape, paramOf(params, name)]);
 }

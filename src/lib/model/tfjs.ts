@@ -1,18 +1,47 @@
 /**
- * The TensorFlow.js engine: the same model as the scratch engine, with the forward pass
- * built from tfjs-core ops (see tfjs-graph.ts), gradients from tfjs autodiff
- * (tf.variableGrads) and tf.train.adam as the optimiser. Framework-free: runs in Node, a
- * Web Worker or the page on whichever backend the caller activated (see backend.ts).
+ * The TensorFlow.js engine: the same model as the scratch engine on tfjs-core tensors, running
+ * in Node, a Web Worker or the page on whichever backend the caller activated (backend.ts).
+ * The story of one training step, one file per step, each calling only the ones below it:
+ *   tfjs-state.ts      the parameters as variables; a batch uploaded as time-major tensors
+ *   tfjs-graph.ts      1. the forward pass and loss as a graph of tfjs-core ops
+ *   tfjs-gradients.ts  2. loss and gradients: autodiff through that graph (`reference`), or
+ *   tfjs-bptt.ts          the hand-derived BPTT on the fused kernels of tfjs-kernels.ts (`fused`)
+ *   tfjs-update.ts     3. clipping, then Adam or SGD, applied on the device when the step is finite
+ * This file creates the engine, runs steps and reads their statuses back once per call.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
-import { unrolledSteps, type ModelConfig, type ParamName } from './config.ts';
-import { ADAM_DEFAULTS, type AdamOptions, type Batch, type LossAndGrads, type RnnEngine } from './engine.ts';
-import type { NumArray, Params } from './params.ts';
-import { forwardGraph, meanSquaredError, type ForwardGraph, type ParamTensors } from './tfjs-graph.ts';
-import { batchMajor, checkedParams, inputsTimeMajor, targetsTimeMajor } from './tfjs-layout.ts';
+import { unrolledSteps, type ModelConfig } from './config.ts';
+import {
+  TRAINING_OPTION_DEFAULTS,
+  type AdamOptions,
+  type Batch,
+  type LossAndGrads,
+  type RnnEngine,
+  type StepStats,
+  type TrainingOptions,
+} from './engine.ts';
+import { paramOf, type NumArray, type Params } from './params.ts';
+import {
+  forwardPass,
+  inputGradient,
+  lossAndGradients,
+  type ForwardTensors,
+  type KernelPath,
+} from './tfjs-gradients.ts';
+import { fusedKernelsAvailable, registerFusedKernels } from './tfjs-kernels.ts';
+import { batchMajor } from './tfjs-layout.ts';
+import {
+  checkTrainingOptions,
+  createState,
+  inputTensor,
+  readParams,
+  uploadBatch,
+  writeParams,
+  type EngineState,
+} from './tfjs-state.ts';
+import { applyUpdate, initialStatus, resetOptimizer, stepSizes } from './tfjs-update.ts';
 import { checkBatch, checkConfig, checkInputs } from './validate.ts';
-import { checkAdamOptions } from './adam.ts';
 
 /** A TF.js backend this project can run on. */
 export type TfjsBackendName = 'cpu' | 'webgl' | 'wasm';
@@ -21,8 +50,16 @@ export type TfjsBackendName = 'cpu' | 'webgl' | 'wasm';
 export interface TfjsEngineOptions {
   /** Backend the caller already activated; asserted against tf.getBackend(). */
   backend?: TfjsBackendName;
-  /** Adam settings; missing fields take {@link ADAM_DEFAULTS}. */
+  /** Adam settings (kept for callers that only set these); `training` overrides them. */
   adam?: Partial<AdamOptions>;
+  /** How to train; missing fields take TRAINING_OPTION_DEFAULTS. */
+  training?: Partial<TrainingOptions>;
+  /**
+   * `reference` (autodiff) or `fused` (hand-derived BPTT on fused kernels). Default: fused on
+   * WebGL 2, reference elsewhere; fused falls back to reference where its kernels do not run
+   * (wasm, WebGL 1).
+   */
+  kernels?: KernelPath;
 }
 
 /** Hidden states of one forward pass, batch-major. */
@@ -38,34 +75,29 @@ export interface TfjsEngine extends RnnEngine {
   readonly kind: 'tfjs';
   /** The backend the engine runs on (tf.getBackend() when it was created). */
   readonly backend: string;
+  /** The path that computes gradients (after any fallback). */
+  readonly kernels: KernelPath;
   /** Hidden states for inputs x [B, T, F]. */
   hiddenStates(x: NumArray, batchSize: number): Promise<HiddenStates>;
   /** ∂ŷ_t/∂x for one window x [T, F], returned as [T, F] (i.e. [T] when F = 1). */
   inputGradient(x: NumArray, t: number): Promise<Float64Array>;
 }
 
-let engineCount = 0;
-
-/** Creates Adam with TF's parameterisation lr, β1, β2, ε. */
-function createAdam(options: AdamOptions): tf.AdamOptimizer {
-  return tf.train.adam(options.learningRate, options.beta1, options.beta2, options.epsilon);
-}
-
-/** Float32 variables for the parameters, named `<prefix>/<param>` (names are global in tfjs). */
-function createVariables(config: ModelConfig, params: Params, prefix: string): Map<ParamName, tf.Variable> {
-  const variables = new Map<ParamName, tf.Variable>();
-  for (const [name, shape, values] of checkedParams(config, params)) {
-    const initial = tf.tensor(Float32Array.from(values), shape);
-    variables.set(name, tf.variable(initial, true, `${prefix}/${name}`));
-    initial.dispose();
-  }
-  return variables;
+/**
+ * The kernel path for the active backend: what was asked for, if it runs here; by default
+ * fused on WebGL (fewer dispatches; bench:kernels shows it at least as fast on software WebGL
+ * too) and reference elsewhere, where the tfjs-core ops are the faster-maintained kernels.
+ */
+function chooseKernels(requested: KernelPath | undefined): KernelPath {
+  if (!fusedKernelsAvailable() || requested === 'reference') return 'reference';
+  return requested ?? (tf.getBackend() === 'webgl' ? 'fused' : 'reference');
 }
 
 /**
  * Creates a TF.js engine for `config` starting from `params` (copied to float32 variables).
  * The caller must have activated a backend (tf.setBackend or selectBackend); when
- * `options.backend` is given, a different active backend is an Error.
+ * `options.backend` is given, a different active backend is an Error. Config, parameters and
+ * training options are validated here, once.
  */
 export async function createTfjsEngine(
   config: ModelConfig,
@@ -80,77 +112,64 @@ export async function createTfjsEngine(
       `TF.js engine: backend ${options.backend} requested but ${backend} is active; set it up first (selectBackend)`,
     );
   }
-  const adamOptions: AdamOptions = { ...ADAM_DEFAULTS, ...options.adam };
-  checkAdamOptions(adamOptions);
-  const prefix = `rnn-engine-${++engineCount}`;
-  const variables = createVariables(config, params, prefix);
-  return buildEngine({ config, backend, variables, adamOptions, optimizer: createAdam(adamOptions) });
+  const training = { ...TRAINING_OPTION_DEFAULTS, ...options.adam, ...options.training };
+  checkTrainingOptions(training, config.window);
+  const kernels = chooseKernels(options.kernels);
+  if (kernels === 'fused') registerFusedKernels();
+  return buildEngine(createState({ ...config }, params, { backend, kernels, training }));
 }
 
-/** Mutable state behind one engine. */
-interface EngineState {
-  config: ModelConfig;
-  backend: string;
-  variables: Map<ParamName, tf.Variable>;
-  adamOptions: AdamOptions;
-  optimizer: tf.AdamOptimizer;
-}
-
-/** The variables as a name → tensor record for the graph builder. */
-function paramTensors(state: EngineState): ParamTensors {
-  return Object.fromEntries(state.variables) as ParamTensors;
-}
-
-/** Time-major input [S, B, F] and target [T, B] tensors for a batch (caller disposes). */
-function batchTensors(config: ModelConfig, batch: Batch): { inputs: tf.Tensor3D; targets: tf.Tensor2D } {
-  checkBatch(config, batch);
-  const { batchSize } = batch;
-  const steps = unrolledSteps(config);
-  const x = inputsTimeMajor(batch.x, batchSize, config.window, config.inputSize, steps);
-  const y = targetsTimeMajor(batch.y, batchSize, config.window);
-  return {
-    inputs: tf.tensor3d(x, [steps, batchSize, config.inputSize]),
-    targets: tf.tensor2d(y, [config.window, batchSize]),
-  };
-}
-
-/** Gradients keyed by parameter name, plus the loss, computed by tfjs autodiff. */
-interface GradientResult {
-  /** [loss, finiteness probe]; the probe is 0 when every gradient entry is finite, else NaN. */
-  lossAndProbe: tf.Tensor1D;
-  grads: Map<ParamName, tf.Tensor>;
-}
-
-/** Loss and ∂loss/∂θ for every variable, in one tidy scope; the caller disposes the result. */
-function computeGradients(state: EngineState, batch: Batch): GradientResult {
-  const { inputs, targets } = batchTensors(state.config, batch);
+/**
+ * One update per batch; every step's status stays on the device and all of them are read back
+ * in one transfer at the end. A step whose loss or gradient is not finite is not applied (its
+ * gradient norm reads NaN); later steps go on from the parameters before it.
+ */
+async function trainSteps(state: EngineState, batches: readonly Batch[]): Promise<StepStats> {
+  for (const batch of batches) checkBatch(state.config, batch);
+  const { burnIn } = state.optimizer.options;
+  const statuses: tf.Tensor1D[] = [];
+  const initial = initialStatus();
+  const sizes = stepSizes(state.optimizer, batches.length);
+  let previous = initial;
+  let values: Float32Array;
   try {
-    const names = [...state.variables.keys()];
-    const result = tf.tidy(() => {
-      const lossFn = () =>
-        meanSquaredError(forwardGraph(state.config, paramTensors(state), inputs).predictions, targets);
-      const { value, grads } = tf.variableGrads(lossFn, [...state.variables.values()]);
-      const ordered = names.map((name) => grads[state.variables.get(name)!.name]);
-      const probe = tf.sum(tf.mul(tf.concat(ordered.map((grad) => tf.reshape(grad, [-1]))), 0));
-      return { lossAndProbe: tf.stack([value, probe]) as tf.Tensor1D, ordered };
-    });
-    return { lossAndProbe: result.lossAndProbe, grads: new Map(names.map((name, i) => [name, result.ordered[i]])) };
+    for (const batch of batches) {
+      const tensors = uploadBatch(state.config, batch, burnIn);
+      const status = tf.tidy(() => {
+        const result = lossAndGradients(state.kernels, state.config, state.variables, tensors, burnIn);
+        return applyUpdate(state.kernels, state.optimizer, state.variables, result, { previous, stepSizes: sizes });
+      });
+      tf.dispose([tensors.x, tensors.y]);
+      statuses.push(status);
+      previous = status;
+    }
+    const stacked = tf.tidy(() => tf.concat([tf.tensor1d([]), ...statuses]));
+    values = (await stacked.data()) as Float32Array;
+    stacked.dispose();
   } finally {
-    inputs.dispose();
-    targets.dispose();
+    tf.dispose([...statuses, initial, sizes]);
   }
+  return readStatuses(state, values);
 }
 
-/** Frees every tensor of a gradient result. */
-function disposeGradients(result: GradientResult): void {
-  result.lossAndProbe.dispose();
-  for (const grad of result.grads.values()) grad.dispose();
+/** Splits the statuses [n·4] into losses and norms and counts the applied steps into Adam's t. */
+function readStatuses(state: EngineState, values: Float32Array): StepStats {
+  const count = values.length / 4;
+  const losses = new Float64Array(count);
+  const gradNorms = new Float64Array(count);
+  for (let i = 0; i < count; i++) {
+    losses[i] = values[4 * i];
+    gradNorms[i] = values[4 * i + 1];
+    if (values[4 * i + 2] > 0.5) state.optimizer.step++;
+  }
+  return { losses, gradNorms };
 }
 
-/** Reads [loss, probe] once and throws if either is not finite. */
-async function readFiniteLoss(result: GradientResult): Promise<number> {
-  const [loss, probe] = await result.lossAndProbe.data();
-  if (!Number.isFinite(loss) || !Number.isFinite(probe)) {
+/** One step; throws when it was not applied because its loss or gradient is not finite. */
+async function trainStep(state: EngineState, batch: Batch): Promise<number> {
+  const { losses, gradNorms } = await trainSteps(state, [batch]);
+  const [loss, norm] = [losses[0], gradNorms[0]];
+  if (!Number.isFinite(loss) || !Number.isFinite(norm)) {
     throw new Error(
       `TF.js engine: non-finite ${Number.isFinite(loss) ? 'gradient' : `loss (${loss})`}; parameters left unchanged (lower the learning rate)`,
     );
@@ -158,52 +177,49 @@ async function readFiniteLoss(result: GradientResult): Promise<number> {
   return loss;
 }
 
-/** One Adam step: gradients, finiteness check, then the update. Resolves to the pre-update loss. */
-async function trainStep(state: EngineState, batch: Batch): Promise<number> {
-  const result = computeGradients(state, batch);
-  try {
-    const loss = await readFiniteLoss(result);
-    const named = [...result.grads].map(([name, tensor]) => ({ name: state.variables.get(name)!.name, tensor }));
-    state.optimizer.applyGradients(named);
-    return loss;
-  } finally {
-    disposeGradients(result);
-  }
-}
-
-/** Loss and float64 copies of every gradient, parameters unchanged. */
+/** Loss and float64 copies of every gradient, parameters unchanged; one read-back. */
 async function lossAndGrads(state: EngineState, batch: Batch): Promise<LossAndGrads> {
-  const result = computeGradients(state, batch);
-  try {
-    const [lossAndProbe, ...values] = await Promise.all([
-      result.lossAndProbe.data(),
-      ...[...result.grads.values()].map((g) => g.data()),
-    ]);
-    const grads: Params = {};
-    [...result.grads.keys()].forEach((name, i) => (grads[name] = Float64Array.from(values[i])));
-    return { loss: lossAndProbe[0], grads };
-  } finally {
-    disposeGradients(result);
+  checkBatch(state.config, batch);
+  const { burnIn } = state.optimizer.options;
+  const tensors = uploadBatch(state.config, batch, burnIn);
+  const names = [...state.variables.keys()];
+  const flat = tf.tidy(() => {
+    const { loss, grads } = lossAndGradients(state.kernels, state.config, state.variables, tensors, burnIn);
+    const flatGrads = names.map((name) => tf.reshape(paramOf(Object.fromEntries(grads), name), [-1]));
+    return tf.concat([tf.reshape(loss, [1]), ...flatGrads]);
+  });
+  tf.dispose([tensors.x, tensors.y]);
+  const values = await flat.data();
+  flat.dispose();
+  const grads: Params = {};
+  let offset = 1;
+  for (const [name, variable] of state.variables) {
+    grads[name] = Float64Array.from(values.subarray(offset, offset + variable.size));
+    offset += variable.size;
   }
+  return { loss: values[0], grads };
 }
 
-/** Runs the forward graph on x [B, T, F] and reads the tensors `pick` selects, in one tidy. */
+/**
+ * Runs the forward pass on x [B, T, F] and reads the time-major tensors `pick` selects, each
+ * [S·B, K]: predictions (K = 1), forward states, backward states.
+ */
 async function forwardRead(
   state: EngineState,
   x: NumArray,
   batchSize: number,
-  pick: (graph: ForwardGraph) => tf.Tensor[],
+  pick: (forward: ForwardTensors) => tf.Tensor[],
 ): Promise<Float32Array[]> {
-  const { config } = state;
-  checkInputs(config, x, batchSize);
-  const steps = unrolledSteps(config);
-  const timeMajor = inputsTimeMajor(x, batchSize, config.window, config.inputSize, steps);
-  const outputs = tf.tidy(() => {
-    const inputs = tf.tensor3d(timeMajor, [steps, batchSize, config.inputSize]);
-    return pick(forwardGraph(config, paramTensors(state), inputs));
-  });
+  checkInputs(state.config, x, batchSize);
+  const inputs = inputTensor(state.config, x, batchSize);
+  const outputs = tf.tidy(() => pick(forwardPass(state.kernels, state.config, state.variables, inputs, batchSize)));
+  inputs.dispose();
   try {
-    return (await Promise.all(outputs.map((tensor) => tensor.data()))) as Float32Array[];
+    const flat = tf.tidy(() => tf.concat(outputs.map((tensor) => tf.reshape(tensor, [-1]))));
+    const values = (await flat.data()) as Float32Array;
+    flat.dispose();
+    let offset = 0;
+    return outputs.map((tensor) => values.subarray(offset, (offset += tensor.size)));
   } finally {
     tf.dispose(outputs);
   }
@@ -211,16 +227,16 @@ async function forwardRead(
 
 /** Predictions ŷ [B, T] for inputs x [B, T, F]. */
 async function predict(state: EngineState, x: NumArray, batchSize: number): Promise<Float64Array> {
-  const [values] = await forwardRead(state, x, batchSize, (graph) => [graph.predictions]);
+  const [values] = await forwardRead(state, x, batchSize, (forward) => [forward.predictions]);
   return batchMajor(values, state.config.window, batchSize, 1);
 }
 
 /** Forward (and backward) hidden states, batch-major. */
 async function hiddenStates(state: EngineState, x: NumArray, batchSize: number): Promise<HiddenStates> {
   const { config } = state;
-  const [forward, backward] = await forwardRead(state, x, batchSize, (graph) => [
-    tf.stack(graph.forwardStates),
-    ...(graph.backwardStates ? [tf.stack(graph.backwardStates)] : []),
+  const [forward, backward] = await forwardRead(state, x, batchSize, (pass) => [
+    pass.states,
+    ...(pass.backStates ? [pass.backStates] : []),
   ]);
   const result: HiddenStates = { forward: batchMajor(forward, unrolledSteps(config), batchSize, config.hiddenSize) };
   if (backward) result.backward = batchMajor(backward, config.window, batchSize, config.hiddenSize);
@@ -228,22 +244,14 @@ async function hiddenStates(state: EngineState, x: NumArray, batchSize: number):
 }
 
 /** ∂ŷ_t/∂x for one window x [T, F] (B = 1), as [T, F]; tfjs autodiff with respect to the input. */
-async function inputGradient(state: EngineState, x: NumArray, t: number): Promise<Float64Array> {
+async function inputGradientOf(state: EngineState, x: NumArray, t: number): Promise<Float64Array> {
   const { config } = state;
   if (!Number.isInteger(t) || t < 0 || t >= config.window)
     throw new Error(`t must be an integer in [0, ${config.window}), got ${t}`);
   checkInputs(config, x, 1);
-  const steps = unrolledSteps(config);
-  const timeMajor = inputsTimeMajor(x, 1, config.window, config.inputSize, steps);
-  const gradient = tf.tidy(() => {
-    const outputAt = (inputs: tf.Tensor) =>
-      tf.reshape(
-        tf.slice(forwardGraph(config, paramTensors(state), inputs as tf.Tensor3D).predictions, [t, 0], [1, 1]),
-        [],
-      );
-    const full = tf.grad(outputAt)(tf.tensor3d(timeMajor, [steps, 1, config.inputSize]));
-    return tf.slice(full, [0, 0, 0], [config.window, 1, config.inputSize]);
-  });
+  const inputs = inputTensor(config, x, 1);
+  const gradient = tf.tidy(() => inputGradient(config, state.variables, inputs, t));
+  inputs.dispose();
   try {
     return Float64Array.from(await gradient.data());
   } finally {
@@ -251,23 +259,12 @@ async function inputGradient(state: EngineState, x: NumArray, t: number): Promis
   }
 }
 
-/** Float64 copies of the current parameter values. */
-function getParams(state: EngineState): Params {
-  const params: Params = {};
-  for (const [name, variable] of state.variables) params[name] = Float64Array.from(variable.dataSync());
-  return params;
-}
-
-/** Validates and assigns new parameter values, then starts a fresh Adam. */
-function setParams(state: EngineState, params: Params): void {
-  const checked = checkedParams(state.config, params);
-  for (const [name, shape, values] of checked) {
-    const value = tf.tensor(Float32Array.from(values), shape);
-    state.variables.get(name)!.assign(value);
-    value.dispose();
-  }
-  state.optimizer.dispose();
-  state.optimizer = createAdam(state.adamOptions);
+/** Changes how later steps train; a different optimizer starts from fresh moments. */
+function configureTraining(state: EngineState, options: Partial<TrainingOptions>): void {
+  const next = { ...state.optimizer.options, ...options };
+  checkTrainingOptions(next, state.config.window);
+  if (next.optimizer !== state.optimizer.options.optimizer) resetOptimizer(state.optimizer);
+  state.optimizer.options = next;
 }
 
 /** Wires the state to the engine interface. */
@@ -276,23 +273,22 @@ function buildEngine(state: EngineState): TfjsEngine {
     kind: 'tfjs',
     config: state.config,
     backend: state.backend,
+    kernels: state.kernels,
     predict: (x, batchSize) => predict(state, x, batchSize),
     lossAndGrads: (batch) => lossAndGrads(state, batch),
     trainStep: (batch) => trainStep(state, batch),
-    getParams: () => getParams(state),
-    setParams: (params) => setParams(state, params),
-    setLearningRate(learningRate: number) {
-      const next = { ...state.adamOptions, learningRate };
-      checkAdamOptions(next);
-      state.adamOptions = next;
-      // tf.AdamOptimizer reads its (TS-protected) learningRate field on every update, so setting
-      // it changes the step size while keeping the moment estimates.
-      (state.optimizer as unknown as { learningRate: number }).learningRate = learningRate;
+    trainSteps: (batches) => trainSteps(state, batches),
+    configureTraining: (options) => configureTraining(state, options),
+    getParams: () => readParams(state),
+    setParams(params: Params) {
+      writeParams(state, params);
+      resetOptimizer(state.optimizer);
     },
+    setLearningRate: (learningRate) => configureTraining(state, { learningRate }),
     hiddenStates: (x, batchSize) => hiddenStates(state, x, batchSize),
-    inputGradient: (x, t) => inputGradient(state, x, t),
+    inputGradient: (x, t) => inputGradientOf(state, x, t),
     dispose() {
-      state.optimizer.dispose();
+      resetOptimizer(state.optimizer);
       for (const variable of state.variables.values()) variable.dispose();
       state.variables.clear();
     },
