@@ -27,6 +27,11 @@ export class RunLedger {
   private latest = 0;
   private modelSince = 0;
 
+  /** The id of the latest run (for replies made up on the page, e.g. when the worker dies). */
+  get latestRun(): number {
+    return this.latest;
+  }
+
   /** The request with its run id; control requests open a new run. */
   tag(request: RequestBody): Request {
     if (CONTROL.has(request.type)) this.latest += 1;

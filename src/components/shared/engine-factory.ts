@@ -1,13 +1,19 @@
 /**
- * Chooses the engine the lab trains with. `scratch` needs nothing; the tfjs choices load
- * TensorFlow.js and a backend on first use. `auto` prefers WebGL on a real GPU, and WASM where
- * WebGL would run in software (SwiftShader), which is slower than WASM for this model.
+ * Loads the engine a demo trains with (on the page or in its worker). `scratch` needs nothing;
+ * the TensorFlow.js choices load TensorFlow.js and a backend on first use, trying backends in
+ * the order lib/trainer/engines.ts decides, and mark where they run (tfjs-marker.ts).
  */
 import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
-import type { BackendName } from '../../lib/model/backend.ts';
-import type { ChosenEngine, EngineChoice, EngineChooser, EngineNote } from '../../lib/trainer/protocol.ts';
+import {
+  backendOrder,
+  type ChosenEngine,
+  type EngineChooser,
+  type EngineNote,
+  type WebglProbe,
+} from '../../lib/trainer/engines.ts';
+import { markTfjsLoaded } from './tfjs-marker.ts';
 
 const WASM_FILES = {
   'tfjs-backend-wasm.wasm': wasmPlain,
@@ -16,7 +22,7 @@ const WASM_FILES = {
 };
 
 /** Whether WebGL exists here and whether it is a software renderer. Works in workers. */
-export function probeWebgl(): { available: boolean; software: boolean } {
+export function probeWebgl(): WebglProbe {
   try {
     const canvas =
       typeof OffscreenCanvas !== 'undefined' ? new OffscreenCanvas(1, 1) : document.createElement('canvas');
@@ -31,18 +37,7 @@ export function probeWebgl(): { available: boolean; software: boolean } {
   }
 }
 
-/** Backends to try, in order, for a choice. */
-function backendOrder(
-  choice: Exclude<EngineChoice, 'scratch'>,
-  webgl: { available: boolean; software: boolean },
-): BackendName[] {
-  if (choice === 'auto') return webgl.available && !webgl.software ? ['webgl', 'wasm', 'cpu'] : ['wasm', 'cpu'];
-  if (choice === 'webgl') return ['webgl', 'wasm', 'cpu'];
-  if (choice === 'wasm') return ['wasm', 'cpu'];
-  return ['cpu'];
-}
-
-/** Builds the engine factory for a choice, loading tfjs only when the choice needs it. */
+/** Builds the engine factory for a choice, loading TensorFlow.js only when the choice needs it. */
 export const makeEngineFactory: EngineChooser = async (choice, wasmPaths = WASM_FILES): Promise<ChosenEngine> => {
   if (choice === 'scratch') {
     const { createScratchEngine } = await import('../../lib/model/scratch.ts');
@@ -59,8 +54,8 @@ export const makeEngineFactory: EngineChooser = async (choice, wasmPaths = WASM_
     import('../../lib/model/backend.ts'),
     import('../../lib/model/tfjs.ts'),
   ]);
-  const order = backendOrder(choice, webgl);
-  const selected = await selectBackend(order, { allowSoftwareWebgl: choice === 'webgl', wasmPaths });
+  markTfjsLoaded();
+  const selected = await selectBackend(backendOrder(choice, webgl), { allowSoftwareWebgl: choice === 'webgl', wasmPaths });
   const backend = selected.backend;
   const notes: EngineNote[] = selected.notes.map(({ backend: skipped, reason }) => ({ backend: skipped, reason }));
   if (choice === 'auto' && webgl.software) notes.unshift({ backend: 'webgl', reason: 'software' });

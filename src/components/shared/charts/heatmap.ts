@@ -1,12 +1,11 @@
 /**
  * A small SVG heatmap (rows × cols of rects) with axis labels, theme-aware colours from
- * lib/chart-heatmap.ts, and keyboard focus: arrow keys move a highlighted cell and
- * `onFocusCell` reports it (for a live readout). Used by the receptive field and the
- * hidden-state view.
+ * lib/chart-heatmap.ts, and an outlined cell for keyboard focus (moved with `moveCell` from
+ * lib/chart-heatmap.ts). Used by the receptive field and the unrolled network.
  */
 import type { Selection } from 'd3-selection';
-import { heatColor, heatmapCells, type HeatKind } from '../../lib/chart.ts';
-import { isDark } from '../island.ts';
+import { diagonalRows, heatColor, heatmapCells, type HeatKind } from '../../../lib/chart.ts';
+import { isDark } from '../page-runtime.ts';
 
 /** What to draw: values row-major [rows, cols], and how to colour them. */
 export interface HeatmapData {
@@ -75,17 +74,15 @@ export function drawHeatmap(
     .attr('class', 'frame')
     .attr('stroke', 'var(--sl-color-gray-5)');
   for (const d of options.diagonals ?? []) {
-    const from = Math.max(0, -d);
-    const to = Math.min(data.rows, data.cols - d);
-    if (to > from) {
-      cells
-        .append('line')
-        .attr('class', 'diagonal')
-        .attr('x1', layout.x(from + d))
-        .attr('y1', layout.y(from))
-        .attr('x2', layout.x(to + d))
-        .attr('y2', layout.y(to));
-    }
+    const segment = diagonalRows(d, data.rows, data.cols);
+    if (!segment) continue;
+    cells
+      .append('line')
+      .attr('class', 'diagonal')
+      .attr('x1', layout.x(segment.from + d))
+      .attr('y1', layout.y(segment.from))
+      .attr('x2', layout.x(segment.to + d))
+      .attr('y2', layout.y(segment.to));
   }
   for (let col = 0; col < data.cols; col += options.tickEvery) {
     svg
@@ -137,29 +134,6 @@ export function drawFocus(
     .attr('y', margin.top + layout.y(row))
     .attr('width', layout.cellWidth)
     .attr('height', layout.cellHeight);
-}
-
-/** Arrow-key movement of a focused cell within rows × cols; null when the key is not a move. */
-export function moveCell(
-  key: string,
-  cell: { row: number; col: number },
-  rows: number,
-  cols: number,
-): { row: number; col: number } | null {
-  const moves: Record<string, [number, number]> = {
-    ArrowUp: [-1, 0],
-    ArrowDown: [1, 0],
-    ArrowLeft: [0, -1],
-    ArrowRight: [0, 1],
-  };
-  if (key === 'Home') return { row: cell.row, col: 0 };
-  if (key === 'End') return { row: cell.row, col: cols - 1 };
-  const move = moves[key];
-  if (!move) return null;
-  return {
-    row: Math.max(0, Math.min(rows - 1, cell.row + move[0])),
-    col: Math.max(0, Math.min(cols - 1, cell.col + move[1])),
-  };
 }
 
 /** CSS gradient of a colour ramp for a legend swatch. */

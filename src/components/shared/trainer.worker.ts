@@ -5,7 +5,7 @@
  */
 import { TrainerHost } from '../../lib/trainer/host.ts';
 import type { Reply, Request } from '../../lib/trainer/protocol.ts';
-import { makeEngineFactory } from './engines.ts';
+import { makeEngineFactory } from './engine-factory.ts';
 
 const scope = self as unknown as {
   postMessage(reply: Reply): void;
