@@ -173,7 +173,7 @@ export const en = {
   'lab.lrApplied': 'From step {step} on, the learning rate is {lr}.',
   'lab.stepsApplied': 'The run now ends at step {total}.',
   'lab.restored': 'Kept from earlier in this tab: the model you trained, at step {step}.',
-  'lab.import.inputSize': 'this lab feeds one value per step (F = 1); the file has F = {given}.',
+  'lab.import.inputSize': 'this lab feeds one value per step (F = 1); the file has F = {given}',
   'lab.import.range': '{field}: {given} is outside what the lab offers',
   'race.trainAgain': 'Train all three again',
   'race.level': 'Paused: all three models at step {step} of {total}.',

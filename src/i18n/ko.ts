@@ -172,7 +172,7 @@ export const ko: Record<UiKey, string> = {
   'lab.lrApplied': '스텝 {step}부터는 학습률이 {lr}입니다.',
   'lab.stepsApplied': '이제 스텝 {total}에서 학습을 마칩니다.',
   'lab.restored': '이 탭에서 앞서 학습하던 모델(스텝 {step})을 그대로 가져왔습니다.',
-  'lab.import.inputSize': '이 실험실은 스텝마다 값 하나를 넣습니다 (F = 1). 이 파일은 F = {given}입니다.',
+  'lab.import.inputSize': '이 실험실은 스텝마다 값 하나를 넣습니다 (F = 1). 이 파일은 F = {given}입니다',
   'lab.import.range': '{field}: {given} — 실험실에서 고를 수 있는 범위를 벗어납니다',
   'race.trainAgain': '세 모델 다시 학습',
   'race.level': '일시 정지: 세 모델 모두 스텝 {step} / {total}.',

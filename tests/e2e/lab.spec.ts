@@ -23,7 +23,7 @@ test('trains on WebGL: after 100 steps the loss is 5× below the first step, and
   await lab.getByRole('button', { name: /^Train/ }).click();
   await expect.poll(() => step(lab), { timeout: 90_000, intervals: [250] }).toBeGreaterThanOrEqual(100);
   await lab.getByRole('button', { name: 'Pause' }).click();
-  await expect(lab.getByRole('button', { name: /^Train/ })).toBeEnabled();
+  await expect(lab.getByRole('button', { name: 'Resume' })).toBeEnabled();
   const pausedAt = await step(lab);
   await page.waitForTimeout(1500);
   expect(await step(lab), 'Pause stops the step counter').toBe(pausedAt);
@@ -55,7 +55,7 @@ test('a link with settings restores them', async ({ page }) => {
   await expect(form.locator('[name="engine"]')).toHaveValue('scratch');
   await expect(lab.locator('select[name="scale"]')).toHaveValue('linear');
   await expect(lab).toHaveAttribute('data-backend', 'scratch');
-  await expect(lab.locator('.lab-notes')).toBeHidden();
+  await expect(lab.locator('.demo-notes')).toBeHidden();
 });
 
 test('garbage in the URL loads the defaults with a note, and edits go back into the URL', async ({
@@ -68,7 +68,7 @@ test('garbage in the URL loads the defaults with a note, and edits go back into 
   await expect(form.locator('[name="lr"]')).toHaveValue('0.00001');
   await expect(form.locator('[name="batch"]')).toHaveValue('64');
   await expect(form.locator('[name="variant"]')).toHaveValue('synced');
-  const notes = lab.locator('.lab-notes');
+  const notes = lab.locator('.demo-notes');
   await expect(notes).toBeVisible();
   await expect(notes).toContainText('Hidden size H');
   await expect(notes).toContainText('Variant');
@@ -120,8 +120,8 @@ test('export writes a model file that imports back; a broken file is refused and
     mimeType: 'application/json',
     buffer: Buffer.from('{"format": "rnn-without-library/model", "version": 1, '),
   });
-  await expect(lab.locator('.lab-message')).toContainText('Could not import broken.json');
-  await expect(lab.locator('.lab-message')).toContainText('unchanged');
+  await expect(lab.locator('.demo-message')).toContainText('Could not import broken.json');
+  await expect(lab.locator('.demo-message')).toContainText('unchanged');
   await expect(lab).toHaveAttribute('data-step', '20');
   expect(await prediction.getAttribute('d')).toBe(before);
 
@@ -132,7 +132,7 @@ test('export writes a model file that imports back; a broken file is refused and
     mimeType: 'application/json',
     buffer: Buffer.from(JSON.stringify(wrongShape)),
   });
-  await expect(lab.locator('.lab-message')).toContainText('Whh');
+  await expect(lab.locator('.demo-message')).toContainText('Whh');
   expect(await prediction.getAttribute('d')).toBe(before);
 
   const twoFeatures = JSON.parse(text);
@@ -143,11 +143,11 @@ test('export writes a model file that imports back; a broken file is refused and
     mimeType: 'application/json',
     buffer: Buffer.from(JSON.stringify(twoFeatures)),
   });
-  await expect(lab.locator('.lab-message')).toContainText('F = 1');
+  await expect(lab.locator('.demo-message')).toContainText('F = 1');
   expect(await prediction.getAttribute('d')).toBe(before);
 
   await fileInput.setInputFiles({ name: 'good.json', mimeType: 'application/json', buffer: Buffer.from(text) });
-  await expect(lab.locator('.lab-status')).toContainText('Imported good.json');
+  await expect(lab.locator('.demo-status')).toContainText('Imported good.json');
   await expect(lab).toHaveAttribute('data-step', '0');
   await expect(prediction).toHaveAttribute('d', before!);
   expect(problems.list).toEqual([]);

@@ -31,7 +31,7 @@ test('the variant race shows the synced model failing on the first steps only', 
   expect(mse.synced!.early).toBeGreaterThanOrEqual(10 * mse.delayed!.early);
   expect(mse.synced!.early).toBeGreaterThanOrEqual(10 * mse.bidirectional!.early);
   await expect(race.locator('.race-summary tbody tr')).toHaveCount(3);
-  await expect(race.locator('.race-errors path.race-line')).toHaveCount(3);
+  await expect(race.locator('.race-errors path.demo-line')).toHaveCount(3);
   expect(problems.list).toEqual([]);
 });
 
@@ -122,7 +122,7 @@ test('the unrolled network steps forward and back', async ({ page, problems }) =
 test('bad values in the URL of the variants chapter load the defaults with a note', async ({ page, problems }) => {
   await page.goto('/en/variants/?race.steps=lots&race.delay=99&race.engine=gpu&rf.variant=sideways');
   const race = page.locator('variant-race[data-demo="variant-race"]');
-  const notes = race.locator('.lab-notes');
+  const notes = race.locator('.demo-notes');
   await expect(notes).toBeVisible();
   await expect(notes).toContainText('“lots” is not valid');
   await expect(notes).toContainText('99 is out of range, using 32');
@@ -130,7 +130,7 @@ test('bad values in the URL of the variants chapter load the defaults with a not
   await expect(race.locator('[name="delay"]')).toHaveValue('32');
   await expect(race.locator('[name="engine"]')).toHaveValue('scratch');
   const field = page.locator('receptive-field[data-demo="receptive-field"]');
-  await expect(field.locator('.lab-notes')).toBeVisible();
+  await expect(field.locator('.demo-notes')).toBeVisible();
   await expect(page).toHaveTitle(/Why the first steps fail/);
   expect(problems.list).toEqual([]);
 });

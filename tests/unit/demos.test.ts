@@ -7,6 +7,7 @@ import {
   raceStatus,
   RACE_SCHEMA,
   RACE_SETTING_KINDS,
+  raceTrainLabel,
 } from '../../src/lib/demos/race.ts';
 import { logColours, nextRfWindow, rfInput, tableSteps } from '../../src/lib/demos/receptive-field.ts';
 import { clampStep, traceWindow } from '../../src/lib/demos/unrolled.ts';
@@ -118,5 +119,13 @@ describe('latest request wins', () => {
     expect([first(), second()]).toEqual([false, true]);
     latest.cancel();
     expect(second()).toBe(false);
+  });
+});
+
+describe('race button', () => {
+  it('says Resume as soon as any model has trained, and Train again once all have finished', () => {
+    expect(raceTrainLabel({ synced: 0, delayed: 0, bidirectional: 0 }, 30)).toBe('start');
+    expect(raceTrainLabel({ synced: 30, delayed: 0, bidirectional: 30 }, 30)).toBe('resume');
+    expect(raceTrainLabel({ synced: 30, delayed: 30, bidirectional: 30 }, 30)).toBe('again');
   });
 });

@@ -31,7 +31,16 @@ export type Values = Record<string, string | number>;
 const KEYBOARD_SELECT_SETTLE_MS = 700;
 
 /** Keys that change a closed select's value at once (each fires `change` in Chromium). */
-const SELECT_MOVE_KEYS = new Set(['ArrowUp', 'ArrowDown', 'ArrowLeft', 'ArrowRight', 'Home', 'End', 'PageUp', 'PageDown']);
+const SELECT_MOVE_KEYS = new Set([
+  'ArrowUp',
+  'ArrowDown',
+  'ArrowLeft',
+  'ArrowRight',
+  'Home',
+  'End',
+  'PageUp',
+  'PageDown',
+]);
 
 /** Where focus goes when the focused button is disabled: the button that takes over its role. */
 const FOCUS_PARTNERS: Readonly<Record<string, string>> = { train: 'pause', pause: 'train' };
@@ -133,18 +142,18 @@ export abstract class DemoElement<S extends Schema> extends HTMLElement {
   }
 
   /** The element matching `selector` inside the demo. */
-  protected part<E extends Element = HTMLElement>(selector: string): E {
+  protected find<E extends Element = HTMLElement>(selector: string): E {
     return required<E>(this, selector);
   }
 
   /** Sets the status line (`.demo-status`, announced politely). */
   protected setStatus(text: string): void {
-    this.part('.demo-status').textContent = text;
+    this.find('.demo-status').textContent = text;
   }
 
   /** Sets the message line (`.demo-message`), styled as an error when `isError`. */
   protected setMessage(text: string, isError = false): void {
-    const line = this.part('.demo-message');
+    const line = this.find('.demo-message');
     line.textContent = text;
     line.classList.toggle('demo-error', isError);
   }
@@ -154,7 +163,7 @@ export abstract class DemoElement<S extends Schema> extends HTMLElement {
    * the `.demo-notes` box; hides the box when there is nothing to say.
    */
   protected showNotes(notes: Note[]): void {
-    const box = this.part('.demo-notes');
+    const box = this.find('.demo-notes');
     const lines = notes.map((note) =>
       this.t(note.kind === 'clamped' ? 'demo.note.clamped' : 'demo.note.invalid', {
         field: this.fieldLabel(note.field),
@@ -182,6 +191,14 @@ export abstract class DemoElement<S extends Schema> extends HTMLElement {
   protected renderSettings(): void {
     const state = this.state as Record<string, number | string>;
     for (const control of this.settingControls()) control.value = String(state[control.name]);
+  }
+
+  /** Shows a note under the settings (e.g. which can change while training), or hides it. */
+  protected setSettingsNote(text: string | null): void {
+    const note = this.querySelector<HTMLElement>('.demo-settings-note');
+    if (!note) return;
+    note.hidden = text === null;
+    if (note.textContent !== (text ?? '')) note.textContent = text ?? '';
   }
 
   /** Enables or disables settings controls (e.g. those that shape the model, while training). */
@@ -213,7 +230,7 @@ export abstract class DemoElement<S extends Schema> extends HTMLElement {
   /** Applies a new value of setting `field` as if the reader had entered it. */
   protected applySetting(field: FieldOf<S>, value: unknown): void {
     const previous = this.state;
-    const notes = this.url.update({ [field]: value } as Partial<Record<FieldOf<S>, unknown>>);
+    const notes = this.url.update({ [field]: value } as Partial<Record<keyof S['fields'], unknown>>);
     this.showNotes(notes);
     this.renderSettings();
     if ((previous as Record<string, unknown>)[field] !== (this.state as Record<string, unknown>)[field])

@@ -55,7 +55,10 @@ export const makeEngineFactory: EngineChooser = async (choice, wasmPaths = WASM_
     import('../../lib/model/tfjs.ts'),
   ]);
   markTfjsLoaded();
-  const selected = await selectBackend(backendOrder(choice, webgl), { allowSoftwareWebgl: choice === 'webgl', wasmPaths });
+  const selected = await selectBackend(backendOrder(choice, webgl), {
+    allowSoftwareWebgl: choice === 'webgl',
+    wasmPaths,
+  });
   const backend = selected.backend;
   const notes: EngineNote[] = selected.notes.map(({ backend: skipped, reason }) => ({ backend: skipped, reason }));
   if (choice === 'auto' && webgl.software) notes.unshift({ backend: 'webgl', reason: 'software' });

@@ -65,8 +65,8 @@ export function onThemeChange(callback: () => void): Cleanup {
   return () => observer.disconnect();
 }
 
-/** Runs `start` once, when `element` comes within 200 px of the viewport. */
-export function whenVisible(element: HTMLElement, start: () => void): Cleanup {
+/** Runs `start` once, when `target` comes within 200 px of the viewport. */
+export function whenVisible(target: HTMLElement, start: () => void): Cleanup {
   const observer = new IntersectionObserver(
     (entries) => {
       if (!entries.some((entry) => entry.isIntersecting)) return;
@@ -75,7 +75,7 @@ export function whenVisible(element: HTMLElement, start: () => void): Cleanup {
     },
     { rootMargin: '200px' },
   );
-  observer.observe(element);
+  observer.observe(target);
   return () => observer.disconnect();
 }
 

@@ -12,7 +12,7 @@ import { defineSchema, type StateOf } from '../state.ts';
 import { TRAINING_DEFAULTS } from '../train.ts';
 import { ENGINES } from '../trainer/engines.ts';
 import type { TrainingPhase } from '../trainer/schedule.ts';
-import type { Phase, SettingKind } from './lifecycle.ts';
+import type { Phase, SettingKind, TrainPlan } from './lifecycle.ts';
 
 /** The race's state; the default engine is the scratch one (fastest on a CPU for this model). */
 export const RACE_SCHEMA = defineSchema(
@@ -97,4 +97,15 @@ export function raceStatus(phase: Phase, steps: LaneSteps, total: number): RaceS
   if (values.every((step) => step >= total)) return { kind: 'done' };
   if (values.every((step) => step === values[0])) return { kind: 'level', step: values[0] };
   return { kind: 'uneven', steps };
+}
+
+/**
+ * What the race's Train button says, from the three models' steps: `again` when all have
+ * finished (Train starts all three over), `resume` when any has trained (each continues to
+ * the end), `start` when none has.
+ */
+export function raceTrainLabel(steps: LaneSteps, total: number): TrainPlan['label'] {
+  const values = VARIANTS.map((variant) => steps[variant]);
+  if (values.every((step) => step >= total)) return 'again';
+  return values.some((step) => step > 0) ? 'resume' : 'start';
 }

@@ -4,9 +4,10 @@
  * labelled with its error; a table lists the numbers behind every panel.
  */
 import { select } from 'd3-selection';
-import { formatNumber, linePath, stepScales, summariseSeries, SERIES_Y_DOMAIN } from '../../lib/chart.ts';
-import { fillTable } from '../island.ts';
-import { ChartFigure } from './chart-figure.ts';
+import { formatNumber, linePath, stepScales, summariseSeries, SERIES_Y_DOMAIN } from '../../../lib/chart.ts';
+import { windowMse } from '../../../lib/demos/lab.ts';
+import { fillTable } from '../../shared/page-runtime.ts';
+import { ChartFigure } from '../../shared/charts/chart-figure.ts';
 
 /** One panel's data: target and prediction over the window's T steps. */
 export interface EvalWindow {
@@ -25,13 +26,6 @@ export interface EvalGridLabels {
 }
 
 const PANEL_HEIGHT = 110;
-
-/** Mean squared error of a prediction against its target. */
-function windowMse(window: EvalWindow): number {
-  let sum = 0;
-  for (let t = 0; t < window.target.length; t++) sum += (window.prediction[t] - window.target[t]) ** 2;
-  return sum / Math.max(1, window.target.length);
-}
 
 /** A grid of small multiples bound to a container holding `.eval-panels` and a `<details>` table. */
 export class EvalGrid extends ChartFigure<EvalGridLabels> {
@@ -63,7 +57,7 @@ export class EvalGrid extends ChartFigure<EvalGridLabels> {
     );
     merged.each((window, position, nodes) => {
       const figure = select(nodes[position]);
-      const mse = formatNumber(windowMse(window), this.locale);
+      const mse = formatNumber(windowMse(window.target, window.prediction), this.locale);
       figure.attr('aria-label', this.labels.panel(window.index, mse)).attr('data-window', window.index);
       const svg = figure
         .select('svg')

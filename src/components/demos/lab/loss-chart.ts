@@ -12,9 +12,9 @@ import {
   summariseSeries,
   ticksFor,
   type ScaleKind,
-} from '../../lib/chart.ts';
-import { fillTable } from '../island.ts';
-import { ChartFigure } from './chart-figure.ts';
+} from '../../../lib/chart.ts';
+import { fillTable } from '../../shared/page-runtime.ts';
+import { ChartFigure } from '../../shared/charts/chart-figure.ts';
 
 /** Labels the chart shows; already translated. */
 export interface LossChartLabels {

@@ -1,399 +1,377 @@
 /**
- * `<training-lab>`: the custom element behind the TrainingLab island. It owns the page side of
- * the lab — form, buttons, charts, status — and talks to a trainer (worker or page) through
- * {@link LabRunner}. TensorFlow.js is loaded by the trainer only when the lab comes into view
- * or a button is pressed. Test hooks: `data-backend`, `data-step`, `data-loss` on the element.
+ * `<training-lab>`: the page side of the training lab — settings, buttons, charts, status —
+ * talking to a trainer (worker or page) through shared/trainer-runner.ts. Its state is the
+ * shared lifecycle (lib/demos/lifecycle.ts), which decides the buttons, what Train says, what
+ * a settings change does while training and which status line shows. A model trained here is
+ * kept for the tab's session (kept-models.ts), so a language switch or reload restores it.
+ * TensorFlow.js is loaded by the trainer only when the lab comes into view.
+ * Test hooks on the element: `data-backend`, `data-step`, `data-loss`, `data-phase`,
+ * `data-origin`, `data-mse-early`, `data-mse-late`, `data-evaluated-step`, `data-ms-per-step`.
  */
-import { createRng, pickDistinct } from '../../lib/rng.ts';
-import { DATA_DEFAULTS } from '../../lib/data.ts';
-import { formatNumber } from '../../lib/chart.ts';
-import { ORIGINAL_CONFIG, type ModelConfig } from '../../lib/model/config.ts';
-import type { Params } from '../../lib/model/params.ts';
-import { clampState, LAB_SCHEMA, type LabState } from '../../lib/state.ts';
-import { setupFromModelFile, type SessionSetup } from '../../lib/session.ts';
-import type { UiKey } from '../../i18n/index.ts';
-import type { ModelFile } from '../../lib/model/format.ts';
-import { LossChart } from '../charts/loss-chart.ts';
-import { EvalGrid } from '../charts/eval-grid.ts';
+import { formatNumber } from '../../../lib/chart.ts';
 import {
-  enableActions,
-  readStrings,
-  setMessage,
-  setStatus,
-  showNotes,
-  whenVisible,
-  type Translator,
-} from '../island.ts';
-import { fetchPretrained, saveText } from '../model-files.ts';
-import { LabForm } from './lab-form.ts';
-import { createRunner, type LabRunner } from './runner.ts';
-import type { Reply } from '../../lib/trainer/protocol.ts';
+  advance,
+  controls,
+  initialLifecycle,
+  isForeign,
+  settingEffect,
+  trainPlan,
+  type Lifecycle,
+  type LifecycleEvent,
+  type ModelOrigin,
+  type TrainPlan,
+} from '../../../lib/demos/lifecycle.ts';
+import type { UiKey } from '../../../i18n/index.ts';
+import {
+  importProblems,
+  LAB_SCHEMA,
+  LAB_SETTING_KINDS,
+  LAB_SNAPSHOT_EVERY_MS,
+  LAB_WINDOW_COUNT,
+  labSchedule,
+  labSetup,
+  matchingPretrained,
+  settingsOfSetup,
+  type LabField,
+  type LabState,
+  type PretrainedMatch,
+} from '../../../lib/demos/lab.ts';
+import { fetchPretrained } from '../../../lib/demos/models.ts';
+import type { Params } from '../../../lib/model/params.ts';
+import { setupFromModelFile, type SessionSetup } from '../../../lib/session.ts';
+import type { Reply, TestWindow } from '../../../lib/trainer/protocol.ts';
+import { DemoElement, type ActionHandler } from '../../shared/demo-element.ts';
+import { saveText } from '../../shared/download.ts';
+import { createRunner, type TrainerRunner } from '../../shared/trainer-runner.ts';
+import { EvalGrid } from './eval-grid.ts';
+import { forgetModel, keepModel, readKeptModel } from './kept-models.ts';
+import { backendLabel, engineNote, importProblemText, labStatus, type ImportedModel } from './lab-text.ts';
+import { LossChart } from './loss-chart.ts';
 
-/** Display names of the TensorFlow.js backends. */
-const BACKEND_NAMES: Record<string, string> = { webgl: 'WebGL', wasm: 'WASM', cpu: 'CPU' };
+/** Settings that shape the model (locked while training). */
+const MODEL_FIELDS = LAB_SCHEMA.names.filter((name) => LAB_SETTING_KINDS[name as LabField] === 'model');
 
-/** Fields whose change needs a new model (and so a new session). */
-const MODEL_FIELDS: ReadonlyArray<keyof LabState> = ['hidden', 'variant', 'delay', 'horizon', 'noise', 'seed', 'batch'];
+const TRAIN_LABELS: Readonly<Record<TrainPlan['label'], UiKey>> = {
+  start: 'lab.train',
+  resume: 'demo.resume',
+  again: 'lab.trainAgain',
+  fromSeed: 'lab.trainFromSeed',
+};
 
-/** A pretrained model that matches the lab's settings, and its recorded test MSE. */
-interface PretrainedModel {
-  params: Params;
-  mse: number;
+/** The weights a new model starts from, and where they came from. */
+interface ModelSource {
+  origin: ModelOrigin;
+  setup: SessionSetup;
+  params?: Params;
+  history?: number[];
 }
 
-/** The shipped pretrained model for the state's variant if it was trained with these settings. */
-function matchingPretrained(model: ModelFile | null, state: LabState): PretrainedModel | null {
-  if (!model) return null;
-  const { config, data } = model;
-  const same =
-    config.hiddenSize === state.hidden &&
-    (config.variant !== 'delayed' || config.delay === state.delay) &&
-    data.horizon === state.horizon &&
-    data.noise === state.noise;
-  return same ? { params: model.params, mse: model.metrics?.mse ?? NaN } : null;
-}
-
-/**
- * Why an imported model cannot run in this lab — which feeds one value per step (F = 1) and
- * offers the ranges of LAB_SCHEMA — or null when it can.
- */
-function incompatibility(setup: SessionSetup): string | null {
-  if (setup.config.inputSize !== 1)
-    return `this lab feeds one value per step (F = 1), the file has F = ${setup.config.inputSize}.`;
-  const fields = {
-    hidden: setup.config.hiddenSize,
-    horizon: setup.data.horizon,
-    noise: setup.data.noise,
-    ...(setup.config.variant === 'delayed' ? { delay: setup.config.delay } : {}),
-  };
-  const { notes } = clampState(LAB_SCHEMA, fields);
-  if (notes.length === 0) return null;
-  return notes.map((note) => `${note.field} ${note.given} is outside what the lab offers`).join('; ') + '.';
-}
-
-class TrainingLab extends HTMLElement {
-  private translator!: Translator;
-  private locale = 'ko';
-  private form!: LabForm;
+class TrainingLab extends DemoElement<typeof LAB_SCHEMA> {
+  protected readonly schema = LAB_SCHEMA;
+  private lifecycle: Lifecycle = initialLifecycle(LAB_SCHEMA.fields.steps.default);
   private lossChart!: LossChart;
   private grid!: EvalGrid;
-  private runner: LabRunner | null = null;
-  private runnerEngine: string | null = null;
+  private runner: TrainerRunner | null = null;
+  private runnerEngine: LabState['engine'] | null = null;
+  /** Training loss of every step of the model on show. */
   private losses: number[] = [];
-  private running = false;
-  /** True while the model shown is not a run of this setup (pretrained or imported). */
-  private foreignModel = false;
-  private windowIndices: number[] = [];
-  private windowDraw = 0;
-  private testCount = DATA_DEFAULTS.testSize;
-  private backendLabel = '';
+  private windows: TestWindow[] = [];
+  private draw = 0;
+  /** The origin of the model being built (it becomes the lifecycle's once ready). */
+  private pending: ModelSource | null = null;
+  private backend = '';
   private msPerStep = 0;
-  private pretrained: PretrainedModel | null = null;
-  /** Counts calls of `start`, so a slow pretrained-model fetch cannot overwrite newer settings. */
-  private generation = 0;
-  /** The imported file whose test error is being measured, for the status line. */
-  private pendingImport: { name: string; variant: string; hidden: number } | null = null;
+  private pretrained: PretrainedMatch | null = null;
+  private imported: ImportedModel | null = null;
 
-  connectedCallback(): void {
-    this.translator = readStrings(this);
-    this.locale = this.dataset.locale ?? 'ko';
-    this.form = new LabForm(this);
-    showNotes(this, this.translator, this.form.initialNotes);
-    this.lossChart = new LossChart(
-      this.querySelector('.lab-loss') as HTMLElement,
-      {
-        title: this.t('chart.loss'),
-        stepAxis: this.t('chart.stepAxis'),
-        lossAxis: this.t('chart.lossAxis'),
-        stepColumn: this.t('chart.table.step'),
-        lossColumn: this.t('chart.table.loss'),
-        empty: this.t('chart.lossEmpty'),
-      },
-      this.locale,
-    );
-    this.lossChart.setScale(this.form.state.scale);
-    this.grid = new EvalGrid(
-      this.querySelector('.lab-grid') as HTMLElement,
-      {
-        panel: (index, mse) => this.t('chart.windowSummary', { index, mse }),
-        target: this.t('chart.target'),
-        prediction: this.t('chart.prediction'),
-        timeColumn: this.t('chart.table.t'),
-      },
-      this.locale,
-    );
-    this.addEventListener('change', (event) => this.onChange(event));
-    this.addEventListener('click', (event) => this.onClick(event));
-    whenVisible(this, () => void this.start());
+  protected actions(): Record<string, ActionHandler> {
+    return {
+      train: () => this.train(),
+      pause: () => this.pause(),
+      step: () => this.stepOnce(),
+      reset: () => this.reset(),
+      redraw: () => this.showWindows(this.draw + 1),
+      export: () => this.send({ type: 'export' }),
+      'copy-link': () => this.copyLink(),
+      import: (control) => this.importFile(control as HTMLInputElement),
+    };
   }
 
-  private t(key: UiKey, values: Record<string, string | number> = {}): string {
-    return this.translator(key, values);
+  protected setUp(): void {
+    this.lossChart = this.own(
+      new LossChart(
+        this.find('.lab-loss'),
+        {
+          title: this.t('chart.loss'),
+          stepAxis: this.t('chart.stepAxis'),
+          lossAxis: this.t('chart.lossAxis'),
+          stepColumn: this.t('chart.table.step'),
+          lossColumn: this.t('chart.table.loss'),
+          empty: this.t('chart.lossEmpty'),
+        },
+        this.locale,
+      ),
+    );
+    this.lossChart.setScale(this.state.scale);
+    this.grid = this.own(
+      new EvalGrid(
+        this.find('.lab-grid'),
+        {
+          panel: (index, mse) => this.t('chart.windowSummary', { index, mse }),
+          target: this.t('chart.target'),
+          prediction: this.t('chart.prediction'),
+          timeColumn: this.t('chart.table.t'),
+        },
+        this.locale,
+      ),
+    );
+    this.lifecycle = initialLifecycle(this.state.steps);
+    this.onDispose(() => this.runner?.dispose());
   }
 
-  /** Creates the trainer (if needed) and a session for the current settings. */
-  private async start(params?: Params, setup?: SessionSetup): Promise<void> {
-    const state = this.form.state;
-    if (!this.runner || this.runnerEngine !== state.engine) {
-      this.runner?.dispose();
-      this.setStatus(this.t('lab.starting', { engine: this.t(`engine.${state.engine}`) }));
-      this.runner = createRunner(state.engine, (reply) => this.onReply(reply));
-      this.runnerEngine = state.engine;
+  protected start(): Promise<void> {
+    return this.load();
+  }
+
+  /** Writes the settings into the form; the delay only shows for the delayed variant. */
+  protected renderSettings(): void {
+    super.renderSettings();
+    const delay = this.querySelector<HTMLElement>('[data-field="delay"]');
+    if (delay) delay.hidden = this.state.variant !== 'delayed';
+  }
+
+  protected settingChanged(field: LabField, previous: LabState): void {
+    const effect = settingEffect(this.lifecycle, LAB_SETTING_KINDS[field]);
+    if (effect === 'refused') {
+      this.url.update({ [field]: previous[field] });
+      return this.renderSettings();
     }
-    const generation = ++this.generation;
-    let startParams = params;
-    if (!startParams) {
-      const pretrained = matchingPretrained(
-        await fetchPretrained(this.dataset.models ?? '/models/', state.variant),
-        state,
-      );
-      if (generation !== this.generation) return;
-      this.pretrained = pretrained;
-      startParams = pretrained?.params;
+    if (effect === 'redraw') return this.lossChart.setScale(this.state.scale);
+    if (effect === 'rebuild') return void this.load().catch((error: unknown) => this.reportFailure(error));
+    if (field === 'steps') {
+      this.lossChart.setData(this.losses, this.state.steps);
+      this.update({ type: 'total', total: this.state.steps });
     }
-    this.foreignModel = startParams !== undefined;
-    this.running = false;
-    this.losses = [];
-    this.lossChart.setData([], state.steps);
-    this.setButtons(false);
-    this.runner.send({
+    if (effect !== 'applyNow') return;
+    this.send({ type: 'train', schedule: labSchedule(this.state), fresh: false });
+    const step = this.lifecycle.step;
+    const lr = formatNumber(this.state.lr, this.locale);
+    this.setMessage(
+      this.t(field === 'lr' ? 'lab.lrApplied' : 'lab.stepsApplied', { step, lr, total: this.state.steps }),
+    );
+  }
+
+  private send(request: Parameters<TrainerRunner['send']>[0]): void {
+    this.runner?.send(request);
+  }
+
+  /** The trainer for the chosen engine (a new one when the engine changed). */
+  private ensureRunner(): TrainerRunner {
+    const engine = this.state.engine;
+    if (this.runner && this.runnerEngine === engine) return this.runner;
+    this.runner?.dispose();
+    this.setStatus(this.t('lab.starting', { engine: this.t(`engine.${engine}`) }));
+    this.runner = createRunner(engine, (reply, freshness) => this.onReply(reply, freshness));
+    this.runnerEngine = engine;
+    return this.runner;
+  }
+
+  /** Builds the model for the current settings: kept from this session, pretrained, or the seed's. */
+  private async load(imported?: { setup: SessionSetup; params: Params }): Promise<void> {
+    const isLatest = this.latest.begin();
+    const runner = this.ensureRunner();
+    this.update({ type: 'load' });
+    const source = imported ? { origin: 'imported' as const, ...imported } : await this.sourceFor(this.state);
+    if (!isLatest()) return;
+    this.pending = source;
+    this.losses = [...(source.history ?? [])];
+    this.lossChart.setData(this.losses, this.state.steps);
+    runner.send({
       type: 'init',
-      session: generation,
-      setup: setup ?? this.setupFromState(state),
-      engine: state.engine,
-      params: startParams,
+      setup: source.setup,
+      engine: this.state.engine,
+      params: source.params,
+      history: source.history,
+      snapshotEveryMs: LAB_SNAPSHOT_EVERY_MS,
     });
   }
 
-  private setupFromState(state: LabState): SessionSetup {
-    const config: ModelConfig = {
-      ...ORIGINAL_CONFIG,
-      variant: state.variant,
-      delay: state.variant === 'delayed' ? state.delay : 0,
-      hiddenSize: state.hidden,
-    };
-    return {
-      config,
-      data: { ...DATA_DEFAULTS, horizon: state.horizon, noise: state.noise, seed: state.seed },
-      learningRate: state.lr,
-      batchSize: state.batch,
-      seed: state.seed,
-    };
+  /** A model kept from this session wins; else the matching pretrained model, else the seed's weights. */
+  private async sourceFor(state: LabState): Promise<ModelSource> {
+    const setup = labSetup(state);
+    // Looked up even for a kept model: after Reset, the status says whether one exists.
+    this.pretrained = matchingPretrained(await fetchPretrained(this.modelsUrl, state.variant), state);
+    this.imported = null;
+    const kept = readKeptModel(state);
+    if (kept) return { origin: 'trained', setup, params: kept.params, history: kept.losses };
+    if (!this.pretrained) return { origin: 'seed', setup };
+    return { origin: 'pretrained', setup, params: this.pretrained.params };
   }
 
-  private onReply(reply: Reply): void {
-    if (reply.session !== this.generation) return;
+  private onReply(reply: Reply, freshness: 'data' | 'current'): void {
     switch (reply.type) {
       case 'ready':
         return this.onReady(reply);
       case 'progress':
         return this.onProgress(reply);
+      case 'finished':
+        return freshness === 'current' ? this.update({ type: 'finished', step: reply.step }) : undefined;
       case 'windows':
-        this.grid.setWindows(reply.windows.map((window) => ({ ...window })));
+        if (reply.draw === this.draw) this.windows = reply.windows;
         return;
+      case 'predictions':
+        return this.showPredictions(reply.draw, reply.predictions);
       case 'evaluation':
-        return this.onEvaluation(reply);
+        return this.onEvaluation(reply, freshness);
+      case 'snapshot':
+        // Kept under the current settings, so never while a model for new settings is being built.
+        if (this.lifecycle.origin === 'trained' && this.lifecycle.phase !== 'loading')
+          keepModel(this.state, { params: reply.params, losses: this.losses.slice(0, reply.step) });
+        return;
       case 'exported':
-        saveText(reply.text, `rnn-${this.form.state.variant}-h${this.form.state.hidden}.json`);
-        return;
+        return saveText(reply.text, `rnn-${this.state.variant}-h${this.state.hidden}.json`);
       case 'error':
-        this.running = false;
-        this.setButtons(reply.during !== 'init');
         this.setMessage(this.t('lab.trainError', { message: reply.message }), true);
-        return;
+        return this.update({ type: reply.during === 'init' ? 'fail' : 'stopped' });
     }
-  }
-
-  /** Test MSE while training (data attributes, for tools) and a summary when a run ends. */
-  private onEvaluation(reply: Extract<Reply, { type: 'evaluation' }>): void {
-    const { mse, mseEarly, mseLate } = reply.evaluation;
-    this.dataset.mseEarly = String(mseEarly);
-    this.dataset.mseLate = String(mseLate);
-    this.dataset.evaluatedStep = String(reply.step);
-    if (!reply.final) {
-      if (this.running) {
-        this.setMessage(
-          this.t('lab.testError', {
-            early: formatNumber(mseEarly, this.locale),
-            late: formatNumber(mseLate, this.locale),
-          }),
-        );
-      }
-      return;
-    }
-    if (this.pendingImport) {
-      this.setStatus(this.t('lab.imported', { ...this.pendingImport, mse: formatNumber(mse, this.locale) }));
-      this.pendingImport = null;
-      return;
-    }
-    this.setMessage(
-      this.t('lab.done', {
-        step: reply.step,
-        mse: formatNumber(mse, this.locale),
-        early: formatNumber(mseEarly, this.locale),
-        late: formatNumber(mseLate, this.locale),
-      }),
-    );
   }
 
   private onReady(reply: Extract<Reply, { type: 'ready' }>): void {
+    const source = this.pending;
+    this.pending = null;
     this.dataset.backend = reply.backend;
-    this.dataset.step = '0';
-    this.dataset.loss = '';
-    this.losses = [];
-    this.running = false;
-    this.lossChart.setData([], this.form.state.steps);
-    this.testCount = reply.testCount;
-    this.backendLabel =
-      reply.backend === 'scratch'
-        ? this.t('engine.scratch')
-        : `TensorFlow.js · ${BACKEND_NAMES[reply.backend] ?? reply.backend}`;
-    const notes = reply.notes.map((note) =>
-      this.t(`lab.skip.${note.reason}`, { backend: BACKEND_NAMES[note.backend] ?? note.backend }),
-    );
-    if (reply.softwareWebgl) notes.push(this.t('lab.softwareWebgl'));
-    notes.push(this.runner?.inWorker ? this.t('lab.worker') : this.t('lab.mainThread'));
-    this.setMessage(`${this.t('lab.backendNote', { backend: this.backendLabel })} ${notes.join(' · ')}`);
-    if (this.pretrained && this.foreignModel) {
-      this.setStatus(
-        this.t('lab.pretrained', {
-          variant: this.t(`variant.${this.form.state.variant}`),
-          mse: formatNumber(this.pretrained.mse, this.locale),
-          seed: this.form.state.seed,
-        }),
-      );
-    } else if (!this.foreignModel) {
-      this.setStatus(this.t('lab.noPretrained', { seed: this.form.state.seed }));
-    }
-    if (this.windowIndices.length === 0) this.drawWindows();
-    else this.runner?.send({ type: 'predict', indices: this.windowIndices });
-    this.setButtons(true);
+    this.backend = backendLabel((key, values) => this.t(key, values), reply.backend);
+    const note = engineNote((key, values) => this.t(key, values), reply, this.runner?.inWorker ?? false);
+    const restored = source?.origin === 'trained' ? `${this.t('lab.restored', { step: reply.step })} ` : '';
+    this.setMessage(`${restored}${note}`);
+    this.showSteps(reply.step);
+    this.update({ type: 'ready', origin: source?.origin ?? 'seed', step: reply.step });
+    this.showWindows(this.draw);
+    if (source?.origin === 'imported') this.send({ type: 'evaluate' });
   }
 
   private onProgress(reply: Extract<Reply, { type: 'progress' }>): void {
-    if (reply.full) this.losses = reply.losses;
-    else this.losses.push(...reply.losses);
+    this.losses.length = Math.min(this.losses.length, reply.from);
+    this.losses.push(...reply.losses);
     if (reply.msPerStep > 0) this.msPerStep = reply.msPerStep;
     this.dataset.msPerStep = String(this.msPerStep);
-    this.running = reply.running;
-    const latest = this.losses[this.losses.length - 1];
-    this.dataset.step = String(reply.step);
+    this.showSteps(reply.step);
+    this.lossChart.setData(this.losses, this.state.steps);
+    this.update({ type: 'progress', step: reply.step });
+  }
+
+  private showSteps(step: number): void {
+    const latest = this.losses[step - 1];
+    this.dataset.step = String(step);
     this.dataset.loss = latest === undefined ? '' : String(latest);
-    this.lossChart.setData(this.losses, this.form.state.steps);
-    const values = {
-      step: reply.step,
-      total: this.form.state.steps,
-      backend: this.backendLabel,
-      loss: latest === undefined ? '—' : formatNumber(latest, this.locale),
-      ms: formatNumber(Math.round(this.msPerStep * 10) / 10, this.locale),
-    };
-    this.setStatus(this.running ? this.t('lab.status', values) : this.t('lab.statusIdle', values));
-    this.setButtons(true);
   }
 
-  private drawWindows(): void {
-    this.windowIndices = pickDistinct(9, this.testCount, createRng(this.form.state.seed * 7919 + this.windowDraw++));
-    this.runner?.send({ type: 'predict', indices: this.windowIndices });
-  }
-
-  private onChange(event: Event): void {
-    const control = event.target as HTMLInputElement | HTMLSelectElement;
-    if (control.type === 'file') return void this.importFile(control as HTMLInputElement);
-    if (!control.name) return;
-    const { field, notes } = this.form.read(control);
-    showNotes(this, this.translator, notes);
-    if (field === 'scale') this.lossChart.setScale(this.form.state.scale);
-    else if (field === 'lr') this.runner?.send({ type: 'learningRate', value: this.form.state.lr });
-    else if (field === 'steps') this.lossChart.setData(this.losses, this.form.state.steps);
-    else if (MODEL_FIELDS.includes(field) || field === 'engine') void this.start();
-  }
-
-  private async onClick(event: Event): Promise<void> {
-    const button = (event.target as HTMLElement).closest<HTMLButtonElement>('button[data-action]');
-    if (!button || button.disabled) return;
-    if (button.dataset.action === 'copy-link') return this.copyLink(button);
-    const runner = this.runner;
-    if (!runner) return;
-    const action = button.dataset.action;
-    if (action === 'train') {
-      const fresh = this.foreignModel || this.losses.length >= this.form.state.steps;
-      this.foreignModel = false;
-      this.running = true;
-      runner.send({
-        type: 'train',
-        fresh,
-        steps: fresh ? this.form.state.steps : this.form.state.steps - this.losses.length,
-      });
-      this.setButtons(true);
-    } else if (action === 'pause') {
-      runner.send({ type: 'pause' });
-      this.setMessage(this.t('lab.paused', { step: this.losses.length }));
-    } else if (action === 'step') {
-      if (this.foreignModel) runner.send({ type: 'reset' });
-      this.foreignModel = false;
-      runner.send({ type: 'step' });
-    } else if (action === 'reset') {
-      this.foreignModel = false;
-      runner.send({ type: 'reset' });
-      this.setMessage(this.t('lab.reseted', { seed: this.form.state.seed }));
-    } else if (action === 'redraw') {
-      this.drawWindows();
-    } else if (action === 'export') {
-      runner.send({ type: 'export' });
+  /** Test MSE as test hooks, and what it means for the message line or an import's status. */
+  private onEvaluation(reply: Extract<Reply, { type: 'evaluation' }>, freshness: 'data' | 'current'): void {
+    const { mse, mseEarly, mseLate } = reply.evaluation;
+    Object.assign(this.dataset, {
+      mseEarly: String(mseEarly),
+      mseLate: String(mseLate),
+      evaluatedStep: String(reply.step),
+    });
+    const f = (value: number) => formatNumber(value, this.locale);
+    if (reply.reason === 'requested' && this.imported && this.lifecycle.origin === 'imported') {
+      this.imported.mse = mse;
+      this.render();
+    } else if (freshness === 'current' && reply.reason === 'finished') {
+      this.setMessage(this.t('lab.done', { step: reply.step, mse: f(mse), early: f(mseEarly), late: f(mseLate) }));
+    } else if (reply.reason === 'training' && this.lifecycle.phase === 'training') {
+      this.setMessage(this.t('lab.testError', { early: f(mseEarly), late: f(mseLate) }));
     }
+  }
+
+  /** Picks test windows `draw` in the trainer (seeded); their predictions follow. */
+  private showWindows(draw: number): void {
+    this.draw = draw;
+    this.send({ type: 'windows', count: LAB_WINDOW_COUNT, draw });
+  }
+
+  private showPredictions(draw: number, predictions: Float64Array[]): void {
+    if (draw !== this.draw || predictions.length !== this.windows.length) return;
+    this.grid.setWindows(
+      this.windows.map((window, index) => ({
+        index: window.index,
+        target: window.target,
+        prediction: predictions[index],
+      })),
+    );
+  }
+
+  private train(): void {
+    const { fresh } = trainPlan(this.lifecycle);
+    if (fresh) forgetModel(this.state);
+    this.imported = null;
+    this.update({ type: 'train' });
+    this.send({ type: 'train', schedule: labSchedule(this.state), fresh });
+  }
+
+  private pause(): void {
+    this.send({ type: 'pause' });
+    this.update({ type: 'pause' });
+    this.setMessage(this.t('lab.paused', { step: this.lifecycle.step }));
+  }
+
+  /** One step by hand; a pretrained or imported model goes back to the seed's weights first. */
+  private stepOnce(): void {
+    if (isForeign(this.lifecycle.origin)) this.send({ type: 'reset' });
+    this.imported = null;
+    this.update({ type: 'step' });
+    this.send({ type: 'step', learningRate: this.state.lr });
+  }
+
+  private reset(): void {
+    forgetModel(this.state);
+    this.imported = null;
+    this.send({ type: 'reset' });
+    this.update({ type: 'reset' });
+    this.setMessage(this.t('lab.reseted', { seed: this.state.seed }));
   }
 
   /**
    * Copies the address of this exact set-up (every setting is in it) for sharing; the button
    * itself confirms for a moment, so the confirmation is not lost to a status update.
    */
-  private async copyLink(button: HTMLButtonElement): Promise<void> {
+  private async copyLink(): Promise<void> {
+    const link = this.url.flush();
     try {
-      await navigator.clipboard.writeText(this.form.link());
-      button.textContent = this.t('lab.linkCopied');
-      setTimeout(() => {
-        button.textContent = this.t('lab.copyLink');
-      }, 2500);
+      await navigator.clipboard.writeText(link);
+      this.labelAction('copy-link', this.t('lab.linkCopied'));
+      this.later(() => this.labelAction('copy-link', this.t('lab.copyLink')), 2500);
     } catch {
-      this.setMessage(this.t('lab.linkManual', { url: this.form.link() }));
+      this.setMessage(this.t('lab.linkManual', { url: link }));
     }
   }
 
+  /** Imports a model file; one the lab cannot run is refused with the reasons, the model kept. */
   private async importFile(input: HTMLInputElement): Promise<void> {
     const file = input.files?.[0];
     input.value = '';
     if (!file) return;
     try {
-      const text = await file.text();
-      const state = this.form.state;
-      const { setup, params } = setupFromModelFile(text, {
-        learningRate: state.lr,
-        batchSize: state.batch,
-        seed: state.seed,
-      });
-      const problem = incompatibility(setup);
-      if (problem) throw new Error(problem);
-      showNotes(
-        this,
-        this.translator,
-        this.form.assign({
-          hidden: setup.config.hiddenSize,
-          variant: setup.config.variant,
-          horizon: setup.data.horizon,
-          noise: setup.data.noise,
-          ...(setup.config.variant === 'delayed' ? { delay: setup.config.delay } : {}),
-        }),
-      );
+      const { lr: learningRate, batch: batchSize, seed } = this.state;
+      const { setup, params } = setupFromModelFile(await file.text(), { learningRate, batchSize, seed });
+      const problems = importProblems(setup);
+      if (problems.length > 0)
+        throw new Error(importProblemText(this.t.bind(this), problems, (f) => this.fieldLabel(f)));
+      this.showNotes(this.url.update(settingsOfSetup(setup)));
+      this.renderSettings();
       this.pretrained = null;
-      await this.start(params, setup);
-      this.pendingImport = {
+      this.imported = {
         name: file.name,
         variant: this.t(`variant.${setup.config.variant}`),
         hidden: setup.config.hiddenSize,
       };
-      this.runner?.send({ type: 'evaluate' });
+      await this.load({ setup, params });
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
+      // The status line no longer announces an earlier import as the latest news.
+      if (this.imported) this.imported = { ...this.imported, mse: undefined };
+      this.render();
       this.setMessage(
         this.t('lab.importError', { name: file.name, message: message.endsWith('.') ? message : `${message}.` }),
         true,
@@ -401,24 +379,38 @@ class TrainingLab extends HTMLElement {
     }
   }
 
-  private setButtons(ready: boolean): void {
-    const idle = ready && !this.running;
-    enableActions(this, {
-      train: idle,
-      pause: ready && this.running,
-      step: idle,
-      reset: idle,
-      redraw: ready,
-      export: idle,
+  /** Applies a lifecycle event and redraws what depends on the state. */
+  private update(event: LifecycleEvent): void {
+    this.lifecycle = advance(this.lifecycle, event);
+    this.render();
+  }
+
+  private render(): void {
+    const state = controls(this.lifecycle);
+    this.enableActions({
+      train: state.train,
+      pause: state.pause,
+      step: state.step,
+      reset: state.reset,
+      export: state.export,
+      redraw: state.view,
     });
-  }
-
-  private setStatus(text: string): void {
-    setStatus(this, text);
-  }
-
-  private setMessage(text: string, isError = false): void {
-    setMessage(this, text, isError);
+    this.labelAction('train', this.t(TRAIN_LABELS[state.trainLabel]));
+    this.enableSettings(MODEL_FIELDS, state.modelSettings);
+    this.find<HTMLInputElement>('input[type="file"]').disabled = !state.modelSettings;
+    this.setSettingsNote(state.modelSettings ? null : this.t('lab.lockedNote'));
+    this.dataset.phase = this.lifecycle.phase;
+    this.dataset.origin = this.lifecycle.origin;
+    const status = labStatus((key, values) => this.t(key, values), this.lifecycle, {
+      state: this.state,
+      locale: this.locale,
+      losses: this.losses,
+      backend: this.backend,
+      msPerStep: this.msPerStep,
+      pretrained: this.pretrained,
+      imported: this.imported,
+    });
+    if (status !== null) this.setStatus(status);
   }
 }
 

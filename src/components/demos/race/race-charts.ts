@@ -13,10 +13,10 @@ import {
   ticksFor,
   SERIES_Y_DOMAIN,
   type ChartBox,
-} from '../../lib/chart.ts';
-import { EARLY_STEPS } from '../../lib/train.ts';
-import { VARIANTS, type Variant } from '../../lib/model/config.ts';
-import { ChartFigure } from '../charts/chart-figure.ts';
+} from '../../../lib/chart.ts';
+import { EARLY_STEPS } from '../../../lib/train.ts';
+import { VARIANTS, type Variant } from '../../../lib/model/config.ts';
+import { ChartFigure } from '../../shared/charts/chart-figure.ts';
 
 type Svg = Selection<SVGSVGElement, unknown, null, undefined>;
 
@@ -95,8 +95,7 @@ export class StepErrorChart extends ChartFigure<RaceChartLabels> {
 
   /** Sets the per-step MSE [T] of one variant (or removes it with null). */
   setCurve(variant: Variant, msePerStep: Float64Array | null): void {
-    if (msePerStep) this.curves[variant] = msePerStep;
-    else delete this.curves[variant];
+    this.curves = { ...this.curves, [variant]: msePerStep ?? undefined };
     this.requestDraw();
   }
 
@@ -138,7 +137,7 @@ export class StepErrorChart extends ChartFigure<RaceChartLabels> {
       if (!curve) continue;
       this.svg
         .append('path')
-        .attr('class', `race-line ${variant}`)
+        .attr('class', `demo-line ${variant}`)
         .attr('data-variant', variant)
         .attr('d', linePath(curve, scales.x, scales.y.pixel));
     }
@@ -224,14 +223,14 @@ export class ExampleWindowChart extends ChartFigure<RaceChartLabels> {
     if (!this.target) return;
     this.svg
       .append('path')
-      .attr('class', 'race-line target')
+      .attr('class', 'demo-line target')
       .attr('d', linePath(this.target, scales.x, scales.y.pixel));
     for (const variant of VARIANTS) {
       const prediction = this.predictions[variant];
       if (prediction) {
         this.svg
           .append('path')
-          .attr('class', `race-line ${variant}`)
+          .attr('class', `demo-line ${variant}`)
           .attr('data-variant', variant)
           .attr('d', linePath(prediction, scales.x, scales.y.pixel));
       }

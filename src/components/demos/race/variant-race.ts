@@ -1,61 +1,87 @@
 /**
  * `<variant-race>`: trains the synced, delayed and bidirectional models side by side on the
- * same data and seed — three trainers from the training lab's plumbing (`createRunner`), one
- * per variant, driven with the lab's messages. While they train, each trainer evaluates its
- * model on the test set about every half second, and the race redraws the per-step error.
- * Test hooks on the element: `data-state` ('idle' | 'training' | 'done') and
- * `data-mse-early-<variant>`, `data-mse-late-<variant>` (numbers as strings).
+ * same data and seed — one trainer per variant (shared/trainer-runner.ts), each given the whole
+ * learning-rate schedule (main run, then cool-down) in one request. While they train, each
+ * trainer evaluates its model on the test set about every half second, and the race redraws
+ * the per-step error. The race's state is the shared lifecycle (lib/demos/lifecycle.ts) over
+ * the three models; its status line follows their steps (lib/demos/race.ts), so it always
+ * agrees with the table. Test hooks on the element: `data-state` ('idle' | 'training' |
+ * 'done') and `data-mse-early-<variant>`, `data-mse-late-<variant>` (numbers as strings).
  */
-import { formatNumber } from '../../lib/chart.ts';
-import { VARIANTS, type Variant } from '../../lib/model/config.ts';
-import type { Evaluation } from '../../lib/train.ts';
-import { createRunner, type LabRunner } from '../lab/runner.ts';
-import type { Reply } from '../../lib/trainer/protocol.ts';
-import { StepErrorChart, ExampleWindowChart, type RaceChartLabels } from './race-chart.ts';
-import { nextPhase, raceSetup, RACE_SCHEMA } from './race-state.ts';
+import { formatNumber } from '../../../lib/chart.ts';
 import {
-  enableActions,
-  fillTable,
-  readStrings,
-  setMessage,
-  setStatus,
-  showNotes,
-  UrlState,
-  whenVisible,
-} from '../island.ts';
+  advance,
+  controls,
+  initialLifecycle,
+  settingEffect,
+  type Lifecycle,
+  type LifecycleEvent,
+  type TrainPlan,
+} from '../../../lib/demos/lifecycle.ts';
+import type { UiKey } from '../../../i18n/index.ts';
+import {
+  modelsToRebuild,
+  RACE_SCHEMA,
+  RACE_SETTING_KINDS,
+  raceSchedule,
+  raceSetup,
+  raceStatus,
+  raceTrainLabel,
+  type LaneSteps,
+  type RaceState,
+} from '../../../lib/demos/race.ts';
+import { VARIANTS, type Variant } from '../../../lib/model/config.ts';
+import type { Evaluation } from '../../../lib/train.ts';
+import type { Reply, TestWindow } from '../../../lib/trainer/protocol.ts';
+import { DemoElement, type ActionHandler, type FieldOf } from '../../shared/demo-element.ts';
+import { fillTable } from '../../shared/page-runtime.ts';
+import { createRunner, type TrainerRunner } from '../../shared/trainer-runner.ts';
+import { ExampleWindowChart, StepErrorChart, type RaceChartLabels } from './race-charts.ts';
 
-/** One variant's trainer and what the page knows about it. */
+/** One variant's trainer and what the page knows about its model. */
 interface Lane {
   variant: Variant;
-  runner: LabRunner | null;
+  runner: TrainerRunner | null;
   ready: boolean;
   step: number;
-  /** A train request was sent and its first running progress has not arrived yet. */
-  awaitingStart: boolean;
+  /** The trainer reached the end of the current run. */
+  finished: boolean;
   evaluation: Evaluation | null;
-  evaluatedAt: number;
-  /** Id of the lane's current model; replies about older models are dropped. */
-  session: number;
+  /** The step the evaluation was measured at (the table's step column). */
+  evaluatedStep: number;
+  window: TestWindow | null;
 }
 
-class VariantRace extends HTMLElement {
-  private t!: ReturnType<typeof readStrings>;
-  private url!: UrlState<typeof RACE_SCHEMA>;
-  private locale = 'en';
-  private lanes = new Map<Variant, Lane>();
+/** Settings that shape the models (locked while training). */
+const MODEL_FIELDS = RACE_SCHEMA.names.filter((name) => RACE_SETTING_KINDS[name as keyof RaceState] === 'model');
+
+const TRAIN_LABELS: Readonly<Record<TrainPlan['label'], UiKey>> = {
+  start: 'race.train',
+  resume: 'demo.resume',
+  again: 'race.trainAgain',
+  fromSeed: 'race.train',
+};
+
+class VariantRace extends DemoElement<typeof RACE_SCHEMA> {
+  protected readonly schema = RACE_SCHEMA;
+  private lifecycle: Lifecycle = initialLifecycle(RACE_SCHEMA.fields.steps.default);
+  private readonly lanes = new Map<Variant, Lane>(VARIANTS.map((variant) => [variant, emptyLane(variant)]));
   private errorChart!: StepErrorChart;
   private exampleChart!: ExampleWindowChart;
-  private training = false;
+  private started = false;
   private backend = '';
-  private windowIndex = 0;
-  private testCount = 1024;
+  private draw = 0;
 
-  connectedCallback(): void {
-    this.t = readStrings(this);
-    this.locale = this.dataset.locale ?? 'en';
-    this.url = new UrlState(RACE_SCHEMA);
-    showNotes(this, this.t, this.url.initialNotes);
-    this.dataset.state = 'idle';
+  protected actions(): Record<string, ActionHandler> {
+    return {
+      train: () => this.train(),
+      pause: () => this.pause(),
+      reset: () => this.reset(),
+      window: () => this.showWindow(this.draw + 1),
+    };
+  }
+
+  protected setUp(): void {
     const labels: RaceChartLabels = {
       axisT: this.t('race.axisT'),
       axisMse: this.t('race.axisMse'),
@@ -66,148 +92,235 @@ class VariantRace extends HTMLElement {
         bidirectional: this.t('variant.bidirectional'),
       },
     };
-    this.errorChart = new StepErrorChart(this.querySelector('.race-errors') as HTMLElement, labels, this.locale);
-    this.exampleChart = new ExampleWindowChart(this.querySelector('.race-example') as HTMLElement, labels, this.locale);
-    for (const variant of VARIANTS) this.lanes.set(variant, this.emptyLane(variant));
-    this.renderForm();
-    this.setButtons();
-    this.addEventListener('change', (event) => this.onChange(event));
-    this.addEventListener('click', (event) => this.onClick(event));
-    whenVisible(this, () => this.start());
-  }
-
-  private emptyLane(variant: Variant): Lane {
-    return {
-      variant,
-      runner: null,
-      ready: false,
-      step: 0,
-      awaitingStart: false,
-      evaluation: null,
-      evaluatedAt: 0,
-      session: 0,
-    };
-  }
-
-  private renderForm(): void {
-    for (const control of this.querySelectorAll<HTMLInputElement | HTMLSelectElement>('.race-controls [name]')) {
-      control.value = String(this.url.state[control.name as keyof typeof this.url.state]);
-    }
-  }
-
-  /** Creates the three trainers (if needed) and a fresh session in each. */
-  private start(only?: Variant): void {
-    const { engine } = this.url.state;
-    this.setStatus(this.t('race.starting', { engine: this.t(`engine.${engine}`) }));
-    for (const variant of only ? [only] : VARIANTS) {
-      const lane = this.lanes.get(variant)!;
-      if (!lane.runner) lane.runner = createRunner(engine, (reply) => this.onReply(variant, reply));
-      Object.assign(lane, { ready: false, step: 0, awaitingStart: false, evaluation: null, session: lane.session + 1 });
-      this.errorChart.setCurve(variant, null);
-      lane.runner.send({ type: 'init', session: lane.session, setup: raceSetup(variant, this.url.state), engine });
-    }
-    this.training = false;
+    this.errorChart = this.own(new StepErrorChart(this.find('.race-errors'), labels, this.locale));
+    this.exampleChart = this.own(new ExampleWindowChart(this.find('.race-example'), labels, this.locale));
+    this.lifecycle = initialLifecycle(this.state.steps);
+    this.onDispose(() => this.disposeRunners());
     this.dataset.state = 'idle';
-    this.setButtons();
+  }
+
+  protected start(): void {
+    this.started = true;
+    this.build(VARIANTS, true);
+  }
+
+  protected settingChanged(field: FieldOf<typeof RACE_SCHEMA>, previous: RaceState): void {
+    const effect = settingEffect(this.lifecycle, RACE_SETTING_KINDS[field]);
+    if (effect === 'refused') {
+      this.url.update({ [field]: previous[field] });
+      this.renderSettings();
+      return;
+    }
+    if (field === 'steps') {
+      this.update({ type: 'total', total: this.state.steps });
+      if (effect === 'applyNow') this.sendTrain(false);
+      if (effect === 'applyNow') this.setMessage(this.t('race.stepsApplied', { total: this.state.steps }));
+      return;
+    }
+    const { variants, newTrainers } = modelsToRebuild(previous, this.state);
+    if (this.started && variants.length > 0) this.build(variants, newTrainers);
+  }
+
+  private lane(variant: Variant): Lane {
+    const lane = this.lanes.get(variant);
+    if (!lane) throw new Error(`no lane for ${variant}`);
+    return lane;
+  }
+
+  private steps(): LaneSteps {
+    return {
+      synced: this.lane('synced').step,
+      delayed: this.lane('delayed').step,
+      bidirectional: this.lane('bidirectional').step,
+    };
   }
 
   private disposeRunners(): void {
     for (const lane of this.lanes.values()) lane.runner?.dispose();
-    for (const variant of VARIANTS) this.lanes.set(variant, this.emptyLane(variant));
+    for (const variant of VARIANTS) this.lanes.set(variant, emptyLane(variant));
   }
 
-  private onReply(variant: Variant, reply: Reply): void {
-    const lane = this.lanes.get(variant)!;
-    if (reply.session !== lane.session) return;
+  /** Starts untrained models for `variants` (with new trainers when the engine changed). */
+  private build(variants: readonly Variant[], newTrainers: boolean): void {
+    const { engine } = this.state;
+    if (newTrainers) this.disposeRunners();
+    this.setStatus(this.t('race.starting', { engine: this.t(`engine.${engine}`) }));
+    this.update({ type: 'load' });
+    for (const variant of variants) {
+      const lane = this.lane(variant);
+      lane.runner ??= createRunner(engine, (reply, freshness) => this.onReply(variant, reply, freshness));
+      Object.assign(lane, { ready: false, step: 0, finished: false, evaluation: null, evaluatedStep: 0 });
+      this.errorChart.setCurve(variant, null);
+      lane.runner.send({ type: 'init', setup: raceSetup(variant, this.state), engine });
+    }
+  }
+
+  private onReply(variant: Variant, reply: Reply, freshness: 'data' | 'current'): void {
+    const lane = this.lane(variant);
     switch (reply.type) {
       case 'ready':
         lane.ready = true;
-        this.testCount = reply.testCount;
         this.backend = reply.backend === 'scratch' ? this.t('engine.scratch') : `TensorFlow.js · ${reply.backend}`;
         lane.runner?.send({ type: 'evaluate' });
-        lane.runner?.send({ type: 'predict', indices: [this.windowIndex % this.testCount] });
-        if ([...this.lanes.values()].every((other) => other.ready)) this.setStatus(this.t('race.ready'));
-        this.setButtons();
-        return;
+        lane.runner?.send({ type: 'windows', count: 1, draw: this.draw });
+        return this.onLaneReady();
       case 'progress':
-        return this.onProgress(lane, reply);
+        lane.step = reply.step;
+        return this.update({ type: 'progress', step: Math.min(...Object.values(this.steps())) });
+      case 'finished':
+        if (freshness === 'current') lane.finished = true;
+        return this.checkFinished();
       case 'evaluation':
         lane.evaluation = reply.evaluation;
-        lane.evaluatedAt = reply.step;
-        return this.onEvaluation();
-      case 'windows': {
-        const window = reply.windows[0];
-        if (window) this.exampleChart.setPrediction(variant, window.target, window.prediction);
-        this.exampleChart.setLabel(this.t('race.exampleLabel', { index: window?.index ?? 0 }));
+        lane.evaluatedStep = reply.step;
+        this.showEvaluations();
+        return this.checkFinished();
+      case 'windows':
+        lane.window = reply.windows[0] ?? null;
         return;
-      }
+      case 'predictions':
+        return this.showPrediction(lane, reply.draw, reply.predictions[0]);
       case 'error':
-        this.setMessage(this.t('race.error', { variant: this.t(`variant.${variant}`), message: reply.message }), true);
-        this.stopAll();
-        return;
+        return this.onError(lane, reply);
       default:
         return;
     }
   }
 
-  private onProgress(lane: Lane, reply: Extract<Reply, { type: 'progress' }>): void {
-    lane.step = reply.step;
-    if (reply.running) lane.awaitingStart = false;
-    else if (!lane.awaitingStart && this.training) this.advance(lane);
-    this.showProgress();
+  private onLaneReady(): void {
+    const lanes = [...this.lanes.values()];
+    if (!lanes.every((lane) => lane.ready)) return;
+    const steps = lanes.map((lane) => lane.step);
+    const trained = steps.some((step) => step > 0);
+    this.update({ type: 'ready', origin: trained ? 'trained' : 'seed', step: Math.min(...steps) });
   }
 
-  /** Sends a lane its next phase (main run, then cool-down), or lets it finish. */
-  private advance(lane: Lane): void {
-    const phase = nextPhase(lane.step, this.url.state.steps);
-    if (!phase || !lane.runner) return;
-    lane.awaitingStart = true;
-    lane.runner.send({ type: 'learningRate', value: phase.learningRate });
-    lane.runner.send({ type: 'train', steps: phase.steps });
+  private onError(lane: Lane, reply: Extract<Reply, { type: 'error' }>): void {
+    this.setMessage(this.t('race.error', { variant: this.t(`variant.${lane.variant}`), message: reply.message }), true);
+    if (reply.during === 'init') return this.update({ type: 'fail' });
+    for (const other of this.lanes.values()) other.runner?.send({ type: 'pause' });
+    this.update({ type: 'stopped' });
   }
 
-  private showProgress(): void {
-    const total = this.url.state.steps;
-    const steps = Object.fromEntries(VARIANTS.map((variant) => [variant, this.lanes.get(variant)!.step]));
-    if (this.training) this.setStatus(this.t('race.status', { ...steps, total, backend: this.backend }));
+  /** The race is over once every model has reached the end and been evaluated there. */
+  private checkFinished(): void {
+    if (this.lifecycle.phase !== 'training') return;
+    const total = this.state.steps;
+    const lanes = [...this.lanes.values()];
+    if (lanes.every((lane) => lane.finished && lane.step >= total && lane.evaluatedStep >= lane.step)) {
+      this.update({ type: 'finished', step: Math.min(...lanes.map((lane) => lane.step)) });
+    }
   }
 
-  private onEvaluation(): void {
-    const total = this.url.state.steps;
+  private train(): void {
+    const fresh = raceTrainLabel(this.steps(), this.state.steps) === 'again';
+    this.update({ type: 'train' });
+    this.setMessage('');
+    this.sendTrain(fresh);
+  }
+
+  /** Sends every model the race's schedule (a new one replaces the running schedule). */
+  private sendTrain(fresh: boolean): void {
+    const schedule = raceSchedule(this.state.steps);
+    for (const lane of this.lanes.values()) {
+      lane.finished = false;
+      if (fresh) Object.assign(lane, { step: 0, evaluatedStep: 0 });
+      lane.runner?.send({ type: 'train', schedule, fresh });
+    }
+  }
+
+  private pause(): void {
+    for (const lane of this.lanes.values()) lane.runner?.send({ type: 'pause' });
+    this.update({ type: 'pause' });
+  }
+
+  private reset(): void {
+    for (const lane of this.lanes.values()) {
+      lane.runner?.send({ type: 'reset' });
+      lane.runner?.send({ type: 'evaluate' });
+      Object.assign(lane, { step: 0, finished: false });
+    }
+    this.update({ type: 'reset' });
+  }
+
+  /** Shows test window number `draw` (the same window in every model: same data and seed). */
+  private showWindow(draw: number): void {
+    this.draw = draw;
+    for (const lane of this.lanes.values()) lane.runner?.send({ type: 'windows', count: 1, draw });
+  }
+
+  private showPrediction(lane: Lane, draw: number, prediction: Float64Array | undefined): void {
+    if (draw !== this.draw || !lane.window || !prediction) return;
+    this.exampleChart.setPrediction(lane.variant, lane.window.target, prediction);
+    this.exampleChart.setLabel(this.t('race.exampleLabel', { index: lane.window.index }));
+  }
+
+  /** Applies a lifecycle event and redraws what depends on the state. */
+  private update(event: LifecycleEvent): void {
+    this.lifecycle = advance(this.lifecycle, event);
+    this.render();
+  }
+
+  private render(): void {
+    const state = controls(this.lifecycle);
+    const steps = this.steps();
+    this.enableActions({ train: state.train, pause: state.pause, reset: state.reset, window: state.view });
+    this.labelAction('train', this.t(TRAIN_LABELS[raceTrainLabel(steps, this.state.steps)]));
+    this.enableSettings(MODEL_FIELDS, state.modelSettings);
+    this.setSettingsNote(state.modelSettings ? null : this.t('race.lockedNote'));
+    const phase = this.lifecycle.phase;
+    this.dataset.state = phase === 'training' ? 'training' : phase === 'finished' ? 'done' : 'idle';
+    this.showStatus(steps);
+  }
+
+  private showStatus(steps: LaneSteps): void {
+    const total = this.state.steps;
+    const status = raceStatus(this.lifecycle.phase, steps, total);
+    if (status.kind === 'training') this.setStatus(this.t('race.status', { ...steps, total, backend: this.backend }));
+    else if (status.kind === 'untrained') this.setStatus(this.t('race.ready'));
+    else if (status.kind === 'level') this.setStatus(this.t('race.level', { step: status.step, total }));
+    else if (status.kind === 'uneven') this.setStatus(this.t('race.uneven', { ...steps, total }));
+    else if (status.kind === 'done') this.setStatus(this.t('race.done', { ...this.earlyErrors(), total }));
+  }
+
+  private earlyErrors(): Record<Variant, string> {
+    const early = (variant: Variant) => this.lane(variant).evaluation?.mseEarly;
+    const format = (value: number | undefined) => (value === undefined ? '—' : formatNumber(value, this.locale));
+    return {
+      synced: format(early('synced')),
+      delayed: format(early('delayed')),
+      bidirectional: format(early('bidirectional')),
+    };
+  }
+
+  /** Curves, test hooks and tables from the latest evaluations. */
+  private showEvaluations(): void {
     for (const lane of this.lanes.values()) {
       if (!lane.evaluation) continue;
       this.errorChart.setCurve(lane.variant, lane.evaluation.msePerStep);
-      this.dataset[`mseEarly${capitalise(lane.variant)}`] = String(lane.evaluation.mseEarly);
-      this.dataset[`mseLate${capitalise(lane.variant)}`] = String(lane.evaluation.mseLate);
+      const name = capitalise(lane.variant);
+      this.dataset[`mseEarly${name}`] = String(lane.evaluation.mseEarly);
+      this.dataset[`mseLate${name}`] = String(lane.evaluation.mseLate);
     }
-    this.updateTables();
-    const lanes = [...this.lanes.values()];
-    if (this.training && lanes.every((lane) => lane.evaluatedAt >= total && lane.step >= total)) {
-      this.training = false;
-      this.dataset.state = 'done';
-      const early = Object.fromEntries(
-        lanes.map((lane) => [lane.variant, formatNumber(lane.evaluation!.mseEarly, this.locale)]),
-      );
-      this.setStatus(this.t('race.done', { ...early, total }));
-      this.setButtons();
-    }
+    this.fillTables();
+    if (this.lifecycle.phase !== 'training') this.showStatus(this.steps());
   }
 
-  private updateTables(): void {
-    const lanes = VARIANTS.map((variant) => this.lanes.get(variant)!);
+  private fillTables(): void {
+    const lanes = VARIANTS.map((variant) => this.lane(variant));
     const format = (value: number | undefined) => (value === undefined ? '—' : formatNumber(value, this.locale));
     fillTable(
-      this.querySelector('.race-summary tbody') as HTMLTableSectionElement,
+      this.find<HTMLTableSectionElement>('.race-summary tbody'),
       lanes.map((lane) => [
         this.t(`variant.${lane.variant}`),
         format(lane.evaluation?.mseEarly),
         format(lane.evaluation?.mseLate),
-        format(lane.evaluatedAt),
+        format(lane.evaluatedStep),
       ]),
     );
     const T = lanes.find((lane) => lane.evaluation)?.evaluation?.msePerStep.length ?? 0;
     fillTable(
-      this.querySelector('.race-per-step tbody') as HTMLTableSectionElement,
+      this.find<HTMLTableSectionElement>('.race-per-step tbody'),
       Array.from({ length: T }, (_, t) => [String(t), ...lanes.map((lane) => format(lane.evaluation?.msePerStep[t]))]),
     );
     const summary = lanes
@@ -215,109 +328,26 @@ class VariantRace extends HTMLElement {
       .map((lane) =>
         this.t('race.chartSummary', {
           variant: this.t(`variant.${lane.variant}`),
-          early: format(lane.evaluation!.mseEarly),
-          late: format(lane.evaluation!.mseLate),
+          early: format(lane.evaluation?.mseEarly),
+          late: format(lane.evaluation?.mseLate),
         }),
       )
       .join(' ');
     this.errorChart.setLabel(this.t('race.chartLabel', { summary }));
   }
+}
 
-  private train(): void {
-    const total = this.url.state.steps;
-    const lanes = [...this.lanes.values()];
-    const finished = lanes.every((lane) => lane.step >= total);
-    this.training = true;
-    this.dataset.state = 'training';
-    this.setMessage('');
-    for (const lane of lanes) {
-      if (finished) {
-        lane.runner?.send({ type: 'reset' });
-        lane.step = 0;
-        lane.evaluatedAt = 0;
-      }
-      this.advance(lane);
-    }
-    this.showProgress();
-    this.setButtons();
-  }
-
-  /** Pauses every trainer and asks the ready ones for their current test error. */
-  private pause(): void {
-    this.stopAll();
-    for (const lane of this.lanes.values()) if (lane.ready) lane.runner?.send({ type: 'evaluate' });
-  }
-
-  private stopAll(): void {
-    this.training = false;
-    for (const lane of this.lanes.values()) {
-      lane.awaitingStart = false;
-      lane.runner?.send({ type: 'pause' });
-    }
-    this.dataset.state = 'idle';
-    this.setButtons();
-  }
-
-  private onClick(event: Event): void {
-    const button = (event.target as HTMLElement).closest<HTMLButtonElement>('button[data-action]');
-    if (!button || button.disabled) return;
-    const action = button.dataset.action;
-    if (!this.lanes.get('synced')!.runner) this.start();
-    if (action === 'train') this.train();
-    else if (action === 'pause') {
-      this.pause();
-      this.setStatus(this.t('race.paused'));
-    } else if (action === 'reset') {
-      this.pause();
-      for (const lane of this.lanes.values()) {
-        lane.runner?.send({ type: 'reset' });
-        lane.runner?.send({ type: 'evaluate' });
-        Object.assign(lane, { step: 0, evaluatedAt: 0 });
-      }
-      this.setStatus(this.t('race.ready'));
-    } else if (action === 'window') {
-      this.windowIndex += 1 + Math.floor(this.testCount / 7);
-      for (const lane of this.lanes.values())
-        lane.runner?.send({ type: 'predict', indices: [this.windowIndex % this.testCount] });
-    }
-  }
-
-  private onChange(event: Event): void {
-    const control = event.target as HTMLInputElement | HTMLSelectElement;
-    if (!control.name || !control.closest('.race-controls')) return;
-    const before = { ...this.url.state };
-    showNotes(this, this.t, this.url.update({ [control.name]: control.value }));
-    const state = this.url.state;
-    this.renderForm();
-    if (state.engine !== before.engine) {
-      this.pause();
-      this.disposeRunners();
-      this.start();
-    } else if (state.seed !== before.seed) {
-      this.pause();
-      this.start();
-    } else if (state.delay !== before.delay) {
-      this.pause();
-      this.start('delayed');
-    } else if (state.steps !== before.steps && this.dataset.state === 'done') {
-      this.dataset.state = 'idle';
-    }
-    this.setButtons();
-  }
-
-  private setButtons(): void {
-    const ready = [...this.lanes.values()].every((lane) => lane.ready);
-    const idle = ready && !this.training;
-    enableActions(this, { train: idle, pause: ready && this.training, reset: idle, window: ready });
-  }
-
-  private setStatus(text: string): void {
-    setStatus(this, text);
-  }
-
-  private setMessage(text: string, isError = false): void {
-    setMessage(this, text, isError);
-  }
+function emptyLane(variant: Variant): Lane {
+  return {
+    variant,
+    runner: null,
+    ready: false,
+    step: 0,
+    finished: false,
+    evaluation: null,
+    evaluatedStep: 0,
+    window: null,
+  };
 }
 
 function capitalise(word: string): string {

@@ -8,143 +8,119 @@
  * (mean on/below), `data-state`.
  */
 import { select } from 'd3-selection';
-import { formatNumber } from '../../lib/chart.ts';
-import { defineSchema } from '../../lib/state.ts';
-import { VARIANTS, type Variant } from '../../lib/model/config.ts';
-import { receptiveField, receptiveFieldFrom, summariseDiagonal } from '../../lib/receptive-field.ts';
-import { withTfjsEngine } from '../tfjs-cpu.ts';
-import { drawFocus, drawHeatmap, moveCell, rampGradient } from './heatmap.ts';
-import { fillTable, onThemeChange, readStrings, redrawScheduler, showNotes, UrlState, whenVisible } from '../island.ts';
-import { loadPretrained, untrainedModel, type LoadedModel } from '../model-files.ts';
-import { DATA_DEFAULTS, sineWindow } from '../../lib/data.ts';
+import { formatNumber, moveCell, type Cell } from '../../../lib/chart.ts';
+import { receptiveField, receptiveFieldFrom, summariseDiagonal } from '../../../lib/receptive-field.ts';
+import { logColours, nextRfWindow, rfInput, RF_SCHEMA, tableSteps } from '../../../lib/demos/receptive-field.ts';
+import { modelToShow, type LoadedModel } from '../../../lib/demos/models.ts';
+import { drawFocus, drawHeatmap, rampGradient } from '../../shared/charts/heatmap.ts';
+import { DemoElement, type ActionHandler } from '../../shared/demo-element.ts';
+import { fillHeader, fillTable, onThemeChange, redrawScheduler } from '../../shared/page-runtime.ts';
+import { withTfjsEngine } from '../../shared/tfjs-cpu.ts';
 
-/** URL keys `rf.variant`, `rf.model`, `rf.window`, `rf.gradient`. */
-export const RF_SCHEMA = defineSchema(
-  {
-    variant: { kind: 'enum', values: VARIANTS, default: 'synced' },
-    model: { kind: 'enum', values: ['pretrained', 'init'] as const, default: 'pretrained' },
-    window: { kind: 'int', min: 0, max: 7, default: 1 },
-    gradient: { kind: 'enum', values: ['scratch', 'tfjs'] as const, default: 'scratch' },
-  },
-  { prefix: 'rf.' },
-);
-
-/** Decades of |gradient| the colour scale spans below the largest value. */
-const DECADES = 4;
 const MARGIN = { top: 18, right: 8, bottom: 34, left: 34 };
 
-class ReceptiveFieldDemo extends HTMLElement {
-  private requestDraw: () => void = () => undefined;
-  private t!: ReturnType<typeof readStrings>;
-  private url!: UrlState<typeof RF_SCHEMA>;
-  private locale = 'en';
-  private matrix: Float64Array | null = null;
-  private colours: Float64Array | null = null;
-  private size = 64;
-  private cell = { row: 0, col: 0 };
-  private focused = false;
-  private cache = new Map<string, LoadedModel>();
-  private offset = 0;
-  /** Counts computations, so a slow one (tfjs loading) cannot overwrite a newer result. */
-  private generation = 0;
+/** A computed receptive field: |∂ŷ_t/∂x_s| [T, T], its colours, and the delay of its model. */
+interface Field {
+  matrix: Float64Array;
+  colours: Float64Array;
+  size: number;
+  delay: number;
+}
 
-  connectedCallback(): void {
-    this.t = readStrings(this);
-    this.locale = this.dataset.locale ?? 'en';
-    this.url = new UrlState(RF_SCHEMA);
-    showNotes(this, this.t, this.url.initialNotes);
-    this.renderForm();
+class ReceptiveFieldDemo extends DemoElement<typeof RF_SCHEMA> {
+  protected readonly schema = RF_SCHEMA;
+  private requestDraw: () => void = () => undefined;
+  private field: Field | null = null;
+  private cell: Cell = { row: 0, col: 0 };
+  private focused = false;
+  private readonly models = new Map<string, Promise<LoadedModel>>();
+
+  protected actions(): Record<string, ActionHandler> {
+    return { window: () => this.applySetting('window', nextRfWindow(this.state.window)) };
+  }
+
+  protected setUp(): void {
     const svg = this.svg();
-    svg.addEventListener('keydown', (event) => this.onKey(event));
-    svg.addEventListener('focus', () => {
+    this.listen(svg, 'keydown', (event) => this.onKey(event as KeyboardEvent));
+    this.listen(svg, 'focus', () => {
       this.focused = true;
       this.showCell();
     });
-    svg.addEventListener('blur', () => {
+    this.listen(svg, 'blur', () => {
       this.focused = false;
       this.requestDraw();
     });
-    this.addEventListener('change', (event) => this.onChange(event));
-    this.querySelector('button[data-action="window"]')?.addEventListener('click', () => {
-      this.url.update({ window: (this.url.state.window + 1) % 8 });
-      void this.computeSafely();
-    });
-    this.requestDraw = redrawScheduler(() => this.draw(), this);
-    onThemeChange(() => this.requestDraw());
-    whenVisible(this, () => void this.computeSafely());
+    const redraw = this.own(redrawScheduler(() => this.draw(), this));
+    this.requestDraw = redraw.request;
+    this.onDispose(onThemeChange(() => this.requestDraw()));
+  }
+
+  protected start(): Promise<void> {
+    return this.compute();
+  }
+
+  protected settingChanged(): void {
+    this.compute().catch((error: unknown) => this.reportFailure(error));
   }
 
   private svg(): SVGSVGElement {
-    return this.querySelector('svg') as SVGSVGElement;
+    return this.find<SVGSVGElement>('svg');
   }
 
-  private renderForm(): void {
-    for (const control of this.querySelectorAll<HTMLSelectElement>('.rf-controls select')) {
-      control.value = String(this.url.state[control.name as 'variant' | 'model' | 'gradient']);
-    }
-  }
-
-  private onChange(event: Event): void {
-    const control = event.target as HTMLSelectElement;
-    if (!control.name || !control.closest('.rf-controls')) return;
-    this.url.update({ [control.name]: control.value });
-    void this.computeSafely();
-  }
-
-  private async model(variant: Variant, kind: 'pretrained' | 'init'): Promise<LoadedModel> {
-    const key = `${variant}:${kind}`;
-    let model = this.cache.get(key);
+  /**
+   * The model on show, fetched once per variant and weight choice. A pretrained model that
+   * could not be fetched is not kept, so the next look tries again (e.g. back online).
+   */
+  private model(): Promise<LoadedModel> {
+    const { variant, model: weights } = this.state;
+    const key = `${variant}:${weights}`;
+    let model = this.models.get(key);
     if (!model) {
-      const loaded = kind === 'pretrained' ? await loadPretrained(this.dataset.models ?? '/models/', variant) : null;
-      model = loaded ?? untrainedModel(variant, 1);
-      this.cache.set(key, model);
+      model = modelToShow(this.modelsUrl, variant, weights);
+      this.models.set(key, model);
+      const forget = () => this.models.delete(key);
+      model.then((loaded) => weights === 'pretrained' && !loaded.pretrained && forget(), forget);
     }
     return model;
   }
 
-  /** Recomputes; a failure (e.g. TensorFlow.js not loading) is reported instead of hanging. */
-  private async computeSafely(): Promise<void> {
-    try {
-      await this.compute();
-    } catch (error) {
-      this.dataset.state = 'error';
-      this.setSummary(this.t('demo.failed', { message: error instanceof Error ? error.message : String(error) }));
-    }
-  }
-
   /** Loads the model and recomputes the matrix, summary, table and test hooks. */
   private async compute(): Promise<void> {
-    const { variant, model: kind, window, gradient } = this.url.state;
-    const generation = ++this.generation;
+    const isLatest = this.latest.begin();
+    const { variant, window, gradient } = this.state;
     this.dataset.state = 'loading';
-    this.setSummary(this.t('rf.loading'));
-    const model = await this.model(variant, kind);
-    const T = model.config.window;
-    const { x } = sineWindow(DATA_DEFAULTS, T, (2 * Math.PI * window) / 8);
+    this.setStatus(this.t('demo.loading'));
+    const model = await this.model();
+    const x = rfInput(model.config.window, window);
     const matrix =
       gradient === 'tfjs'
         ? await withTfjsEngine(model.config, model.params, (engine) =>
             receptiveFieldFrom(model.config, (t) => engine.inputGradient(x, t)),
           )
         : receptiveField(model.config, model.params, x);
-    if (generation !== this.generation) return;
-    this.matrix = matrix;
-    this.dataset.gradientSource = gradient;
-    this.size = T;
-    this.offset = model.config.variant === 'delayed' ? model.config.delay : 0;
-    this.colours = this.logColours(this.matrix);
-    const summary = summariseDiagonal(this.matrix, T);
+    if (!isLatest()) return;
+    const size = model.config.window;
+    this.field = { matrix, colours: logColours(matrix), size, delay: model.config.delay };
+    const summary = summariseDiagonal(matrix, size);
     Object.assign(this.dataset, {
       variant,
+      gradientSource: gradient,
       aboveDiagonal: String(summary.above),
       belowDiagonal: String(summary.below),
       state: 'ready',
     });
-    const variantName = this.t(`variant.${variant}`);
-    const note =
-      kind === 'pretrained' && !model.pretrained ? `${this.t('rf.noPretrained', { variant: variantName })} ` : '';
-    const using = this.t('rf.using', {
-      model: this.t(model.pretrained ? 'rf.model.pretrained' : 'rf.model.init'),
+    this.describe(model, summary);
+    this.fillNumbers();
+    this.requestDraw();
+  }
+
+  /** The status line and the heatmap's accessible name. */
+  private describe(model: LoadedModel, summary: { above: number; below: number }): void {
+    const variantName = this.t(`variant.${this.state.variant}`);
+    const missing = this.state.model === 'pretrained' && !model.pretrained;
+    const note = missing ? `${this.t('demo.noPretrained', { variant: variantName })} ` : '';
+    const using = this.t('demo.using', {
+      model: this.t(model.pretrained ? 'demo.weights.pretrained' : 'demo.weights.init'),
       variant: variantName,
       hidden: model.config.hiddenSize,
     });
@@ -152,50 +128,36 @@ class ReceptiveFieldDemo extends HTMLElement {
       above: formatNumber(summary.above, this.locale),
       below: formatNumber(summary.below, this.locale),
     });
-    this.setSummary(`${note}${using} ${numbers}`);
+    this.setStatus(`${note}${using} ${numbers}`);
     this.svg().setAttribute('aria-label', this.t('rf.label', { variant: variantName, summary: numbers }));
-    this.fillTable();
-    this.requestDraw();
-  }
-
-  /** Maps |grad| to [0, 1] on a log scale spanning {@link DECADES} decades below the maximum. */
-  private logColours(matrix: Float64Array): Float64Array {
-    const max = matrix.reduce((best, value) => Math.max(best, value), 0);
-    return matrix.map((value) => (value > 0 && max > 0 ? Math.max(0, 1 + Math.log10(value / max) / DECADES) : 0));
   }
 
   private draw(): void {
     const ramp = this.querySelector<HTMLElement>('.heat-legend .ramp');
     if (ramp) ramp.style.background = rampGradient('sequential');
-    if (!this.colours) return;
-    const figure = this.querySelector('.heatmap-figure') as HTMLElement;
-    const width = Math.min(480, Math.max(240, figure.clientWidth));
+    const field = this.field;
+    if (!field) return;
+    const width = Math.min(480, Math.max(240, this.find('.heatmap-figure').clientWidth));
     const svg = select(this.svg());
     const layout = drawHeatmap(
       svg,
       width,
-      {
-        rows: this.size,
-        cols: this.size,
-        values: this.colours,
-        kind: 'sequential',
-        min: 0,
-        max: 1,
-      },
+      { rows: field.size, cols: field.size, values: field.colours, kind: 'sequential', min: 0, max: 1 },
       {
         margin: MARGIN,
         xLabel: this.t('rf.axisS'),
         yLabel: this.t('rf.axisT'),
         tickEvery: 8,
         aspect: 1,
-        diagonals: this.offset > 0 ? [0, this.offset] : [0],
+        diagonals: field.delay > 0 ? [0, field.delay] : [0],
       },
     );
     if (this.focused) drawFocus(svg, layout, MARGIN, this.cell.row, this.cell.col);
   }
 
   private onKey(event: KeyboardEvent): void {
-    const next = moveCell(event.key, this.cell, this.size, this.size);
+    const size = this.field?.size ?? 0;
+    const next = moveCell(event.key, this.cell, size, size);
     if (!next) return;
     event.preventDefault();
     this.cell = next;
@@ -203,33 +165,26 @@ class ReceptiveFieldDemo extends HTMLElement {
   }
 
   private showCell(): void {
-    if (!this.matrix) return;
+    const field = this.field;
+    if (!field) return;
     const { row, col } = this.cell;
-    (this.querySelector('[data-readout]') as HTMLElement).textContent = this.t('rf.cell', {
+    this.find('[data-readout]').textContent = this.t('rf.cell', {
       t: row,
       s: col,
-      value: formatNumber(this.matrix[row * this.size + col], this.locale),
+      value: formatNumber(field.matrix[row * field.size + col], this.locale),
     });
     this.requestDraw();
   }
 
-  private fillTable(): void {
-    if (!this.matrix) return;
-    const picks = Array.from({ length: Math.ceil(this.size / 8) }, (_, index) => index * 8);
-    const head = this.querySelector('.rf-table thead tr') as HTMLTableRowElement;
-    head.replaceChildren(
-      ...['t \\ s', ...picks.map(String)].map((text) =>
-        Object.assign(document.createElement('th'), { textContent: text, scope: 'col' }),
-      ),
-    );
+  private fillNumbers(): void {
+    const field = this.field;
+    if (!field) return;
+    const picks = tableSteps(field.size);
+    fillHeader(this.find<HTMLTableRowElement>('.rf-table thead tr'), ['t \\ s', ...picks.map(String)]);
     fillTable(
-      this.querySelector('.rf-table tbody') as HTMLTableSectionElement,
-      picks.map((t) => [String(t), ...picks.map((s) => formatNumber(this.matrix![t * this.size + s], this.locale))]),
+      this.find<HTMLTableSectionElement>('.rf-table tbody'),
+      picks.map((t) => [String(t), ...picks.map((s) => formatNumber(field.matrix[t * field.size + s], this.locale))]),
     );
-  }
-
-  private setSummary(text: string): void {
-    (this.querySelector('.demo-summary') as HTMLElement).textContent = text;
   }
 }
 
