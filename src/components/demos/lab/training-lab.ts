@@ -381,8 +381,12 @@ class TrainingLab extends DemoElement<typeof LAB_SCHEMA> {
 
   /** Applies a lifecycle event and redraws what depends on the state. */
   private update(event: LifecycleEvent): void {
-    this.lifecycle = advance(this.lifecycle, event);
-    this.render();
+    const before = this.lifecycle;
+    this.lifecycle = advance(before, event);
+    // Progress while training only moves the step: the buttons and settings stay as they are.
+    if (event.type === 'progress' && before.phase === 'training' && this.lifecycle.phase === 'training') {
+      this.renderStatus();
+    } else this.render();
   }
 
   private render(): void {
@@ -401,6 +405,11 @@ class TrainingLab extends DemoElement<typeof LAB_SCHEMA> {
     this.setSettingsNote(state.modelSettings ? null : this.t('lab.lockedNote'));
     this.dataset.phase = this.lifecycle.phase;
     this.dataset.origin = this.lifecycle.origin;
+    this.renderStatus();
+  }
+
+  /** The status line for the lifecycle's state. */
+  private renderStatus(): void {
     const status = labStatus((key, values) => this.t(key, values), this.lifecycle, {
       state: this.state,
       locale: this.locale,

@@ -257,8 +257,12 @@ class VariantRace extends DemoElement<typeof RACE_SCHEMA> {
 
   /** Applies a lifecycle event and redraws what depends on the state. */
   private update(event: LifecycleEvent): void {
-    this.lifecycle = advance(this.lifecycle, event);
-    this.render();
+    const before = this.lifecycle;
+    this.lifecycle = advance(before, event);
+    // Progress while training only moves the step: the buttons and settings stay as they are.
+    if (event.type === 'progress' && before.phase === 'training' && this.lifecycle.phase === 'training') {
+      this.renderStatus();
+    } else this.render();
   }
 
   private render(): void {
@@ -270,10 +274,12 @@ class VariantRace extends DemoElement<typeof RACE_SCHEMA> {
     this.setSettingsNote(state.modelSettings ? null : this.t('race.lockedNote'));
     const phase = this.lifecycle.phase;
     this.dataset.state = phase === 'training' ? 'training' : phase === 'finished' ? 'done' : 'idle';
-    this.showStatus(steps);
+    this.renderStatus();
   }
 
-  private showStatus(steps: LaneSteps): void {
+  /** The status line that matches the three models' steps. */
+  private renderStatus(): void {
+    const steps = this.steps();
     const total = this.state.steps;
     const status = raceStatus(this.lifecycle.phase, steps, total);
     if (status.kind === 'training') this.setStatus(this.t('race.status', { ...steps, total, backend: this.backend }));
@@ -303,7 +309,7 @@ class VariantRace extends DemoElement<typeof RACE_SCHEMA> {
       this.dataset[`mseLate${name}`] = String(lane.evaluation.mseLate);
     }
     this.fillTables();
-    if (this.lifecycle.phase !== 'training') this.showStatus(this.steps());
+    if (this.lifecycle.phase !== 'training') this.renderStatus();
   }
 
   private fillTables(): void {
