@@ -241,6 +241,26 @@ describe('trainer host', () => {
     expect(pageLosses(replies, ledger)).toHaveLength(60);
   });
 
+  it('skips work a queued request makes pointless: nothing of a burst runs before its last Reset', async () => {
+    const { replies, until, send, all } = harness();
+    send(init);
+    await until(isType('ready'));
+    let lastReset = 0;
+    for (let click = 0; click < 20; click++) {
+      send({ type: 'train', schedule: schedule([60, 0.01]), fresh: true });
+      send({ type: 'evaluate' });
+      send({ type: 'pause' });
+      lastReset = send({ type: 'reset' });
+      send({ type: 'evaluate' });
+    }
+    const last = send({ type: 'train', schedule: schedule([60, 0.01]), fresh: false });
+    await until(isFinalEvaluation);
+    const afterReady = replies.slice(replies.findIndex(isType('ready')) + 1);
+    expect(afterReady.every((reply) => reply.run >= lastReset)).toBe(true);
+    expect(all('evaluation').map((reply) => reply.run)).toEqual([lastReset, last]);
+    expect(all('progress')[0]).toMatchObject({ run: lastReset, step: 0, from: 0 });
+  });
+
   it('restores a kept model: its losses count as steps trained and the run continues after them', async () => {
     const { replies, until, send, all } = harness();
     send({ ...init, history: [0.3, 0.2, 0.1] });
@@ -285,10 +305,11 @@ describe('trainer host', () => {
   });
 
   it('a fresh run starts again from the seed’s weights with the same losses', async () => {
-    const { replies, until, send } = harness();
+    const { replies, until, send, all } = harness();
     send(init);
     send({ type: 'train', schedule: schedule([8, 0.01]), fresh: true });
     await until(isType('finished'));
+    expect(all('error')).toEqual([]);
     const first = pageLosses(replies);
     const run = send({ type: 'train', schedule: schedule([8, 0.01]), fresh: true });
     await until(isType('finished', run));

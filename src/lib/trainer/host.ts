@@ -8,11 +8,16 @@
  * running loop at once. Training runs in one loop at a time, in slices of `timing.sliceMs`; a
  * request that changes the model (init, reset, step, a fresh train) first stops the loop and
  * waits for it to end. Each reply carries the run id of the last request handled before it.
+ * Work that a request already received makes pointless is skipped: while a request that
+ * replaces the model waits in the queue, earlier requests (but for building a model, picking
+ * windows and exporting), training and the reports of a loop that ends are dropped, so a
+ * burst of clicks leaves no backlog of training and evaluations behind it.
  */
 import { createRng } from '../rng.ts';
 import { createSession, type TrainingSession } from '../session.ts';
 import type { EngineChooser } from './engines.ts';
 import type { EvaluationReason, Reply, ReplyBody, Request, RequestBody } from './protocol.ts';
+import { replacesModel } from './runs.ts';
 import { phaseAt, scheduleLength, scheduleProblems, type TrainingPhase } from './schedule.ts';
 
 /** How often the test windows on show are re-predicted while training, in ms. */
@@ -44,6 +49,10 @@ function endsLoop(request: Request): boolean {
 export class TrainerHost {
   private session: TrainingSession | null = null;
   private run = 0;
+  /** The run of the latest request received that replaces the model (init, reset, a fresh train). */
+  private replacedAt = 0;
+  /** The run of the latest init received (only a newer init makes building a model pointless). */
+  private rebuiltAt = 0;
   private running = false;
   private looping = false;
   private loopDone: Promise<void> = Promise.resolve();
@@ -70,6 +79,8 @@ export class TrainerHost {
   /** Queues a request (`pause` also stops the loop at once); resolves when it has been handled. */
   handle(request: Request): Promise<void> {
     if (request.type === 'pause') this.running = false;
+    if (replacesModel(request)) this.replacedAt = Math.max(this.replacedAt, request.run);
+    if (request.type === 'init') this.rebuiltAt = Math.max(this.rebuiltAt, request.run);
     this.queue = this.queue.then(() => this.dispatchSafely(request));
     return this.queue;
   }
@@ -90,7 +101,17 @@ export class TrainerHost {
     this.emit({ type: 'error', message: error instanceof Error ? error.message : String(error), during });
   }
 
+  /**
+   * Whether a request (or, without one, the work of the current run) is pointless because a
+   * request replacing the model is already waiting. Picking windows and exporting always run.
+   */
+  private superseded(request?: Request): boolean {
+    if (request?.type === 'windows' || request?.type === 'export') return false;
+    return (request?.run ?? this.run) < this.replacedAt;
+  }
+
   private async dispatchSafely(request: Request): Promise<void> {
+    if (request.type === 'init' ? request.run < this.rebuiltAt : this.superseded(request)) return;
     try {
       // Replies of a loop that this request ends still belong to the run before it.
       if (endsLoop(request)) await this.stopLoop();
@@ -204,7 +225,7 @@ export class TrainerHost {
       return true;
     };
     let phase = phaseAt(this.schedule, session.step);
-    while (this.running && this.session === session && phase) {
+    while (this.running && this.session === session && phase && !this.superseded()) {
       this.setLearningRate(phase.learningRate);
       await this.runSlice(phase.endStep - session.step);
       if (due('predict', PREDICT_EVERY_MS)) await this.sendPredictions();
@@ -216,6 +237,7 @@ export class TrainerHost {
     if (this.session !== session) return;
     const finished = session.step >= scheduleLength(this.schedule);
     this.running = false;
+    if (this.superseded()) return;
     if (finished) this.emit({ type: 'finished', step: session.step });
     await this.sendPredictions();
     this.sendSnapshot();

@@ -18,7 +18,7 @@ export type Freshness = 'drop' | 'data' | 'current';
 const CONTROL: ReadonlySet<RequestBody['type']> = new Set(['init', 'train', 'pause', 'step', 'reset']);
 
 /** Whether a request replaces the model (earlier replies describe weights that no longer exist). */
-function replacesModel(request: RequestBody): boolean {
+export function replacesModel(request: RequestBody): boolean {
   return request.type === 'init' || request.type === 'reset' || (request.type === 'train' && request.fresh);
 }
 
