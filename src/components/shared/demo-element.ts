@@ -5,7 +5,8 @@
  * - its strings and locale, read from the attributes DemoShell.astro writes at build time;
  * - its settings: URL state, the form controls showing it, and notes on corrected values;
  * - its actions: `button[data-action]` clicks (and `input[type=file][data-action]` changes)
- *   dispatched to the handlers the demo declares; forms never submit;
+ *   dispatched to the handlers the demo declares (plus `copy-link`, the set-up's address);
+ *   forms never submit;
  * - its buttons' enabled state, keeping keyboard focus on a sensible button when the focused
  *   one is disabled (Train ↔ Pause);
  * - the "latest request wins" guard for slow work;
@@ -41,6 +42,9 @@ const SELECT_MOVE_KEYS = new Set([
   'PageUp',
   'PageDown',
 ]);
+
+/** How long the copy-link button says the link was copied, in ms. */
+const LINK_COPIED_MS = 2500;
 
 /** Where focus goes when the focused button is disabled: the button that takes over its role. */
 const FOCUS_PARTNERS: Readonly<Record<string, string>> = { train: 'pause', pause: 'train' };
@@ -237,6 +241,22 @@ export abstract class DemoElement<S extends Schema> extends HTMLElement {
       this.settingChanged(field, previous);
   }
 
+  /**
+   * Copies the address of this exact set-up (every setting is in it) for sharing (the
+   * `copy-link` action); the button itself confirms for a moment, so the confirmation is not
+   * lost to a status update. Where the clipboard is refused, the message line shows the link.
+   */
+  protected async copyLink(): Promise<void> {
+    const link = this.url.flush();
+    try {
+      await navigator.clipboard.writeText(link);
+      this.labelAction('copy-link', this.t('demo.linkCopied'));
+      this.later(() => this.labelAction('copy-link', this.t('demo.copyLink')), LINK_COPIED_MS);
+    } catch {
+      this.setMessage(this.t('demo.linkManual', { url: link }));
+    }
+  }
+
   /** Reports a failure of the demo's own work (not training) in the status line. */
   protected reportFailure(error: unknown): void {
     this.dataset.state = 'error';
@@ -262,7 +282,8 @@ export abstract class DemoElement<S extends Schema> extends HTMLElement {
   }
 
   private runAction(control: HTMLElement): void {
-    const handler = this.actions()[control.dataset.action ?? ''];
+    const handlers: Record<string, ActionHandler> = { 'copy-link': () => this.copyLink(), ...this.actions() };
+    const handler = handlers[control.dataset.action ?? ''];
     if (!handler) return;
     Promise.resolve(handler.call(this, control)).catch((error: unknown) => this.reportFailure(error));
   }

@@ -4,16 +4,9 @@
  * keyboard (←/→ move a marker, Home/End jump) and keeps a table of the numbers behind it.
  */
 import { select, type Selection } from 'd3-selection';
-import {
-  downsample,
-  formatNumber,
-  linePath,
-  lossScales,
-  summariseSeries,
-  ticksFor,
-  type ScaleKind,
-} from '../../../lib/chart.ts';
+import { downsample, formatNumber, linePath, lossScales, summariseSeries, type ScaleKind } from '../../../lib/chart.ts';
 import { fillTable } from '../../shared/page-runtime.ts';
+import { drawAxes } from '../../shared/charts/axes.ts';
 import { ChartFigure } from '../../shared/charts/chart-figure.ts';
 
 /** Labels the chart shows; already translated. */
@@ -29,6 +22,8 @@ export interface LossChartLabels {
 
 const HEIGHT = 220;
 const MAX_POINTS = 600;
+/** About one step tick per this many pixels. */
+const X_TICK_SPACING = 90;
 
 /** A loss-vs-step chart bound to a container element. */
 export class LossChart extends ChartFigure<LossChartLabels> {
@@ -70,41 +65,7 @@ export class LossChart extends ChartFigure<LossChartLabels> {
     const scales = lossScales(box, points, this.kind, { totalSteps: Math.max(this.totalSteps, this.losses.length) });
     this.svg.attr('viewBox', `0 0 ${width} ${HEIGHT}`).attr('width', width).attr('height', HEIGHT);
     this.svg.selectAll('*').remove();
-    const axes = this.svg.append('g').attr('class', 'axes');
-    for (const tick of ticksFor(scales.y.scale, 5, this.locale)) {
-      axes
-        .append('line')
-        .attr('class', 'grid')
-        .attr('x1', box.margin.left)
-        .attr('x2', width - box.margin.right)
-        .attr('y1', tick.position)
-        .attr('y2', tick.position);
-      axes
-        .append('text')
-        .attr('class', 'tick')
-        .attr('x', box.margin.left - 6)
-        .attr('y', tick.position)
-        .attr('text-anchor', 'end')
-        .attr('dominant-baseline', 'middle')
-        .text(tick.label);
-    }
-    for (const tick of ticksFor(scales.x, Math.max(2, Math.floor(width / 90)), this.locale)) {
-      axes
-        .append('text')
-        .attr('class', 'tick')
-        .attr('x', tick.position)
-        .attr('y', HEIGHT - box.margin.bottom + 16)
-        .attr('text-anchor', 'middle')
-        .text(tick.label);
-    }
-    axes
-      .append('text')
-      .attr('class', 'axis-label')
-      .attr('x', width - box.margin.right)
-      .attr('y', HEIGHT - 4)
-      .attr('text-anchor', 'end')
-      .text(this.labels.stepAxis);
-    axes.append('text').attr('class', 'axis-label').attr('x', 4).attr('y', 10).text(this.labels.lossAxis);
+    drawAxes(this.svg, box, scales, { x: this.labels.stepAxis, y: this.labels.lossAxis }, this.locale, X_TICK_SPACING);
     const values = points.map((point) => point.y);
     const path = linePath(values, (index) => scales.x(points[index].x), scales.y.pixel);
     this.svg.append('path').attr('class', 'loss-line').attr('d', path);

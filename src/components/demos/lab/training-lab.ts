@@ -43,10 +43,11 @@ import type { Reply, TestWindow } from '../../../lib/trainer/protocol.ts';
 import { DemoElement, type ActionHandler } from '../../shared/demo-element.ts';
 import { saveText } from '../../shared/download.ts';
 import { createRunner, type TrainerRunner } from '../../shared/trainer-runner.ts';
-import { EvalGrid } from './eval-grid.ts';
+import type { EvalGrid } from './eval-grid.ts';
+import { createLabCharts } from './lab-charts.ts';
 import { forgetModel, keepModel, readKeptModel } from './kept-models.ts';
 import { backendLabel, engineNote, importProblemText, labStatus, type ImportedModel } from './lab-text.ts';
-import { LossChart } from './loss-chart.ts';
+import type { LossChart } from './loss-chart.ts';
 
 /** Settings that shape the model (locked while training). */
 const MODEL_FIELDS = LAB_SCHEMA.names.filter((name) => LAB_SETTING_KINDS[name as LabField] === 'model');
@@ -92,39 +93,15 @@ class TrainingLab extends DemoElement<typeof LAB_SCHEMA> {
       reset: () => this.reset(),
       redraw: () => this.showWindows(this.draw + 1),
       export: () => this.send({ type: 'export' }),
-      'copy-link': () => this.copyLink(),
       import: (control) => this.importFile(control as HTMLInputElement),
     };
   }
 
   protected setUp(): void {
-    this.lossChart = this.own(
-      new LossChart(
-        this.find('.lab-loss'),
-        {
-          title: this.t('chart.loss'),
-          stepAxis: this.t('chart.stepAxis'),
-          lossAxis: this.t('chart.lossAxis'),
-          stepColumn: this.t('chart.table.step'),
-          lossColumn: this.t('chart.table.loss'),
-          empty: this.t('chart.lossEmpty'),
-        },
-        this.locale,
-      ),
-    );
+    const charts = createLabCharts(this, (key, values) => this.t(key, values), this.locale);
+    this.lossChart = this.own(charts.loss);
+    this.grid = this.own(charts.grid);
     this.lossChart.setScale(this.state.scale);
-    this.grid = this.own(
-      new EvalGrid(
-        this.find('.lab-grid'),
-        {
-          panel: (index, mse) => this.t('chart.windowSummary', { index, mse }),
-          target: this.t('chart.target'),
-          prediction: this.t('chart.prediction'),
-          timeColumn: this.t('chart.table.t'),
-        },
-        this.locale,
-      ),
-    );
     this.lifecycle = initialLifecycle(this.state.steps);
     this.onDispose(() => this.runner?.dispose());
   }
@@ -330,21 +307,6 @@ class TrainingLab extends DemoElement<typeof LAB_SCHEMA> {
     this.send({ type: 'reset' });
     this.update({ type: 'reset' });
     this.setMessage(this.t('lab.reseted', { seed: this.state.seed }));
-  }
-
-  /**
-   * Copies the address of this exact set-up (every setting is in it) for sharing; the button
-   * itself confirms for a moment, so the confirmation is not lost to a status update.
-   */
-  private async copyLink(): Promise<void> {
-    const link = this.url.flush();
-    try {
-      await navigator.clipboard.writeText(link);
-      this.labelAction('copy-link', this.t('lab.linkCopied'));
-      this.later(() => this.labelAction('copy-link', this.t('lab.copyLink')), 2500);
-    } catch {
-      this.setMessage(this.t('lab.linkManual', { url: link }));
-    }
   }
 
   /** Imports a model file; one the lab cannot run is refused with the reasons, the model kept. */

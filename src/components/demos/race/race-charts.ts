@@ -5,17 +5,10 @@
  * chart is focusable: ←/→ move a cursor over t and a readout speaks the three values.
  */
 import { select, type Selection } from 'd3-selection';
-import {
-  formatNumber,
-  linePath,
-  logDomain,
-  stepScales,
-  ticksFor,
-  SERIES_Y_DOMAIN,
-  type ChartBox,
-} from '../../../lib/chart.ts';
+import { formatNumber, linePath, logDomain, stepScales, SERIES_Y_DOMAIN } from '../../../lib/chart.ts';
 import { EARLY_STEPS } from '../../../lib/train.ts';
 import { VARIANTS, type Variant } from '../../../lib/model/config.ts';
+import { drawAxes } from '../../shared/charts/axes.ts';
 import { ChartFigure } from '../../shared/charts/chart-figure.ts';
 
 type Svg = Selection<SVGSVGElement, unknown, null, undefined>;
@@ -30,51 +23,8 @@ export interface RaceChartLabels {
 
 const HEIGHT = 240;
 const MARGIN = { top: 22, right: 14, bottom: 34, left: 52 };
-
-/** Draws horizontal grid lines with labels and x ticks for a step chart. */
-function drawAxes(
-  svg: Svg,
-  box: ChartBox & { margin: typeof MARGIN },
-  scales: ReturnType<typeof stepScales>,
-  labels: { x: string; y: string },
-  locale: string,
-): void {
-  const axes = svg.append('g').attr('class', 'axes');
-  for (const tick of ticksFor(scales.y.scale, 5, locale)) {
-    axes
-      .append('line')
-      .attr('class', 'grid')
-      .attr('x1', box.margin.left)
-      .attr('x2', box.width - box.margin.right)
-      .attr('y1', tick.position)
-      .attr('y2', tick.position);
-    axes
-      .append('text')
-      .attr('class', 'tick')
-      .attr('x', box.margin.left - 6)
-      .attr('y', tick.position)
-      .attr('text-anchor', 'end')
-      .attr('dominant-baseline', 'middle')
-      .text(tick.label);
-  }
-  for (const tick of ticksFor(scales.x, Math.max(2, Math.floor(box.width / 80)), locale)) {
-    axes
-      .append('text')
-      .attr('class', 'tick')
-      .attr('x', tick.position)
-      .attr('y', box.height - box.margin.bottom + 16)
-      .attr('text-anchor', 'middle')
-      .text(tick.label);
-  }
-  axes
-    .append('text')
-    .attr('class', 'axis-label')
-    .attr('x', box.width - box.margin.right)
-    .attr('y', box.height - 4)
-    .attr('text-anchor', 'end')
-    .text(labels.x);
-  axes.append('text').attr('class', 'axis-label').attr('x', 4).attr('y', 10).text(labels.y);
-}
+/** About one time-step tick per this many pixels. */
+const X_TICK_SPACING = 80;
 
 /** Test MSE per time step, one line per variant. */
 export class StepErrorChart extends ChartFigure<RaceChartLabels> {
@@ -131,7 +81,7 @@ export class StepErrorChart extends ChartFigure<RaceChartLabels> {
       .attr('x', MARGIN.left + 4)
       .attr('y', MARGIN.top + 12)
       .text(this.labels.early);
-    drawAxes(this.svg, box, scales, { x: this.labels.axisT, y: this.labels.axisMse }, this.locale);
+    drawAxes(this.svg, box, scales, { x: this.labels.axisT, y: this.labels.axisMse }, this.locale, X_TICK_SPACING);
     for (const variant of VARIANTS) {
       const curve = this.curves[variant];
       if (!curve) continue;
@@ -219,7 +169,7 @@ export class ExampleWindowChart extends ChartFigure<RaceChartLabels> {
       .attr('y', MARGIN.top)
       .attr('width', Math.max(0, bandEnd - MARGIN.left))
       .attr('height', height - MARGIN.top - MARGIN.bottom);
-    drawAxes(this.svg, box, scales, { x: this.labels.axisT, y: '' }, this.locale);
+    drawAxes(this.svg, box, scales, { x: this.labels.axisT, y: '' }, this.locale, X_TICK_SPACING);
     if (!this.target) return;
     this.svg
       .append('path')

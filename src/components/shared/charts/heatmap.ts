@@ -4,7 +4,7 @@
  * lib/chart-heatmap.ts). Used by the receptive field and the unrolled network.
  */
 import type { Selection } from 'd3-selection';
-import { diagonalRows, heatColor, heatmapCells, type HeatKind } from '../../../lib/chart.ts';
+import { diagonalRows, heatColor, heatmapCells, type HeatKind, type HeatmapLayout } from '../../../lib/chart.ts';
 import { isDark } from '../page-runtime.ts';
 
 /** What to draw: values row-major [rows, cols], and how to colour them. */
@@ -35,22 +35,44 @@ export interface HeatmapOptions {
 
 type Svg = Selection<SVGSVGElement, unknown, null, undefined>;
 
+type Group = Selection<SVGGElement, unknown, null, undefined>;
+
+/** A drawn heatmap's plot area: its cell layout and size. */
+interface Plot {
+  layout: HeatmapLayout;
+  width: number;
+  height: number;
+}
+
 /** Draws `data` into `svg` at `width` px; returns the cell layout for overlays. */
 export function drawHeatmap(
   svg: Svg,
   width: number,
   data: HeatmapData,
   options: HeatmapOptions,
-): ReturnType<typeof heatmapCells> & { height: number } {
+): HeatmapLayout & { height: number } {
   const { margin } = options;
   const plotWidth = Math.max(60, width - margin.left - margin.right);
   const plotHeight = Math.max(40, plotWidth * options.aspect);
   const height = plotHeight + margin.top + margin.bottom;
   svg.attr('viewBox', `0 0 ${width} ${height}`).attr('width', width).attr('height', height);
   svg.selectAll('*').remove();
-  const layout = heatmapCells(data.rows, data.cols, { width: plotWidth, height: plotHeight });
-  const dark = isDark();
+  const plot: Plot = {
+    layout: heatmapCells(data.rows, data.cols, { width: plotWidth, height: plotHeight }),
+    width: plotWidth,
+    height: plotHeight,
+  };
   const cells = svg.append('g').attr('transform', `translate(${margin.left},${margin.top})`);
+  drawCells(cells, plot, data);
+  drawDiagonals(cells, plot, data, options.diagonals ?? []);
+  drawAxes(svg, plot, data, options);
+  return { ...plot.layout, height };
+}
+
+/** The coloured cells (only the visible columns) and a frame around them. */
+function drawCells(cells: Group, { layout, width, height }: Plot, data: HeatmapData): void {
+  const dark = isDark();
+  const colour = { min: data.min, max: data.max, kind: data.kind, dark };
   const visible = data.visibleCols ?? data.cols;
   for (let row = 0; row < data.rows; row++) {
     for (let col = 0; col < visible; col++) {
@@ -60,20 +82,21 @@ export function drawHeatmap(
         .attr('y', layout.y(row))
         .attr('width', layout.cellWidth + 0.5)
         .attr('height', layout.cellHeight + 0.5)
-        .attr(
-          'fill',
-          heatColor(data.values[row * data.cols + col], { min: data.min, max: data.max, kind: data.kind, dark }),
-        );
+        .attr('fill', heatColor(data.values[row * data.cols + col], colour));
     }
   }
   cells
     .append('rect')
-    .attr('width', plotWidth)
-    .attr('height', plotHeight)
+    .attr('width', width)
+    .attr('height', height)
     .attr('fill', 'none')
     .attr('class', 'frame')
     .attr('stroke', 'var(--sl-color-gray-5)');
-  for (const d of options.diagonals ?? []) {
+}
+
+/** Dashed diagonals s = t + offset. */
+function drawDiagonals(cells: Group, { layout }: Plot, data: HeatmapData, offsets: number[]): void {
+  for (const d of offsets) {
     const segment = diagonalRows(d, data.rows, data.cols);
     if (!segment) continue;
     cells
@@ -84,12 +107,17 @@ export function drawHeatmap(
       .attr('x2', layout.x(segment.to + d))
       .attr('y2', layout.y(segment.to));
   }
+}
+
+/** Ticks every `tickEvery` rows and columns, and the axis captions. */
+function drawAxes(svg: Svg, { layout, width, height }: Plot, data: HeatmapData, options: HeatmapOptions): void {
+  const { margin } = options;
   for (let col = 0; col < data.cols; col += options.tickEvery) {
     svg
       .append('text')
       .attr('class', 'tick')
       .attr('x', margin.left + layout.x(col) + layout.cellWidth / 2)
-      .attr('y', margin.top + plotHeight + 14)
+      .attr('y', margin.top + height + 14)
       .attr('text-anchor', 'middle')
       .text(col);
   }
@@ -106,8 +134,8 @@ export function drawHeatmap(
   svg
     .append('text')
     .attr('class', 'axis-label')
-    .attr('x', margin.left + plotWidth)
-    .attr('y', height - 4)
+    .attr('x', margin.left + width)
+    .attr('y', margin.top + height + margin.bottom - 4)
     .attr('text-anchor', 'end')
     .text(options.xLabel);
   svg
@@ -116,13 +144,12 @@ export function drawHeatmap(
     .attr('x', 2)
     .attr('y', margin.top - 6)
     .text(options.yLabel);
-  return { ...layout, height };
 }
 
 /** Outlines one cell (keyboard focus) on top of a drawn heatmap. */
 export function drawFocus(
   svg: Svg,
-  layout: ReturnType<typeof heatmapCells>,
+  layout: HeatmapLayout,
   margin: HeatmapOptions['margin'],
   row: number,
   col: number,
