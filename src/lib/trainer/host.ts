@@ -219,18 +219,20 @@ export class TrainerHost {
   private async loop(): Promise<void> {
     const session = this.requireSession();
     const last = { predict: this.now(), evaluate: this.now(), snapshot: this.now() };
-    const due = (kind: keyof typeof last, every: number) => {
-      if (every <= 0 || this.now() - last[kind] < every) return false;
+    // Each report waits its interval after the previous one is done, so a slow evaluation (a
+    // busy machine, a large model) is never repeated back to back at the cost of training.
+    const report = async (kind: keyof typeof last, every: number, send: () => unknown) => {
+      if (every <= 0 || this.now() - last[kind] < every) return;
+      await send();
       last[kind] = this.now();
-      return true;
     };
     let phase = phaseAt(this.schedule, session.step);
     while (this.running && this.session === session && phase && !this.superseded()) {
       this.setLearningRate(phase.learningRate);
       await this.runSlice(phase.endStep - session.step);
-      if (due('predict', PREDICT_EVERY_MS)) await this.sendPredictions();
-      if (due('evaluate', EVALUATE_EVERY_MS)) await this.sendEvaluation('training');
-      if (due('snapshot', this.snapshotEveryMs)) this.sendSnapshot();
+      await report('predict', PREDICT_EVERY_MS, () => this.sendPredictions());
+      await report('evaluate', EVALUATE_EVERY_MS, () => this.sendEvaluation('training'));
+      await report('snapshot', this.snapshotEveryMs, () => this.sendSnapshot());
       await this.timing.yieldToOthers();
       phase = phaseAt(this.schedule, session.step);
     }

@@ -103,7 +103,10 @@ class TrainingLab extends DemoElement<typeof LAB_SCHEMA> {
     this.grid = this.own(charts.grid);
     this.lossChart.setScale(this.state.scale);
     this.lifecycle = initialLifecycle(this.state.steps);
-    this.onDispose(() => this.runner?.dispose());
+    this.onDispose(() => {
+      this.runner?.dispose();
+      this.runner = null;
+    });
   }
 
   protected start(): Promise<void> {

@@ -29,6 +29,7 @@ class UnrolledRnn extends DemoElement<typeof UNROLLED_SCHEMA> {
   }
 
   protected setUp(): void {
+    this.stopPlaying = null;
     this.step = this.state.t;
     this.dataset.t = String(this.step);
     this.listen(this.slider(), 'input', () => this.go(Number(this.slider().value)));
