@@ -18,7 +18,6 @@ import {
   trainPlan,
   type Lifecycle,
   type LifecycleEvent,
-  type ModelOrigin,
   type TrainPlan,
 } from '../../../lib/demos/lifecycle.ts';
 import type { UiKey } from '../../../i18n/index.ts';
@@ -29,14 +28,11 @@ import {
   LAB_SNAPSHOT_EVERY_MS,
   LAB_WINDOW_COUNT,
   labSchedule,
-  labSetup,
-  matchingPretrained,
   settingsOfSetup,
   type LabField,
   type LabState,
   type PretrainedMatch,
 } from '../../../lib/demos/lab.ts';
-import { fetchPretrained } from '../../../lib/demos/models.ts';
 import type { Params } from '../../../lib/model/params.ts';
 import { setupFromModelFile, type SessionSetup } from '../../../lib/session.ts';
 import type { Reply, TestWindow } from '../../../lib/trainer/protocol.ts';
@@ -45,7 +41,7 @@ import { saveText } from '../../shared/download.ts';
 import { createRunner, type TrainerRunner } from '../../shared/trainer-runner.ts';
 import type { EvalGrid } from './eval-grid.ts';
 import { createLabCharts } from './lab-charts.ts';
-import { forgetModel, keepModel, readKeptModel } from './kept-models.ts';
+import { forgetModel, keepModel, modelSource, type ModelSource } from './kept-models.ts';
 import { backendLabel, engineNote, importProblemText, labStatus, type ImportedModel } from './lab-text.ts';
 import type { LossChart } from './loss-chart.ts';
 
@@ -58,14 +54,6 @@ const TRAIN_LABELS: Readonly<Record<TrainPlan['label'], UiKey>> = {
   again: 'lab.trainAgain',
   fromSeed: 'lab.trainFromSeed',
 };
-
-/** The weights a new model starts from, and where they came from. */
-interface ModelSource {
-  origin: ModelOrigin;
-  setup: SessionSetup;
-  params?: Params;
-  history?: number[];
-}
 
 class TrainingLab extends DemoElement<typeof LAB_SCHEMA> {
   protected readonly schema = LAB_SCHEMA;
@@ -161,8 +149,15 @@ class TrainingLab extends DemoElement<typeof LAB_SCHEMA> {
     const isLatest = this.latest.begin();
     const runner = this.ensureRunner();
     this.update({ type: 'load' });
-    const source = imported ? { origin: 'imported' as const, ...imported } : await this.sourceFor(this.state);
+    const found: { source: ModelSource; pretrained?: PretrainedMatch | null } = imported
+      ? { source: { origin: 'imported', ...imported } }
+      : await modelSource(this.state, this.modelsUrl);
     if (!isLatest()) return;
+    const { source } = found;
+    if (found.pretrained !== undefined) {
+      this.pretrained = found.pretrained;
+      this.imported = null;
+    }
     this.pending = source;
     this.losses = [...(source.history ?? [])];
     this.lossChart.setData(this.losses, this.state.steps);
@@ -174,18 +169,6 @@ class TrainingLab extends DemoElement<typeof LAB_SCHEMA> {
       history: source.history,
       snapshotEveryMs: LAB_SNAPSHOT_EVERY_MS,
     });
-  }
-
-  /** A model kept from this session wins; else the matching pretrained model, else the seed's weights. */
-  private async sourceFor(state: LabState): Promise<ModelSource> {
-    const setup = labSetup(state);
-    // Looked up even for a kept model: after Reset, the status says whether one exists.
-    this.pretrained = matchingPretrained(await fetchPretrained(this.modelsUrl, state.variant), state);
-    this.imported = null;
-    const kept = readKeptModel(state);
-    if (kept) return { origin: 'trained', setup, params: kept.params, history: kept.losses };
-    if (!this.pretrained) return { origin: 'seed', setup };
-    return { origin: 'pretrained', setup, params: this.pretrained.params };
   }
 
   private onReply(reply: Reply, freshness: 'data' | 'current'): void {
