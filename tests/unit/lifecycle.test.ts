@@ -34,7 +34,11 @@ describe('lifecycle', () => {
   it('trains, pauses with the steps so far, resumes, and finishes at the end of the run', () => {
     const training = after([seedReady, { type: 'train' }, { type: 'progress', step: 40 }]);
     expect(training).toMatchObject({ phase: 'training', origin: 'trained', step: 40 });
-    const paused = advance(training, { type: 'pause' });
+    const pausing = advance(training, { type: 'pause' });
+    expect(pausing.phase).toBe('pausing');
+    expect(controls(pausing)).toMatchObject({ train: false, pause: true, reset: false, modelSettings: false });
+    // The trainer's last slice still counts; the phase waits for its confirmation.
+    const paused = advance(advance(pausing, { type: 'progress', step: 40 }), { type: 'paused' });
     expect(paused.phase).toBe('paused');
     expect(trainPlan(paused)).toEqual({ fresh: false, label: 'resume' });
     const resumed = advance(paused, { type: 'train' });
@@ -86,7 +90,9 @@ describe('lifecycle', () => {
   });
 
   it('a finished report after a pause moves the steps but not the phase backwards', () => {
-    const paused = after([seedReady, { type: 'train' }, { type: 'progress', step: 60 }, { type: 'pause' }]);
+    const pausing = after([seedReady, { type: 'train' }, { type: 'progress', step: 60 }, { type: 'pause' }]);
+    expect(advance(pausing, { type: 'finished', step: 100 })).toMatchObject({ phase: 'finished', step: 100 });
+    const paused = advance(pausing, { type: 'paused' });
     const late = advance(paused, { type: 'finished', step: 100 });
     expect(late).toMatchObject({ phase: 'finished', step: 100 });
     const early = advance(paused, { type: 'finished', step: 70 });
@@ -134,8 +140,10 @@ describe('settings', () => {
     expect(settingEffect(after([seedReady]), 'schedule')).toBe('keep');
   });
 
-  it('model settings rebuild the model at rest and are refused while training', () => {
+  it('model settings rebuild the model at rest and are refused while training or stopping', () => {
     expect(settingEffect(after([seedReady]), 'model')).toBe('rebuild');
+    expect(settingEffect(after([seedReady, { type: 'train' }, { type: 'pause' }]), 'model')).toBe('refused');
+    expect(settingEffect(after([seedReady, { type: 'train' }, { type: 'pause' }]), 'schedule')).toBe('keep');
     expect(settingEffect(after([seedReady, { type: 'train' }]), 'model')).toBe('refused');
     expect(settingEffect(after([seedReady, { type: 'train' }]), 'display')).toBe('redraw');
   });
@@ -148,5 +156,6 @@ describe('status line', () => {
     expect(statusKind(after([seedReady]))).toBe('origin');
     expect(statusKind(after([seedReady, { type: 'train' }]))).toBe('training');
     expect(statusKind(after([seedReady, { type: 'train' }, { type: 'pause' }]))).toBe('progress');
+    expect(statusKind(after([seedReady, { type: 'train' }, { type: 'pause' }, { type: 'paused' }]))).toBe('progress');
   });
 });

@@ -190,17 +190,34 @@ describe('trainer host', () => {
   });
 
   it('pause then train at once keeps a single loop: no step is trained twice', async () => {
-    const { replies, until, send, all } = harness();
+    const { replies, until, send, all } = harness({ clock: 'racing' });
     send(init);
     send({ type: 'train', schedule: schedule([40, 0.01]), fresh: false });
     await until((reply) => reply.type === 'progress' && reply.step > 0);
     send({ type: 'pause' });
-    send({ type: 'train', schedule: schedule([50, 0.01]), fresh: false });
-    await until(isType('finished'));
+    const resumed = send({ type: 'train', schedule: schedule([50, 0.01]), fresh: false });
+    await until(isType('finished', resumed));
     expect(all('finished')).toHaveLength(1);
     expect(pageLosses(replies)).toHaveLength(50);
     const steps = all('progress').map((reply) => reply.step);
     steps.forEach((value, index) => index > 0 && expect(value).toBeGreaterThan(steps[index - 1]));
+  });
+
+  it('confirms a pause under its own run, at the step training stopped, with no step after it', async () => {
+    const { replies, ledger, until, send, all } = harness({ clock: 'racing' });
+    send(init);
+    send({ type: 'train', schedule: schedule([5000, 0.01]), fresh: false });
+    await until((reply) => reply.type === 'progress' && reply.step > 0);
+    const pause = send({ type: 'pause' });
+    const paused = await until(isType('paused', pause));
+    expect(ledger.classify(paused.run)).toBe('current');
+    await until((reply) => reply.type === 'evaluation' && reply.reason === 'paused');
+    const after = replies.slice(replies.indexOf(paused));
+    expect(after.filter((reply) => reply.type === 'progress')).toEqual([]);
+    expect(all('progress').at(-1)?.step).toBe((paused as Of<'paused'>).step);
+    // A pause while nothing trains is confirmed too.
+    const again = send({ type: 'pause' });
+    expect(await until(isType('paused', again))).toMatchObject({ step: (paused as Of<'paused'>).step });
   });
 
   it('tags replies with the run of the last request handled; a new model drops earlier replies', async () => {

@@ -333,15 +333,24 @@ export abstract class DemoElement<S extends Schema> extends HTMLElement {
     if (event.target === this.pendingSelect?.control) this.settleSelect();
   }
 
+  /**
+   * Focus leaves a button that was just disabled: to its partner when that is enabled; when
+   * the partner is disabled too (for a moment), it gets focus back once enabled; otherwise to
+   * the first enabled button of the row.
+   */
   private moveFocusFrom(button: HTMLButtonElement): void {
-    const action = button.dataset.action ?? '';
-    const partner = this.querySelector<HTMLButtonElement>(`button[data-action="${FOCUS_PARTNERS[action] ?? ''}"]`);
-    const target =
-      partner && !partner.disabled
-        ? partner
-        : this.querySelector<HTMLButtonElement>('.demo-buttons button[data-action]:not(:disabled)');
-    this.focusWanted = target ? null : action;
-    target?.focus();
+    const partnerAction = FOCUS_PARTNERS[button.dataset.action ?? ''];
+    const partner = partnerAction
+      ? this.querySelector<HTMLButtonElement>(`button[data-action="${partnerAction}"]`)
+      : null;
+    if (partner && !partner.disabled) return partner.focus();
+    if (partner && partnerAction) {
+      this.focusWanted = partnerAction;
+      return;
+    }
+    const first = this.querySelector<HTMLButtonElement>('.demo-buttons button[data-action]:not(:disabled)');
+    if (first) first.focus();
+    else this.focusWanted = button.dataset.action ?? null;
   }
 
   private restoreFocus(): void {

@@ -8,8 +8,11 @@
  * once and the components only draw it.
  */
 
-/** Where a demo is. `broken`: the model could not be built (nothing to train or show). */
-export type Phase = 'loading' | 'idle' | 'training' | 'paused' | 'finished' | 'broken';
+/**
+ * Where a demo is. `pausing`: Pause was pressed and the trainer has not yet confirmed that it
+ * stopped (its last slice of steps still counts); `broken`: the model could not be built.
+ */
+export type Phase = 'loading' | 'idle' | 'training' | 'pausing' | 'paused' | 'finished' | 'broken';
 
 /**
  * Where the model on show came from: the seed's untrained weights, a shipped pretrained file,
@@ -38,7 +41,10 @@ export type LifecycleEvent =
   | { type: 'fail' }
   /** The reader pressed Train (see {@link trainPlan} for fresh or resumed). */
   | { type: 'train' }
+  /** The reader pressed Pause. */
   | { type: 'pause' }
+  /** The trainer confirms it stopped (after Pause). */
+  | { type: 'paused' }
   /** One training step by hand (a model from elsewhere is reset to the seed first). */
   | { type: 'step' }
   /** Back to the seed's weights. */
@@ -107,8 +113,10 @@ export function advance(state: Lifecycle, event: LifecycleEvent): Lifecycle {
       return { ...state, phase: 'training', origin: 'trained', step: fresh ? 0 : step };
     }
     case 'pause':
+      return phase === 'training' ? { ...state, phase: 'pausing' } : state;
+    case 'paused':
     case 'stopped':
-      return phase === 'training' ? { ...state, phase: restingPhase(origin, step, total) } : state;
+      return running(phase) ? { ...state, phase: restingPhase(origin, step, total) } : state;
     case 'step': {
       if (!ready(phase) || phase === 'training') return state;
       const from = isForeign(origin) ? 0 : step;
@@ -120,23 +128,27 @@ export function advance(state: Lifecycle, event: LifecycleEvent): Lifecycle {
       return withStep(state, event.step);
     case 'finished': {
       const next = withStep(state, event.step);
-      return phase === 'training' ? { ...next, phase: restingPhase(origin, next.step, total) } : next;
+      return running(phase) ? { ...next, phase: restingPhase(origin, next.step, total) } : next;
     }
     case 'total':
       return withTotal(state, event.total);
   }
 }
 
+/** Whether the trainer is (still) running steps: training, or stopping after Pause. */
+function running(phase: Phase): boolean {
+  return phase === 'training' || phase === 'pausing';
+}
+
 /** Records the trainer's step count; a resting model's phase follows it. */
 function withStep(state: Lifecycle, step: number): Lifecycle {
-  if (!ready(state.phase) || isForeign(state.origin)) return { ...state, step };
-  const phase = state.phase === 'training' ? 'training' : restingPhase(state.origin, step, state.total);
-  return { ...state, step, phase };
+  if (!ready(state.phase) || isForeign(state.origin) || running(state.phase)) return { ...state, step };
+  return { ...state, step, phase: restingPhase(state.origin, step, state.total) };
 }
 
 function withTotal(state: Lifecycle, total: number): Lifecycle {
   const next = { ...state, total };
-  if (!ready(state.phase) || state.phase === 'training') return next;
+  if (!ready(state.phase) || running(state.phase)) return next;
   return { ...next, phase: restingPhase(state.origin, state.step, total) };
 }
 
@@ -154,18 +166,23 @@ export interface Controls {
   modelSettings: boolean;
 }
 
-/** The buttons for a state. While training only Pause (and looking) is possible. */
+/**
+ * The buttons for a state. While training, and while the trainer stops after Pause, only Pause
+ * (and looking) is possible.
+ */
 export function controls(state: Lifecycle): Controls {
-  const canAct = ready(state.phase) && state.phase !== 'training';
+  const canAct = ready(state.phase) && !running(state.phase);
   return {
     train: canAct,
     trainLabel: trainPlan(state).label,
-    pause: state.phase === 'training',
+    // Pause stays available while stopping (pressing it again changes nothing), so keyboard
+    // focus stays on it until Train takes over.
+    pause: running(state.phase),
     step: canAct,
     reset: canAct,
     export: canAct,
     view: ready(state.phase),
-    modelSettings: state.phase !== 'training',
+    modelSettings: !running(state.phase),
   };
 }
 
@@ -187,15 +204,14 @@ export type SettingEffect = 'redraw' | 'applyNow' | 'keep' | 'rebuild' | 'refuse
 /** What changing a setting of `kind` does in this state. */
 export function settingEffect(state: Lifecycle, kind: SettingKind): SettingEffect {
   if (kind === 'display') return 'redraw';
-  const training = state.phase === 'training';
-  if (kind === 'schedule') return training ? 'applyNow' : 'keep';
-  return training ? 'refused' : 'rebuild';
+  if (kind === 'schedule') return state.phase === 'training' ? 'applyNow' : 'keep';
+  return running(state.phase) ? 'refused' : 'rebuild';
 }
 
 /**
  * Which status line describes the state: `loading`, `broken`, `training` (live progress),
  * `origin` (a model nobody trained here yet: the seed's, pretrained or imported) or
- * `progress` (steps trained so far, at rest).
+ * `progress` (steps trained so far, at rest or stopping).
  */
 export type StatusKind = 'loading' | 'broken' | 'training' | 'origin' | 'progress';
 

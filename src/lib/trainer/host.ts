@@ -56,6 +56,8 @@ export class TrainerHost {
   private running = false;
   private looping = false;
   private loopDone: Promise<void> = Promise.resolve();
+  /** Resolves once the current loop runs no more steps (before its closing reports). */
+  private loopStopped: Promise<void> = Promise.resolve();
   private schedule: TrainingPhase[] = [];
   private learningRate = 0;
   private shown: ShownWindows | null = null;
@@ -129,7 +131,10 @@ export class TrainerHost {
       case 'train':
         return this.train(request.schedule, request.fresh);
       case 'pause':
+        // Confirmed once no step runs any more (the loop's closing reports may follow).
         this.running = false;
+        await this.loopStopped;
+        if (this.session) this.emit({ type: 'paused', step: this.session.step });
         return;
       case 'step':
         this.setLearningRate(request.learningRate);
@@ -198,11 +203,14 @@ export class TrainerHost {
   }
 
   private startLoop(): void {
+    let stopped: () => void = () => undefined;
+    this.loopStopped = new Promise<void>((resolve) => (stopped = resolve));
     this.looping = true;
     this.running = true;
-    this.loopDone = this.loop()
+    this.loopDone = this.loop(stopped)
       .catch((error) => this.fail(error, 'train'))
       .finally(() => {
+        stopped();
         this.looping = false;
         // A train request handled while the loop was winding down continues in a new loop.
         if (this.running && this.session !== null) this.startLoop();
@@ -215,8 +223,8 @@ export class TrainerHost {
     this.learningRate = learningRate;
   }
 
-  /** Trains in slices until the schedule ends or a pause, reporting after every slice. */
-  private async loop(): Promise<void> {
+  /** Trains in slices until the schedule ends or a pause, reporting after every slice; calls `stopped` after the last step. */
+  private async loop(stopped: () => void): Promise<void> {
     const session = this.requireSession();
     const last = { predict: this.now(), evaluate: this.now(), snapshot: this.now() };
     // Each report waits its interval after the previous one is done, so a slow evaluation (a
@@ -236,6 +244,7 @@ export class TrainerHost {
       await this.timing.yieldToOthers();
       phase = phaseAt(this.schedule, session.step);
     }
+    stopped();
     if (this.session !== session) return;
     const finished = session.step >= scheduleLength(this.schedule);
     this.running = false;

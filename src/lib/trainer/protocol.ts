@@ -60,6 +60,8 @@ export type ReplyBody =
   | { type: 'progress'; step: number; from: number; losses: number[]; msPerStep: number }
   /** The run reached the end of its schedule. */
   | { type: 'finished'; step: number }
+  /** Training stopped after a pause, at `step` (no step follows until the next train). */
+  | { type: 'paused'; step: number }
   | { type: 'windows'; draw: number; windows: TestWindow[] }
   /** Predictions [T] for the windows of draw `draw`, in their order. */
   | { type: 'predictions'; draw: number; step: number; predictions: Float64Array[] }

@@ -179,6 +179,8 @@ class TrainingLab extends DemoElement<typeof LAB_SCHEMA> {
         return this.onProgress(reply);
       case 'finished':
         return freshness === 'current' ? this.update({ type: 'finished', step: reply.step }) : undefined;
+      case 'paused':
+        return freshness === 'current' ? this.onPaused(reply.step) : undefined;
       case 'windows':
         if (reply.draw === this.draw) this.windows = reply.windows;
         return;
@@ -276,7 +278,13 @@ class TrainingLab extends DemoElement<typeof LAB_SCHEMA> {
   private pause(): void {
     this.send({ type: 'pause' });
     this.update({ type: 'pause' });
-    this.setMessage(this.t('lab.paused', { step: this.lifecycle.step }));
+  }
+
+  /** The trainer stopped: the buttons come back, at the step it really stopped at. */
+  private onPaused(step: number): void {
+    if (this.lifecycle.phase !== 'pausing') return;
+    this.update({ type: 'paused' });
+    this.setMessage(this.t('lab.paused', { step }));
   }
 
   /** One step by hand; a pretrained or imported model goes back to the seed's weights first. */

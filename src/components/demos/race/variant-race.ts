@@ -46,6 +46,8 @@ interface Lane {
   step: number;
   /** The trainer reached the end of the current run. */
   finished: boolean;
+  /** The trainer confirmed the latest Pause. */
+  paused: boolean;
   evaluation: Evaluation | null;
   /** The step the evaluation was measured at (the table's step column). */
   evaluatedStep: number;
@@ -170,6 +172,9 @@ class VariantRace extends DemoElement<typeof RACE_SCHEMA> {
       case 'finished':
         if (freshness === 'current') lane.finished = true;
         return this.checkFinished();
+      case 'paused':
+        if (freshness === 'current') lane.paused = true;
+        return this.checkPaused();
       case 'evaluation':
         lane.evaluation = reply.evaluation;
         lane.evaluatedStep = reply.step;
@@ -202,9 +207,15 @@ class VariantRace extends DemoElement<typeof RACE_SCHEMA> {
     this.update({ type: 'stopped' });
   }
 
+  /** The race rests once every trainer has confirmed the pause (or finished). */
+  private checkPaused(): void {
+    if (this.lifecycle.phase !== 'pausing') return;
+    if ([...this.lanes.values()].every((lane) => lane.paused || lane.finished)) this.update({ type: 'paused' });
+  }
+
   /** The race is over once every model has reached the end and been evaluated there. */
   private checkFinished(): void {
-    if (this.lifecycle.phase !== 'training') return;
+    if (this.lifecycle.phase !== 'training' && this.lifecycle.phase !== 'pausing') return;
     const total = this.state.steps;
     const lanes = [...this.lanes.values()];
     if (lanes.every((lane) => lane.finished && lane.step >= total && lane.evaluatedStep >= lane.step)) {
@@ -230,7 +241,10 @@ class VariantRace extends DemoElement<typeof RACE_SCHEMA> {
   }
 
   private pause(): void {
-    for (const lane of this.lanes.values()) lane.runner?.send({ type: 'pause' });
+    for (const lane of this.lanes.values()) {
+      lane.paused = false;
+      lane.runner?.send({ type: 'pause' });
+    }
     this.update({ type: 'pause' });
   }
 
@@ -350,6 +364,7 @@ function emptyLane(variant: Variant): Lane {
     ready: false,
     step: 0,
     finished: false,
+    paused: false,
     evaluation: null,
     evaluatedStep: 0,
     window: null,
