@@ -11,9 +11,17 @@ export type Dictionary = Record<UiKey, string>;
 
 export const dictionaries: Record<Locale, Dictionary> = { ko, en };
 
-/** The dictionary for a locale (Korean, the default locale, when unknown). */
+/**
+ * The one locale rule of the site: English for `en` (or `en-…`), otherwise Korean, the default
+ * locale. Used at build time (the page's locale) and at run time (what the page says it is).
+ */
+export function resolveLocale(tag: string | null | undefined): Locale {
+  return tag?.toLowerCase().split('-')[0] === 'en' ? 'en' : 'ko';
+}
+
+/** The dictionary for a locale (see {@link resolveLocale}). */
 export function dictionaryFor(locale: string | undefined): Dictionary {
-  return locale === 'en' ? en : ko;
+  return dictionaries[resolveLocale(locale)];
 }
 
 /** Looks up `key` and replaces each `{name}` with `values[name]`. */

@@ -171,3 +171,41 @@ export function cellAt(
   const row = Math.floor(py / layout.cellHeight);
   return row >= 0 && row < rows && col >= 0 && col < cols ? { row, col } : null;
 }
+
+/** A cell position in a heatmap. */
+export interface Cell {
+  row: number;
+  col: number;
+}
+
+/**
+ * Keyboard movement of a focused cell within rows × cols: arrow keys move one cell (stopping
+ * at the edges), Home and End jump to the row's first and last column. Null when the key is
+ * not a move.
+ */
+export function moveCell(key: string, cell: Cell, rows: number, cols: number): Cell | null {
+  const moves: Record<string, [number, number]> = {
+    ArrowUp: [-1, 0],
+    ArrowDown: [1, 0],
+    ArrowLeft: [0, -1],
+    ArrowRight: [0, 1],
+  };
+  if (key === 'Home') return { row: cell.row, col: 0 };
+  if (key === 'End') return { row: cell.row, col: cols - 1 };
+  const move = moves[key];
+  if (!move) return null;
+  return {
+    row: Math.max(0, Math.min(rows - 1, cell.row + move[0])),
+    col: Math.max(0, Math.min(cols - 1, cell.col + move[1])),
+  };
+}
+
+/**
+ * The part of the diagonal s = t + `offset` (col = row + offset) inside a rows × cols grid, as
+ * the first row and the row after the last; null when it misses the grid.
+ */
+export function diagonalRows(offset: number, rows: number, cols: number): { from: number; to: number } | null {
+  const from = Math.max(0, -offset);
+  const to = Math.min(rows, cols - offset);
+  return to > from ? { from, to } : null;
+}

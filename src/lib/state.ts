@@ -7,8 +7,6 @@
  * produce a {@link Note} the UI can translate. Framework-free: runs in Node, a worker or a page.
  */
 
-import { VARIANTS } from './model/config.ts';
-
 /** An integer field: values are rounded to the nearest integer, then clamped to [min, max]. */
 export interface IntField {
   kind: 'int';
@@ -115,30 +113,6 @@ function specProblem(spec: FieldSpec): string | null {
   if (spec.kind === 'int' && !Number.isInteger(spec.default)) return 'default is not an integer';
   return null;
 }
-
-/** Engines the training lab can ask for; `auto` picks the best available. */
-export const ENGINES = ['auto', 'webgl', 'wasm', 'cpu', 'scratch'] as const;
-
-/** Scale kinds of the loss chart's y axis. */
-export const LOSS_SCALES = ['linear', 'log'] as const;
-
-/** The training lab's state: model size, optimiser, data and display settings. */
-export const LAB_SCHEMA = defineSchema({
-  hidden: { kind: 'int', min: 1, max: 128, default: 32 },
-  lr: { kind: 'float', min: 1e-5, max: 1, default: 0.01, scale: 'log' },
-  batch: { kind: 'int', min: 1, max: 1024, default: 64 },
-  steps: { kind: 'int', min: 1, max: 20000, default: 300 },
-  horizon: { kind: 'int', min: 0, max: 63, default: 8 },
-  noise: { kind: 'float', min: 0, max: 1, default: 0 },
-  variant: { kind: 'enum', values: VARIANTS, default: 'synced' },
-  delay: { kind: 'int', min: 1, max: 32, default: 8 },
-  seed: { kind: 'int', min: 0, max: 2 ** 31 - 1, default: 1 },
-  engine: { kind: 'enum', values: ENGINES, default: 'auto' },
-  scale: { kind: 'enum', values: LOSS_SCALES, default: 'log' },
-});
-
-/** State of the training lab, e.g. `{ hidden: 32, lr: 0.01, variant: 'synced', ... }`. */
-export type LabState = StateOf<typeof LAB_SCHEMA>;
 
 /** The state holding every field's default. */
 export function defaultState<S extends Schema>(schema: S): StateOf<S> {

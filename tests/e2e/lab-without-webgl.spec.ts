@@ -23,8 +23,8 @@ test.beforeEach(async ({ page }) => {
 test('without WebGL the lab falls back, says so, and still trains', async ({ page, problems }) => {
   const lab = await openLab(page, '?engine=webgl&steps=30');
   await expect(lab).toHaveAttribute('data-backend', /^(wasm|cpu)$/);
-  await expect(lab.locator('.lab-message')).toContainText('WebGL is not available in this browser');
-  await expect(lab.locator('.lab-message')).toContainText('on the page');
+  await expect(lab.locator('.demo-message')).toContainText('WebGL is not available in this browser');
+  await expect(lab.locator('.demo-message')).toContainText('on the page');
   await lab.getByRole('button', { name: /^Train/ }).click();
   await expect(lab).toHaveAttribute('data-step', '30', { timeout: 90_000 });
   expect(Number(await lab.getAttribute('data-loss'))).toBeGreaterThan(0);

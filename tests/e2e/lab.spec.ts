@@ -1,11 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import type { Locator } from '@playwright/test';
 import { test, expect } from './fixtures';
-import { openLab } from './lab-helpers';
-
-async function step(lab: Locator): Promise<number> {
-  return Number(await lab.getAttribute('data-step'));
-}
+import { action, labStep as step, openLab } from './lab-helpers';
 
 /** The loss of step 1, from the table behind the loss chart (its first row). */
 async function firstLoss(lab: Locator): Promise<number> {
@@ -23,7 +19,7 @@ test('trains on WebGL: after 100 steps the loss is 5× below the first step, and
   await lab.getByRole('button', { name: /^Train/ }).click();
   await expect.poll(() => step(lab), { timeout: 90_000, intervals: [250] }).toBeGreaterThanOrEqual(100);
   await lab.getByRole('button', { name: 'Pause' }).click();
-  await expect(lab.getByRole('button', { name: /^Train/ })).toBeEnabled();
+  await expect(lab.getByRole('button', { name: 'Resume' })).toBeEnabled();
   const pausedAt = await step(lab);
   await page.waitForTimeout(1500);
   expect(await step(lab), 'Pause stops the step counter').toBe(pausedAt);
@@ -55,7 +51,7 @@ test('a link with settings restores them', async ({ page }) => {
   await expect(form.locator('[name="engine"]')).toHaveValue('scratch');
   await expect(lab.locator('select[name="scale"]')).toHaveValue('linear');
   await expect(lab).toHaveAttribute('data-backend', 'scratch');
-  await expect(lab.locator('.lab-notes')).toBeHidden();
+  await expect(lab.locator('.demo-notes')).toBeHidden();
 });
 
 test('garbage in the URL loads the defaults with a note, and edits go back into the URL', async ({
@@ -68,7 +64,7 @@ test('garbage in the URL loads the defaults with a note, and edits go back into 
   await expect(form.locator('[name="lr"]')).toHaveValue('0.00001');
   await expect(form.locator('[name="batch"]')).toHaveValue('64');
   await expect(form.locator('[name="variant"]')).toHaveValue('synced');
-  const notes = lab.locator('.lab-notes');
+  const notes = lab.locator('.demo-notes');
   await expect(notes).toBeVisible();
   await expect(notes).toContainText('Hidden size H');
   await expect(notes).toContainText('Variant');
@@ -107,7 +103,7 @@ test('export writes a model file that imports back; a broken file is refused and
     page.waitForEvent('download'),
     lab.getByRole('button', { name: 'Export model' }).click(),
   ]);
-  const text = await readFile((await download.path())!, 'utf8');
+  const text = await readFile(await download.path(), 'utf8');
   const model = JSON.parse(text);
   expect(model.format).toBe('rnn-without-library/model');
   expect(model.params.Whh.shape).toEqual([32, 32]);
@@ -120,8 +116,8 @@ test('export writes a model file that imports back; a broken file is refused and
     mimeType: 'application/json',
     buffer: Buffer.from('{"format": "rnn-without-library/model", "version": 1, '),
   });
-  await expect(lab.locator('.lab-message')).toContainText('Could not import broken.json');
-  await expect(lab.locator('.lab-message')).toContainText('unchanged');
+  await expect(lab.locator('.demo-message')).toContainText('Could not import broken.json');
+  await expect(lab.locator('.demo-message')).toContainText('unchanged');
   await expect(lab).toHaveAttribute('data-step', '20');
   expect(await prediction.getAttribute('d')).toBe(before);
 
@@ -132,7 +128,7 @@ test('export writes a model file that imports back; a broken file is refused and
     mimeType: 'application/json',
     buffer: Buffer.from(JSON.stringify(wrongShape)),
   });
-  await expect(lab.locator('.lab-message')).toContainText('Whh');
+  await expect(lab.locator('.demo-message')).toContainText('Whh');
   expect(await prediction.getAttribute('d')).toBe(before);
 
   const twoFeatures = JSON.parse(text);
@@ -143,21 +139,33 @@ test('export writes a model file that imports back; a broken file is refused and
     mimeType: 'application/json',
     buffer: Buffer.from(JSON.stringify(twoFeatures)),
   });
-  await expect(lab.locator('.lab-message')).toContainText('F = 1');
+  await expect(lab.locator('.demo-message')).toContainText('F = 1');
   expect(await prediction.getAttribute('d')).toBe(before);
 
   await fileInput.setInputFiles({ name: 'good.json', mimeType: 'application/json', buffer: Buffer.from(text) });
-  await expect(lab.locator('.lab-status')).toContainText('Imported good.json');
+  await expect(lab.locator('.demo-status')).toContainText('Imported good.json');
   await expect(lab).toHaveAttribute('data-step', '0');
-  await expect(prediction).toHaveAttribute('d', before!);
+  await expect(prediction).toHaveAttribute('d', before ?? '');
   expect(problems.list).toEqual([]);
 });
 
-test('pages without a demo load no TensorFlow.js', async ({ page }) => {
-  const scripts: string[] = [];
-  page.on('request', (request) => scripts.push(request.url()));
+test('pages without a demo load no TensorFlow.js; a demo page loads it where it trains', async ({ page }) => {
+  /** Whether TensorFlow.js was loaded on the page or in any of its workers (its engine global). */
+  const tfjsLoaded = async () => {
+    const check = () => '__rnnTfjsLoaded' in globalThis;
+    const flags = [
+      await page.evaluate(check),
+      ...(await Promise.all(page.workers().map((worker) => worker.evaluate(check)))),
+    ];
+    return flags.some(Boolean);
+  };
   await page.goto('/en/introduction/', { waitUntil: 'networkidle' });
-  expect(scripts.filter((url) => /tfjs|worker|backend/i.test(url))).toEqual([]);
+  expect(page.workers()).toEqual([]);
+  expect(await tfjsLoaded()).toBe(false);
+  // The same check sees TensorFlow.js once a demo trains with it (here in the lab's worker).
+  const lab = await openLab(page, '?engine=cpu');
+  await expect(lab).toHaveAttribute('data-backend', 'cpu');
+  expect(await tfjsLoaded()).toBe(true);
 });
 
 test('Copy link gives an address that reopens the lab with the same settings', async ({ page, context }) => {
@@ -179,4 +187,118 @@ test('Copy link gives an address that reopens the lab with the same settings', a
   const reopened = other.locator('[data-demo="training-lab"]');
   await expect(reopened.locator('form [name="hidden"]')).toHaveValue('12');
   await expect(reopened.locator('form [name="variant"]')).toHaveValue('bidirectional');
+});
+
+test('a model trained in one language is still there, trained, after switching to the other', async ({ page }) => {
+  const lab = await openLab(page, '?engine=scratch&steps=5000&hidden=16');
+  await expect(action(lab, 'train')).toHaveText('Train');
+  await action(lab, 'train').click();
+  await expect.poll(() => step(lab), { timeout: 60_000 }).toBeGreaterThanOrEqual(30);
+  // A kept copy (weights and losses) is written about once a second while training.
+  const keptSteps = () =>
+    page.evaluate(() => {
+      const key = Object.keys(sessionStorage).find((name) => name.startsWith('rnn.lab.model'));
+      return key ? (JSON.parse(sessionStorage.getItem(key) ?? '{}') as { losses: number[] }).losses.length : 0;
+    });
+  await expect.poll(keptSteps, { timeout: 30_000 }).toBeGreaterThanOrEqual(30);
+  await page.locator('starlight-lang-select select').first().selectOption({ label: '한국어' });
+  await expect(page).toHaveURL(/\/ko\/training\/\?.*steps=5000/);
+  const korean = page.locator('[data-demo="training-lab"]');
+  await korean.scrollIntoViewIfNeeded();
+  await expect(korean).toHaveAttribute('data-origin', 'trained', { timeout: 60_000 });
+  expect(await step(korean)).toBeGreaterThanOrEqual(30);
+  await expect(korean.locator('form [name="hidden"]')).toHaveValue('16');
+  await expect(action(korean, 'train')).toHaveText('이어서 학습');
+  await expect(korean.locator('.demo-message')).toContainText('앞서 학습하던 모델');
+  // The loss history came back too: its table ends at the restored step with the restored loss.
+  const restoredStep = await step(korean);
+  await expect(korean.locator('.lab-loss tbody tr').last().locator('td').first()).toHaveText(
+    restoredStep.toLocaleString('ko'),
+  );
+  await action(korean, 'train').click();
+  await expect.poll(() => step(korean), { timeout: 60_000 }).toBeGreaterThan(restoredStep);
+});
+
+test('Train says what it will do: from the seed, resume, or start again after a finished run', async ({ page }) => {
+  const lab = await openLab(page, '?engine=scratch&steps=12');
+  await expect(lab).toHaveAttribute('data-origin', 'pretrained');
+  await expect(action(lab, 'train')).toHaveText('Train from the seed');
+  await action(lab, 'step').click();
+  await expect(lab).toHaveAttribute('data-step', '1');
+  await expect(action(lab, 'train')).toHaveText('Resume');
+  await action(lab, 'train').click();
+  await expect(lab).toHaveAttribute('data-phase', 'finished', { timeout: 60_000 });
+  await expect(lab).toHaveAttribute('data-step', '12');
+  const firstRun = await firstLoss(lab);
+  await expect(action(lab, 'train')).toHaveText('Train again from the seed');
+  await action(lab, 'train').click();
+  await expect(lab).toHaveAttribute('data-phase', 'finished', { timeout: 60_000 });
+  // It really started over from the seed's weights: the same first loss, the same step count.
+  await expect(lab).toHaveAttribute('data-step', '12');
+  expect(await firstLoss(lab)).toBe(firstRun);
+  // A longer run turns the finished model into one Train resumes.
+  await lab.locator('form [name="steps"]').fill('20');
+  await lab.locator('form [name="steps"]').press('Tab');
+  await expect(action(lab, 'train')).toHaveText('Resume');
+});
+
+test('while training, model settings are locked and the learning rate applies at once', async ({ page }) => {
+  const lab = await openLab(page, '?engine=scratch&steps=5000');
+  const form = lab.locator('form');
+  await action(lab, 'train').click();
+  await expect(lab).toHaveAttribute('data-phase', 'training');
+  for (const name of ['hidden', 'variant', 'seed', 'batch', 'engine'])
+    await expect(form.locator(`[name="${name}"]`)).toBeDisabled();
+  await expect(lab.locator('.demo-settings-note')).toContainText('pause to change the rest');
+  await form.locator('[name="lr"]').fill('0.002');
+  await form.locator('[name="lr"]').press('Tab');
+  await expect(lab.locator('.demo-message')).toContainText('the learning rate is 0.002');
+  await expect(lab).toHaveAttribute('data-phase', 'training');
+  await expect(page).toHaveURL(/lr=0\.002/);
+  await action(lab, 'pause').click();
+  await expect(form.locator('[name="hidden"]')).toBeEnabled();
+  await expect(lab.locator('.demo-settings-note')).toBeHidden();
+});
+
+test('a failed import clears the line announcing the previous import', async ({ page }) => {
+  const lab = await openLab(page, '?engine=scratch&steps=5');
+  await action(lab, 'train').click();
+  await expect(lab).toHaveAttribute('data-phase', 'finished', { timeout: 60_000 });
+  const [download] = await Promise.all([page.waitForEvent('download'), action(lab, 'export').click()]);
+  const text = await readFile(await download.path(), 'utf8');
+  const fileInput = lab.locator('input[type="file"]');
+  await fileInput.setInputFiles({ name: 'good.json', mimeType: 'application/json', buffer: Buffer.from(text) });
+  await expect(lab.locator('.demo-status')).toContainText('Imported good.json');
+  await fileInput.setInputFiles({ name: 'bad.json', mimeType: 'application/json', buffer: Buffer.from('{') });
+  await expect(lab.locator('.demo-message')).toContainText('Could not import bad.json');
+  await expect(lab.locator('.demo-status')).not.toContainText('Imported');
+  await expect(lab).toHaveAttribute('data-origin', 'imported');
+});
+
+test('keyboard: Train hands focus to Pause and back; arrow keys through Engine start one trainer', async ({ page }) => {
+  await page.addInitScript(() => {
+    const Original = window.Worker;
+    (window as unknown as { workersStarted: number }).workersStarted = 0;
+    window.Worker = class extends Original {
+      constructor(...args: ConstructorParameters<typeof Worker>) {
+        super(...args);
+        (window as unknown as { workersStarted: number }).workersStarted++;
+      }
+    };
+  });
+  const lab = await openLab(page, '?engine=wasm&steps=5000');
+  await action(lab, 'train').focus();
+  await page.keyboard.press('Enter');
+  await expect(action(lab, 'pause')).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(action(lab, 'train')).toBeFocused();
+  await expect(lab).toHaveAttribute('data-phase', 'paused');
+  const started = () => page.evaluate(() => (window as unknown as { workersStarted: number }).workersStarted);
+  const before = await started();
+  await lab.locator('form [name="engine"]').focus();
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('ArrowDown');
+  await expect(lab.locator('form [name="engine"]')).toHaveValue('scratch');
+  await expect(lab).toHaveAttribute('data-backend', 'scratch', { timeout: 60_000 });
+  expect(await started()).toBe(before + 1);
 });

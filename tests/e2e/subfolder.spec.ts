@@ -18,7 +18,7 @@ test('hosted in a sub-folder, the root, the chapters, the models and the lab all
   await page.goto(`${subfolder}en/training/?engine=scratch&steps=10`);
   const lab = page.locator('[data-demo="training-lab"]');
   await lab.scrollIntoViewIfNeeded();
-  await expect(lab.locator('.lab-status')).toContainText('pretrained');
+  await expect(lab.locator('.demo-status')).toContainText('pretrained');
   await lab.getByRole('button', { name: /^Train/ }).click();
   await expect(lab).toHaveAttribute('data-step', '10', { timeout: 60_000 });
   expect(problems.list).toEqual([]);

@@ -19,8 +19,12 @@ test('the variant race shows the synced model failing on the first steps only', 
   await expect(race).toHaveAttribute('data-state', 'training');
   await expect(race).toHaveAttribute('data-state', 'done', { timeout: 150_000 });
   const seconds = (Date.now() - started) / 1000;
-  const mse: Record<string, { early: number; late: number }> = {};
-  for (const variant of ['synced', 'delayed', 'bidirectional']) {
+  const mse: Record<'synced' | 'delayed' | 'bidirectional', { early: number; late: number }> = {
+    synced: { early: NaN, late: NaN },
+    delayed: { early: NaN, late: NaN },
+    bidirectional: { early: NaN, late: NaN },
+  };
+  for (const variant of ['synced', 'delayed', 'bidirectional'] as const) {
     mse[variant] = {
       early: await numberAttribute(race, `data-mse-early-${variant}`),
       late: await numberAttribute(race, `data-mse-late-${variant}`),
@@ -28,10 +32,10 @@ test('the variant race shows the synced model failing on the first steps only', 
     expect(mse[variant].late, `${variant} late-step MSE`).toBeLessThan(2e-3);
   }
   console.log(`race: ${seconds.toFixed(1)} s, ${JSON.stringify(mse)}`);
-  expect(mse.synced!.early).toBeGreaterThanOrEqual(10 * mse.delayed!.early);
-  expect(mse.synced!.early).toBeGreaterThanOrEqual(10 * mse.bidirectional!.early);
+  expect(mse.synced.early).toBeGreaterThanOrEqual(10 * mse.delayed.early);
+  expect(mse.synced.early).toBeGreaterThanOrEqual(10 * mse.bidirectional.early);
   await expect(race.locator('.race-summary tbody tr')).toHaveCount(3);
-  await expect(race.locator('.race-errors path.race-line')).toHaveCount(3);
+  await expect(race.locator('.race-errors path.demo-line')).toHaveCount(3);
   expect(problems.list).toEqual([]);
 });
 
@@ -122,7 +126,7 @@ test('the unrolled network steps forward and back', async ({ page, problems }) =
 test('bad values in the URL of the variants chapter load the defaults with a note', async ({ page, problems }) => {
   await page.goto('/en/variants/?race.steps=lots&race.delay=99&race.engine=gpu&rf.variant=sideways');
   const race = page.locator('variant-race[data-demo="variant-race"]');
-  const notes = race.locator('.lab-notes');
+  const notes = race.locator('.demo-notes');
   await expect(notes).toBeVisible();
   await expect(notes).toContainText('“lots” is not valid');
   await expect(notes).toContainText('99 is out of range, using 32');
@@ -130,7 +134,77 @@ test('bad values in the URL of the variants chapter load the defaults with a not
   await expect(race.locator('[name="delay"]')).toHaveValue('32');
   await expect(race.locator('[name="engine"]')).toHaveValue('scratch');
   const field = page.locator('receptive-field[data-demo="receptive-field"]');
-  await expect(field.locator('.lab-notes')).toBeVisible();
+  await expect(field.locator('.demo-notes')).toBeVisible();
   await expect(page).toHaveTitle(/Why the first steps fail/);
+  expect(problems.list).toEqual([]);
+});
+
+/** The step column of the race's summary table, per model (synced, delayed, bidirectional). */
+async function tableSteps(race: import('@playwright/test').Locator): Promise<string[]> {
+  return race.locator('.race-summary tbody tr td:last-child').allTextContents();
+}
+
+test('after a new delay only the delayed model starts again, and the status says so like the table', async ({
+  page,
+  problems,
+}) => {
+  test.setTimeout(240_000);
+  await page.goto('/en/variants/?race.steps=20');
+  const race = page.locator('variant-race[data-demo="variant-race"]');
+  await race.scrollIntoViewIfNeeded();
+  await expect(race.locator('button[data-action="train"]')).toBeEnabled({ timeout: 60_000 });
+  await expect(race.locator('.demo-status')).toContainText('three untrained models');
+  await race.locator('button[data-action="train"]').click();
+  await expect(race).toHaveAttribute('data-state', 'done', { timeout: 180_000 });
+  await expect.poll(() => tableSteps(race)).toEqual(['20', '20', '20']);
+  await expect(race.locator('button[data-action="train"]')).toHaveText('Train all three again');
+  await race.locator('[name="delay"]').fill('3');
+  await race.locator('[name="delay"]').press('Tab');
+  await expect(race.locator('.demo-status')).toContainText('step 20 / 0 / 20 of 20');
+  await expect.poll(() => tableSteps(race)).toEqual(['20', '0', '20']);
+  await expect(race.locator('.demo-status')).not.toContainText('untrained');
+  await expect(race.locator('button[data-action="train"]')).toHaveText('Resume');
+  await race.locator('button[data-action="train"]').click();
+  await expect(race).toHaveAttribute('data-state', 'done', { timeout: 180_000 });
+  await expect.poll(() => tableSteps(race)).toEqual(['20', '20', '20']);
+  expect(problems.list).toEqual([]);
+});
+
+test('after a burst of clicks on Train, Pause and Reset, Reset then Train still trains to the end', async ({
+  page,
+  problems,
+}) => {
+  test.setTimeout(240_000);
+  await page.goto('/en/variants/?race.steps=30');
+  const race = page.locator('variant-race[data-demo="variant-race"]');
+  await race.scrollIntoViewIfNeeded();
+  await expect(race.locator('button[data-action="train"]')).toBeEnabled({ timeout: 60_000 });
+  // 150 clicks 0–25 ms apart on whichever of Train, Pause and Reset is enabled (a seeded sequence).
+  const clicks = await race.evaluate(async (element) => {
+    let seed = 7;
+    const next = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    let clicked = 0;
+    const started = Date.now();
+    while (clicked < 150 && Date.now() - started < 30_000) {
+      const enabled = ['train', 'pause', 'reset']
+        .map((name) => element.querySelector<HTMLButtonElement>(`button[data-action="${name}"]`))
+        .filter((button): button is HTMLButtonElement => button !== null && !button.disabled);
+      const button = enabled[Math.floor(next() * enabled.length)];
+      if (button) {
+        button.click();
+        clicked++;
+      }
+      await new Promise((resolve) => setTimeout(resolve, Math.floor(next() * 26)));
+    }
+    return clicked;
+  });
+  expect(clicks).toBe(150);
+  const pause = race.locator('button[data-action="pause"]');
+  if (await pause.isEnabled()) await pause.click();
+  await race.locator('button[data-action="reset"]').click();
+  await race.locator('button[data-action="train"]').click();
+  await expect(race).toHaveAttribute('data-state', 'training');
+  await expect(race).toHaveAttribute('data-state', 'done', { timeout: 180_000 });
+  await expect.poll(() => tableSteps(race)).toEqual(['30', '30', '30']);
   expect(problems.list).toEqual([]);
 });

@@ -3,6 +3,7 @@ import {
   cellAt,
   clampForLog,
   decadesIn,
+  diagonalRows,
   downsample,
   formatNumber,
   gridCells,
@@ -16,6 +17,7 @@ import {
   logDomain,
   lossScales,
   MISSING_COLOR,
+  moveCell,
   niceCeil,
   stepScales,
   summariseSeries,
@@ -329,5 +331,22 @@ describe('layout', () => {
     expect(cells[0]).toEqual({ x: 0, y: 0, width: 100, height: 100 });
     expect(cells[4]).toEqual({ x: 108, y: 108, width: 100, height: 100 });
     expect(cells[8]).toEqual({ x: 216, y: 216, width: 100, height: 100 });
+  });
+
+  it('moveCell moves a focused cell by arrow keys within the grid, Home/End along the row', () => {
+    const cell = { row: 2, col: 0 };
+    expect(moveCell('ArrowDown', cell, 4, 5)).toEqual({ row: 3, col: 0 });
+    expect(moveCell('ArrowLeft', cell, 4, 5)).toEqual({ row: 2, col: 0 });
+    expect(moveCell('ArrowUp', { row: 0, col: 1 }, 4, 5)).toEqual({ row: 0, col: 1 });
+    expect(moveCell('End', cell, 4, 5)).toEqual({ row: 2, col: 4 });
+    expect(moveCell('Home', { row: 1, col: 3 }, 4, 5)).toEqual({ row: 1, col: 0 });
+    expect(moveCell('a', cell, 4, 5)).toBeNull();
+  });
+
+  it('diagonalRows clips the diagonal col = row + offset to the grid', () => {
+    expect(diagonalRows(0, 64, 64)).toEqual({ from: 0, to: 64 });
+    expect(diagonalRows(8, 64, 64)).toEqual({ from: 0, to: 56 });
+    expect(diagonalRows(-3, 10, 10)).toEqual({ from: 3, to: 10 });
+    expect(diagonalRows(12, 10, 10)).toBeNull();
   });
 });

@@ -7,12 +7,11 @@ import {
   defineSchema,
   encodeState,
   formatQueryNumber,
-  LAB_SCHEMA,
   mergeIntoQuery,
   withPrefix,
   type FieldSpec,
-  type LabState,
 } from '../../src/lib/state.ts';
+import { LAB_SCHEMA, type LabState } from '../../src/lib/demos/lab.ts';
 
 const DEFAULTS: LabState = {
   hidden: 32,

@@ -2,54 +2,87 @@
  * The trainer: turns {@link Request}s into work on a {@link TrainingSession} and reports back
  * through `emit`. The same host runs inside a Web Worker and, as a fallback, on the page; only
  * the way it yields between slices of work differs. Framework-free (no DOM), so it is unit-tested
- * in Node.
+ * in Node with an injected clock.
  *
- * Ordering: requests are handled one after another in arrival order, except `pause`, which takes
- * effect at once. Training runs in one loop at a time, in slices of `timing.sliceMs`; a request
- * that changes the model (init, reset, step) first stops the loop and waits for it to end.
+ * Ordering: requests are handled one after another in arrival order; `pause` also stops the
+ * running loop at once. Training runs in one loop at a time, in slices of `timing.sliceMs`; a
+ * request that changes the model (init, reset, step, a fresh train) first stops the loop and
+ * waits for it to end. Each reply carries the run id of the last request handled before it.
+ * Work that a request already received makes pointless is skipped: while a request that
+ * replaces the model waits in the queue, earlier requests (but for building a model, picking
+ * windows and exporting), training and the reports of a loop that ends are dropped, so a
+ * burst of clicks leaves no backlog of training and evaluations behind it.
  */
+import { createRng } from '../rng.ts';
 import { createSession, type TrainingSession } from '../session.ts';
-import type { EngineChooser, Reply, ReplyBody, Request } from './protocol.ts';
+import type { EngineChooser } from './engines.ts';
+import type { EvaluationReason, Reply, ReplyBody, Request, RequestBody } from './protocol.ts';
+import { replacesModel } from './runs.ts';
+import { phaseAt, scheduleLength, scheduleProblems, type TrainingPhase } from './schedule.ts';
 
 /** How often the test windows on show are re-predicted while training, in ms. */
 const PREDICT_EVERY_MS = 400;
 /** How often the whole test set is evaluated while training, in ms. */
 const EVALUATE_EVERY_MS = 500;
 
-/** How long one uninterrupted slice of training may run, and how the host yields after it. */
+/** How long one uninterrupted slice of training may run, how the host yields after it, and its clock. */
 export interface HostTiming {
   sliceMs: number;
   /** Resolves when the host may continue (lets messages, input and painting through). */
   yieldToOthers: () => Promise<void>;
+  /** Milliseconds from some fixed origin (default `performance.now`); tests pass their own. */
+  now?: () => number;
+}
+
+/** Test windows picked for display: their draw number and indices in the test set. */
+interface ShownWindows {
+  draw: number;
+  indices: number[];
+}
+
+/** Whether a request first ends the training loop: it replaces or steps the model. */
+function endsLoop(request: Request): boolean {
+  return ['init', 'reset', 'step'].includes(request.type) || (request.type === 'train' && request.fresh);
 }
 
 /** Handles requests for one session at a time; see the module comment for the ordering. */
 export class TrainerHost {
   private session: TrainingSession | null = null;
-  private sessionId = 0;
+  private run = 0;
+  /** The run of the latest request received that replaces the model (init, reset, a fresh train). */
+  private replacedAt = 0;
+  /** The run of the latest init received (only a newer init makes building a model pointless). */
+  private rebuiltAt = 0;
   private running = false;
   private looping = false;
   private loopDone: Promise<void> = Promise.resolve();
-  private targetStep = 0;
-  private pendingWindows: number[] | null = null;
+  /** Resolves once the current loop runs no more steps (before its closing reports). */
+  private loopStopped: Promise<void> = Promise.resolve();
+  private schedule: TrainingPhase[] = [];
+  private learningRate = 0;
+  private shown: ShownWindows | null = null;
+  private snapshotEveryMs = 0;
+  /** Losses the page has been sent (the next progress starts here). */
+  private reported = 0;
   private queue: Promise<void> = Promise.resolve();
   private disposed = false;
   private readonly emitReply: (reply: Reply) => void;
   private readonly timing: HostTiming;
   private readonly chooseEngine: EngineChooser;
+  private readonly now: () => number;
 
   constructor(emit: (reply: Reply) => void, timing: HostTiming, chooseEngine: EngineChooser) {
     this.emitReply = emit;
     this.timing = timing;
     this.chooseEngine = chooseEngine;
+    this.now = timing.now ?? (() => performance.now());
   }
 
-  /** Queues a request (`pause` acts at once); resolves when it has been handled. */
+  /** Queues a request (`pause` also stops the loop at once); resolves when it has been handled. */
   handle(request: Request): Promise<void> {
-    if (request.type === 'pause') {
-      this.running = false;
-      return Promise.resolve();
-    }
+    if (request.type === 'pause') this.running = false;
+    if (replacesModel(request)) this.replacedAt = Math.max(this.replacedAt, request.run);
+    if (request.type === 'init') this.rebuiltAt = Math.max(this.rebuiltAt, request.run);
     this.queue = this.queue.then(() => this.dispatchSafely(request));
     return this.queue;
   }
@@ -62,46 +95,62 @@ export class TrainerHost {
   }
 
   private emit(body: ReplyBody): void {
-    if (!this.disposed) this.emitReply({ ...body, session: this.sessionId });
+    if (!this.disposed) this.emitReply({ ...body, run: this.run });
   }
 
-  private fail(error: unknown, during: Request['type']): void {
+  private fail(error: unknown, during: RequestBody['type']): void {
     this.running = false;
     this.emit({ type: 'error', message: error instanceof Error ? error.message : String(error), during });
   }
 
-  private async dispatchSafely(request: Exclude<Request, { type: 'pause' }>): Promise<void> {
+  /**
+   * Whether a request (or, without one, the work of the current run) is pointless because a
+   * request replacing the model is already waiting. Picking windows and exporting always run.
+   */
+  private superseded(request?: Request): boolean {
+    if (request?.type === 'windows' || request?.type === 'export') return false;
+    return (request?.run ?? this.run) < this.replacedAt;
+  }
+
+  private async dispatchSafely(request: Request): Promise<void> {
+    if (request.type === 'init' ? request.run < this.rebuiltAt : this.superseded(request)) return;
     try {
+      // Replies of a loop that this request ends still belong to the run before it.
+      if (endsLoop(request)) await this.stopLoop();
+      this.run = request.run;
       await this.dispatch(request);
     } catch (error) {
       this.fail(error, request.type);
     }
   }
 
-  private async dispatch(request: Exclude<Request, { type: 'pause' }>): Promise<void> {
+  private async dispatch(request: Request): Promise<void> {
     switch (request.type) {
       case 'init':
         return this.init(request);
       case 'train':
-        return this.train(request.steps, request.fresh ?? false);
+        return this.train(request.schedule, request.fresh);
+      case 'pause':
+        // Confirmed once no step runs any more (the loop's closing reports may follow).
+        this.running = false;
+        await this.loopStopped;
+        if (this.session) this.emit({ type: 'paused', step: this.session.step });
+        return;
       case 'step':
-        await this.stopLoop();
+        this.setLearningRate(request.learningRate);
         await this.runSlice(1);
-        return this.sendWindows();
+        await this.sendPredictions();
+        return this.sendSnapshot();
       case 'reset':
-        await this.stopLoop();
         this.requireSession().reset();
-        return this.report(0);
-      case 'predict':
-        this.pendingWindows = request.indices;
-        return this.looping ? undefined : this.sendWindows();
+        this.sendProgress(0);
+        return this.sendPredictions();
+      case 'windows':
+        return this.showWindows({ draw: request.draw, indices: this.pickWindows(request.count, request.draw) });
       case 'evaluate':
-        return this.sendEvaluation(true);
+        return this.sendEvaluation('requested');
       case 'export':
         this.emit({ type: 'exported', text: await this.requireSession().exportModel() });
-        return;
-      case 'learningRate':
-        this.requireSession().engine.setLearningRate(request.value);
         return;
     }
   }
@@ -118,112 +167,151 @@ export class TrainerHost {
   }
 
   private async init(request: Extract<Request, { type: 'init' }>): Promise<void> {
-    await this.stopLoop();
     const previous = this.session;
     this.session = null;
-    this.sessionId = request.session;
+    this.shown = null;
     previous?.dispose();
     const chosen = await this.chooseEngine(request.engine, request.wasmPaths);
     const session = await createSession(request.setup, chosen.create, request.params);
+    // A kept model continues its run: its losses so far make up the step count.
+    if (request.history) session.losses.push(...request.history);
     this.session = session;
+    this.learningRate = request.setup.learningRate;
+    this.snapshotEveryMs = request.snapshotEveryMs ?? 0;
+    this.reported = session.step;
     this.emit({
       type: 'ready',
       backend: chosen.backend,
       notes: chosen.notes,
       softwareWebgl: chosen.softwareWebgl,
-      testCount: session.test.count,
-      step: 0,
+      step: session.step,
     });
   }
 
-  /** Trains `steps` more steps (from the seed's initial weights when `fresh`). */
-  private async train(steps: number, fresh: boolean): Promise<void> {
+  /** Trains to the end of `schedule` (from the seed's initial weights when `fresh`). */
+  private async train(schedule: TrainingPhase[], fresh: boolean): Promise<void> {
+    const problems = scheduleProblems(schedule);
+    if (problems.length > 0) throw new Error(`invalid schedule: ${problems.join('; ')}`);
     const session = this.requireSession();
     if (fresh) {
-      await this.stopLoop();
       session.reset();
+      this.sendProgress(0);
     }
-    this.targetStep = session.step + steps;
+    this.schedule = schedule;
     this.running = true;
     if (!this.looping) this.startLoop();
   }
 
   private startLoop(): void {
+    let stopped: () => void = () => undefined;
+    this.loopStopped = new Promise<void>((resolve) => (stopped = resolve));
     this.looping = true;
     this.running = true;
-    this.loopDone = this.loop()
+    this.loopDone = this.loop(stopped)
       .catch((error) => this.fail(error, 'train'))
       .finally(() => {
+        stopped();
         this.looping = false;
-        const resumed = this.running && this.session !== null && this.session.step < this.targetStep;
-        if (resumed) this.startLoop();
+        // A train request handled while the loop was winding down continues in a new loop.
+        if (this.running && this.session !== null) this.startLoop();
       });
   }
 
-  /** Trains in slices until the target step or a pause, reporting after every slice. */
-  private async loop(): Promise<void> {
+  private setLearningRate(learningRate: number): void {
+    if (learningRate === this.learningRate) return;
+    this.requireSession().engine.setLearningRate(learningRate);
+    this.learningRate = learningRate;
+  }
+
+  /** Trains in slices until the schedule ends or a pause, reporting after every slice; calls `stopped` after the last step. */
+  private async loop(stopped: () => void): Promise<void> {
     const session = this.requireSession();
-    let lastPredict = 0;
-    let lastEvaluation = performance.now();
-    while (this.running && this.session === session && session.step < this.targetStep) {
-      await this.runSlice(this.targetStep - session.step);
-      if (performance.now() - lastPredict > PREDICT_EVERY_MS) {
-        lastPredict = performance.now();
-        await this.sendWindows();
-      }
-      if (performance.now() - lastEvaluation > EVALUATE_EVERY_MS) {
-        await this.sendEvaluation(false);
-        lastEvaluation = performance.now();
-      }
+    const last = { predict: this.now(), evaluate: this.now(), snapshot: this.now() };
+    // Each report waits its interval after the previous one is done, so a slow evaluation (a
+    // busy machine, a large model) is never repeated back to back at the cost of training.
+    const report = async (kind: keyof typeof last, every: number, send: () => unknown) => {
+      if (every <= 0 || this.now() - last[kind] < every) return;
+      await send();
+      last[kind] = this.now();
+    };
+    let phase = phaseAt(this.schedule, session.step);
+    while (this.running && this.session === session && phase && !this.superseded()) {
+      this.setLearningRate(phase.learningRate);
+      await this.runSlice(phase.endStep - session.step);
+      await report('predict', PREDICT_EVERY_MS, () => this.sendPredictions());
+      await report('evaluate', EVALUATE_EVERY_MS, () => this.sendEvaluation('training'));
+      await report('snapshot', this.snapshotEveryMs, () => this.sendSnapshot());
       await this.timing.yieldToOthers();
+      phase = phaseAt(this.schedule, session.step);
     }
+    stopped();
     if (this.session !== session) return;
-    const finished = session.step >= this.targetStep;
-    if (finished) this.running = false;
-    await this.sendWindows();
-    this.report(0);
-    await this.sendEvaluation(finished);
+    const finished = session.step >= scheduleLength(this.schedule);
+    this.running = false;
+    if (this.superseded()) return;
+    if (finished) this.emit({ type: 'finished', step: session.step });
+    await this.sendPredictions();
+    this.sendSnapshot();
+    await this.sendEvaluation(finished ? 'finished' : 'paused');
   }
 
   /** Up to `maxSteps` steps, stopping early when the slice's time is up. */
   private async runSlice(maxSteps: number): Promise<void> {
     const session = this.requireSession();
-    const start = performance.now();
-    const firstNew = session.step;
+    const start = this.now();
     let steps = 0;
     while (steps < maxSteps) {
       await session.trainStep();
       steps++;
-      if (performance.now() - start >= this.timing.sliceMs) break;
+      if (this.now() - start >= this.timing.sliceMs) break;
     }
-    const elapsed = performance.now() - start;
-    this.emitProgress(session.losses.slice(firstNew), steps > 0 ? elapsed / steps : 0);
+    this.sendProgress(steps > 0 ? (this.now() - start) / steps : 0);
   }
 
-  private report(msPerStep: number): void {
-    this.emitProgress([], msPerStep, true);
-  }
-
-  private emitProgress(newLosses: number[], msPerStep: number, full = false): void {
+  /** Sends the losses not sent yet (all from 0 after a reset). */
+  private sendProgress(msPerStep: number): void {
     const session = this.requireSession();
-    this.emit({
-      type: 'progress',
-      step: session.step,
-      losses: full ? [...session.losses] : newLosses,
-      full,
-      msPerStep,
-      running: this.running,
-    });
+    const from = Math.min(this.reported, session.step);
+    this.reported = session.step;
+    this.emit({ type: 'progress', step: session.step, from, losses: session.losses.slice(from), msPerStep });
   }
 
-  private async sendWindows(): Promise<void> {
-    if (!this.pendingWindows || !this.session) return;
-    this.emit({ type: 'windows', windows: await this.session.predictWindows(this.pendingWindows) });
-  }
-
-  /** Test-set error of the current model; `final` marks the end of a run. */
-  private async sendEvaluation(final: boolean): Promise<void> {
+  /** `count` distinct test windows, the same for the same set-up seed and draw number. */
+  private pickWindows(count: number, draw: number): number[] {
     const session = this.requireSession();
-    this.emit({ type: 'evaluation', evaluation: await session.evaluate(), step: session.step, final });
+    return session.pickWindows(count, createRng(session.setup.seed * 7919 + draw));
+  }
+
+  private async showWindows(shown: ShownWindows): Promise<void> {
+    const session = this.requireSession();
+    const T = session.test.window;
+    this.shown = shown;
+    const windows = shown.indices.map((index) => ({
+      index,
+      input: session.test.x.slice(index * T, (index + 1) * T),
+      target: session.test.y.slice(index * T, (index + 1) * T),
+    }));
+    this.emit({ type: 'windows', draw: shown.draw, windows });
+    await this.sendPredictions();
+  }
+
+  private async sendPredictions(): Promise<void> {
+    const { shown, session } = this;
+    if (!shown || !session) return;
+    const predicted = await session.predictWindows(shown.indices);
+    const predictions = predicted.map((window) => window.prediction);
+    this.emit({ type: 'predictions', draw: shown.draw, step: session.step, predictions });
+  }
+
+  private sendSnapshot(): void {
+    const session = this.session;
+    if (!session || this.snapshotEveryMs <= 0) return;
+    this.emit({ type: 'snapshot', step: session.step, params: session.engine.getParams() });
+  }
+
+  /** Test-set error of the current model. */
+  private async sendEvaluation(reason: EvaluationReason): Promise<void> {
+    const session = this.requireSession();
+    this.emit({ type: 'evaluation', evaluation: await session.evaluate(), step: session.step, reason });
   }
 }

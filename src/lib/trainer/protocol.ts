@@ -1,64 +1,74 @@
 /**
  * Messages between a demo's page code and the trainer that runs its model (in a Web Worker, or
  * the same {@link TrainerHost} on the page). Plain data only, so every message can cross
- * `postMessage`. Every reply names the session it belongs to, so the page can drop replies of
- * a model it has already replaced.
+ * `postMessage`. Every request carries a run id and every reply the run id of the last request
+ * the trainer had handled when it was sent, so the page can tell replies about a model it has
+ * replaced, and replies overtaken by a newer request, from current ones (see runs.ts).
+ *
+ * Lean by design: a `train` request carries its whole learning-rate schedule; the test windows
+ * on show are picked by the trainer (seeded) and their inputs and targets sent once, later
+ * predictions alone; losses are sent once each, as they are trained.
  */
-import type { SessionSetup, PredictedWindow, EngineFactory } from '../session.ts';
+import type { SessionSetup } from '../session.ts';
 import type { Evaluation } from '../train.ts';
 import type { Params } from '../model/params.ts';
-import type { SkipReason } from '../model/backend.ts';
+import type { EngineChoice, EngineNote, TrainerBackend } from './engines.ts';
+import type { TrainingPhase } from './schedule.ts';
 
-/** Which engine to train with: the scratch engine, or tfjs on one of its backends. */
-export type EngineChoice = 'auto' | 'webgl' | 'wasm' | 'cpu' | 'scratch';
-
-/** A backend passed over on the way to the one that runs, and why (translated on the page). */
-export interface EngineNote {
-  backend: string;
-  reason: SkipReason | 'software';
-}
-
-/** An engine factory plus what was chosen and why (built by the page side, see lab/engines.ts). */
-export interface ChosenEngine {
-  create: EngineFactory;
-  /** 'scratch' or the active tfjs backend. */
-  backend: string;
-  notes: EngineNote[];
-  /** True when WebGL is only available in software (no GPU). */
-  softwareWebgl: boolean;
-}
-
-/** Builds the engine factory for a choice (loading tfjs and a backend when needed). */
-export type EngineChooser = (choice: EngineChoice, wasmPaths?: Record<string, string>) => Promise<ChosenEngine>;
-
-/** Page → trainer. `session` in `init` is the id every later reply carries. */
-export type Request =
+/** What the page asks of a trainer; see {@link Request}. */
+export type RequestBody =
   | {
       type: 'init';
-      session: number;
       setup: SessionSetup;
       engine: EngineChoice;
+      /** Starting weights (pretrained, imported or kept); the seed's weights when absent. */
       params?: Params;
+      /** Losses of the steps `params` were already trained (a kept model), [steps]. */
+      history?: number[];
       wasmPaths?: Record<string, string>;
+      /** When set, the trainer sends the weights this often while training and when a run stops. */
+      snapshotEveryMs?: number;
     }
-  | { type: 'train'; steps: number; fresh?: boolean }
+  /** Train to the end of `schedule` (steps counted from the run's start), from the seed's weights when `fresh`. */
+  | { type: 'train'; schedule: TrainingPhase[]; fresh: boolean }
+  /** Stop after the current slice of steps (acts at once, and again in turn). */
   | { type: 'pause' }
-  | { type: 'step' }
+  | { type: 'step'; learningRate: number }
   | { type: 'reset' }
-  | { type: 'predict'; indices: number[] }
+  /** Pick `count` test windows with draw number `draw` (seeded by the set-up's seed) and show them. */
+  | { type: 'windows'; count: number; draw: number }
   | { type: 'evaluate' }
-  | { type: 'export' }
-  | { type: 'learningRate'; value: number };
+  | { type: 'export' };
+
+/** Page → trainer: a request and its run id (see runs.ts). */
+export type Request = RequestBody & { run: number };
+
+/** Why a test-set evaluation was sent. */
+export type EvaluationReason = 'training' | 'paused' | 'finished' | 'requested';
+
+/** One test window: its index in the test set, input x [T] and target y [T]. */
+export interface TestWindow {
+  index: number;
+  input: Float64Array;
+  target: Float64Array;
+}
 
 /** What a trainer reports; see {@link Reply}. */
 export type ReplyBody =
-  | { type: 'ready'; backend: string; notes: EngineNote[]; softwareWebgl: boolean; testCount: number; step: number }
-  /** `losses`: the new steps' losses, or every loss of the run when `full`. */
-  | { type: 'progress'; step: number; losses: number[]; full: boolean; msPerStep: number; running: boolean }
-  | { type: 'windows'; windows: PredictedWindow[] }
-  | { type: 'evaluation'; evaluation: Evaluation; step: number; final: boolean }
+  | { type: 'ready'; backend: TrainerBackend; notes: EngineNote[]; softwareWebgl: boolean; step: number }
+  /** Losses of steps `from` … `step` − 1 (`from` = `step` − losses.length); `from` 0 with no losses after a reset. */
+  | { type: 'progress'; step: number; from: number; losses: number[]; msPerStep: number }
+  /** The run reached the end of its schedule. */
+  | { type: 'finished'; step: number }
+  /** Training stopped after a pause, at `step` (no step follows until the next train). */
+  | { type: 'paused'; step: number }
+  | { type: 'windows'; draw: number; windows: TestWindow[] }
+  /** Predictions [T] for the windows of draw `draw`, in their order. */
+  | { type: 'predictions'; draw: number; step: number; predictions: Float64Array[] }
+  | { type: 'evaluation'; evaluation: Evaluation; step: number; reason: EvaluationReason }
+  | { type: 'snapshot'; step: number; params: Params }
   | { type: 'exported'; text: string }
-  | { type: 'error'; message: string; during: Request['type'] };
+  | { type: 'error'; message: string; during: RequestBody['type'] };
 
-/** Trainer → page: a report and the id of the session it is about (0 before any init). */
-export type Reply = ReplyBody & { session: number };
+/** Trainer → page: a report and the run id of the last request handled before it. */
+export type Reply = ReplyBody & { run: number };

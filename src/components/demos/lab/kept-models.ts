@@ -1,0 +1,70 @@
+/**
+ * Where the lab's model comes from: a model trained earlier in this tab, kept in sessionStorage
+ * (lib/demos/saved-model.ts holds the format, lib/demos/lab.ts the key) so a language switch
+ * or a reload does not lose it; else the shipped pretrained model; else the seed's weights.
+ * Storage may be full or switched off: then nothing is kept, and nothing fails.
+ */
+import {
+  labSetup,
+  matchingPretrained,
+  savedModelKey,
+  type LabState,
+  type PretrainedMatch,
+} from '../../../lib/demos/lab.ts';
+import type { ModelOrigin } from '../../../lib/demos/lifecycle.ts';
+import { fetchPretrained } from '../../../lib/demos/models.ts';
+import { decodeSavedModel, encodeSavedModel, type SavedModel } from '../../../lib/demos/saved-model.ts';
+import type { Params } from '../../../lib/model/params.ts';
+import type { SessionSetup } from '../../../lib/session.ts';
+
+/** The weights a new model starts from, and where they came from. */
+export interface ModelSource {
+  origin: ModelOrigin;
+  setup: SessionSetup;
+  params?: Params;
+  /** Losses of the steps a kept model was trained. */
+  history?: number[];
+}
+
+/**
+ * The model to show for these settings, and the matching pretrained model (looked up even when
+ * a kept model wins: after Reset, the status says whether one exists).
+ */
+export async function modelSource(
+  state: LabState,
+  modelsUrl: string,
+): Promise<{ source: ModelSource; pretrained: PretrainedMatch | null }> {
+  const setup = labSetup(state);
+  const pretrained = matchingPretrained(await fetchPretrained(modelsUrl, state.variant), state);
+  const kept = readKeptModel(state);
+  if (kept) return { source: { origin: 'trained', setup, params: kept.params, history: kept.losses }, pretrained };
+  if (!pretrained) return { source: { origin: 'seed', setup }, pretrained };
+  return { source: { origin: 'pretrained', setup, params: pretrained.params }, pretrained };
+}
+
+/** The model kept for these settings, if any (and if it still fits them). */
+export function readKeptModel(state: LabState): SavedModel | null {
+  try {
+    return decodeSavedModel(sessionStorage.getItem(savedModelKey(state)), labSetup(state).config);
+  } catch {
+    return null;
+  }
+}
+
+/** Keeps a model trained with these settings, replacing the one kept before. */
+export function keepModel(state: LabState, model: SavedModel): void {
+  try {
+    sessionStorage.setItem(savedModelKey(state), encodeSavedModel(labSetup(state).config, model));
+  } catch {
+    /* Storage full or unavailable: the model simply is not kept. */
+  }
+}
+
+/** Forgets the model kept for these settings (it went back to the seed's weights). */
+export function forgetModel(state: LabState): void {
+  try {
+    sessionStorage.removeItem(savedModelKey(state));
+  } catch {
+    /* Storage unavailable: nothing was kept. */
+  }
+}

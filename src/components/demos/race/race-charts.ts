@@ -1,0 +1,189 @@
+/**
+ * The race's two charts: test MSE per time step for the three variants (log y, the early
+ * steps t = 0..3 shaded) and one test window with the target and the three predictions.
+ * SVG via d3-selection; colours come from CSS variables so both themes work. The error
+ * chart is focusable: ←/→ move a cursor over t and a readout speaks the three values.
+ */
+import { select, type Selection } from 'd3-selection';
+import { formatNumber, linePath, logDomain, stepScales, SERIES_Y_DOMAIN } from '../../../lib/chart.ts';
+import { EARLY_STEPS } from '../../../lib/train.ts';
+import { VARIANTS, type Variant } from '../../../lib/model/config.ts';
+import { drawAxes } from '../../shared/charts/axes.ts';
+import { ChartFigure } from '../../shared/charts/chart-figure.ts';
+
+type Svg = Selection<SVGSVGElement, unknown, null, undefined>;
+
+/** Labels of the charts, already translated. */
+export interface RaceChartLabels {
+  axisT: string;
+  axisMse: string;
+  early: string;
+  variant: Record<Variant, string>;
+}
+
+const HEIGHT = 240;
+const MARGIN = { top: 22, right: 14, bottom: 34, left: 52 };
+/** About one time-step tick per this many pixels. */
+const X_TICK_SPACING = 80;
+
+/** Test MSE per time step, one line per variant. */
+export class StepErrorChart extends ChartFigure<RaceChartLabels> {
+  private readonly svg: Svg;
+  private readonly readout: HTMLElement;
+  private curves: Partial<Record<Variant, Float64Array>> = {};
+  private cursor: number | null = null;
+
+  constructor(container: HTMLElement, labels: RaceChartLabels, locale: string) {
+    super(container, labels, locale);
+    this.svg = select(container.querySelector('svg') as SVGSVGElement)
+      .attr('tabindex', 0)
+      .attr('role', 'img');
+    this.readout = container.querySelector('[data-readout]') as HTMLElement;
+    this.svg.on('keydown', (event: KeyboardEvent) => this.onKey(event));
+    this.svg.on('blur', () => this.setCursor(null));
+  }
+
+  /** Sets the per-step MSE [T] of one variant (or removes it with null). */
+  setCurve(variant: Variant, msePerStep: Float64Array | null): void {
+    this.curves = { ...this.curves, [variant]: msePerStep ?? undefined };
+    this.requestDraw();
+  }
+
+  /** Sets the accessible name (a sentence summarising the numbers). */
+  setLabel(text: string): void {
+    this.svg.attr('aria-label', text);
+  }
+
+  private length(): number {
+    return Object.values(this.curves).reduce((max, curve) => Math.max(max, curve?.length ?? 0), 0) || 64;
+  }
+
+  protected draw(): void {
+    const width = Math.max(260, this.container.clientWidth);
+    const box = { width, height: HEIGHT, margin: MARGIN };
+    const all = Object.values(this.curves).flatMap((curve) => Array.from(curve ?? []));
+    const domain = logDomain(all.length > 0 ? all : [1e-4, 1], 1e-6);
+    const T = this.length();
+    const scales = stepScales(box, T, domain, 'log');
+    this.svg.attr('viewBox', `0 0 ${width} ${HEIGHT}`).attr('width', width).attr('height', HEIGHT);
+    this.svg.selectAll('*').remove();
+    const bandEnd = scales.x(EARLY_STEPS - 0.5);
+    this.svg
+      .append('rect')
+      .attr('class', 'early-band')
+      .attr('x', MARGIN.left)
+      .attr('y', MARGIN.top)
+      .attr('width', Math.max(0, bandEnd - MARGIN.left))
+      .attr('height', HEIGHT - MARGIN.top - MARGIN.bottom);
+    this.svg
+      .append('text')
+      .attr('class', 'band-label')
+      .attr('x', MARGIN.left + 4)
+      .attr('y', MARGIN.top + 12)
+      .text(this.labels.early);
+    drawAxes(this.svg, box, scales, { x: this.labels.axisT, y: this.labels.axisMse }, this.locale, X_TICK_SPACING);
+    for (const variant of VARIANTS) {
+      const curve = this.curves[variant];
+      if (!curve) continue;
+      this.svg
+        .append('path')
+        .attr('class', `demo-line ${variant}`)
+        .attr('data-variant', variant)
+        .attr('d', linePath(curve, scales.x, scales.y.pixel));
+    }
+    if (this.cursor !== null) {
+      const x = scales.x(this.cursor);
+      this.svg
+        .append('line')
+        .attr('class', 'cursor-line')
+        .attr('x1', x)
+        .attr('x2', x)
+        .attr('y1', MARGIN.top)
+        .attr('y2', HEIGHT - MARGIN.bottom);
+    }
+  }
+
+  private setCursor(t: number | null): void {
+    const T = this.length();
+    this.cursor = t === null ? null : Math.max(0, Math.min(T - 1, t));
+    if (this.cursor === null) {
+      this.readout.textContent = '';
+    } else {
+      const at = this.cursor;
+      const parts = VARIANTS.filter((variant) => this.curves[variant]).map(
+        (variant) => `${this.labels.variant[variant]} ${formatNumber(this.curves[variant]?.[at] ?? NaN, this.locale)}`,
+      );
+      this.readout.textContent = `t = ${at}: ${parts.join(' · ')}`;
+    }
+    this.requestDraw();
+  }
+
+  private onKey(event: KeyboardEvent): void {
+    const last = this.length() - 1;
+    const current = this.cursor ?? 0;
+    const moves: Record<string, number> = { ArrowLeft: current - 1, ArrowRight: current + 1, Home: 0, End: last };
+    if (!(event.key in moves)) return;
+    event.preventDefault();
+    this.setCursor(this.cursor === null && event.key.startsWith('Arrow') ? 0 : moves[event.key]);
+  }
+}
+
+/** One test window: target (dashed) and the three predictions. */
+export class ExampleWindowChart extends ChartFigure<RaceChartLabels> {
+  private readonly svg: Svg;
+  private target: ArrayLike<number> | null = null;
+  private predictions: Partial<Record<Variant, ArrayLike<number>>> = {};
+
+  constructor(container: HTMLElement, labels: RaceChartLabels, locale: string) {
+    super(container, labels, locale);
+    this.svg = select(container.querySelector('svg') as SVGSVGElement)
+      .attr('role', 'img')
+      .attr('tabindex', 0);
+  }
+
+  /** Sets the target [T] and one variant's prediction [T]. */
+  setPrediction(variant: Variant, target: ArrayLike<number>, prediction: ArrayLike<number>): void {
+    this.target = target;
+    this.predictions[variant] = prediction;
+    this.requestDraw();
+  }
+
+  /** Sets the accessible name. */
+  setLabel(text: string): void {
+    this.svg.attr('aria-label', text);
+  }
+
+  protected draw(): void {
+    const width = Math.max(260, this.container.clientWidth);
+    const height = 200;
+    const box = { width, height, margin: MARGIN };
+    const T = this.target?.length ?? 64;
+    const scales = stepScales(box, T, SERIES_Y_DOMAIN, 'linear');
+    this.svg.attr('viewBox', `0 0 ${width} ${height}`).attr('width', width).attr('height', height);
+    this.svg.selectAll('*').remove();
+    const bandEnd = scales.x(EARLY_STEPS - 0.5);
+    this.svg
+      .append('rect')
+      .attr('class', 'early-band')
+      .attr('x', MARGIN.left)
+      .attr('y', MARGIN.top)
+      .attr('width', Math.max(0, bandEnd - MARGIN.left))
+      .attr('height', height - MARGIN.top - MARGIN.bottom);
+    drawAxes(this.svg, box, scales, { x: this.labels.axisT, y: '' }, this.locale, X_TICK_SPACING);
+    if (!this.target) return;
+    this.svg
+      .append('path')
+      .attr('class', 'demo-line target')
+      .attr('d', linePath(this.target, scales.x, scales.y.pixel));
+    for (const variant of VARIANTS) {
+      const prediction = this.predictions[variant];
+      if (prediction) {
+        this.svg
+          .append('path')
+          .attr('class', `demo-line ${variant}`)
+          .attr('data-variant', variant)
+          .attr('d', linePath(prediction, scales.x, scales.y.pixel));
+      }
+    }
+  }
+}

@@ -1,0 +1,191 @@
+/**
+ * `<receptive-field>`: a heatmap of |∂ŷ_t/∂x_s| (rows: prediction step t, columns: input
+ * step s) for the chosen variant, computed on the page with an engine's own differentiation:
+ * the scratch engine's hand-derived backward pass, or TensorFlow.js autodiff (loaded on first
+ * use; lib/receptive-field.ts). Colour is logarithmic over four decades so both strong and
+ * faint dependencies show. Test hooks: `data-variant`, `data-gradient-source`,
+ * `data-above-diagonal` (mean |grad| strictly above the diagonal), `data-below-diagonal`
+ * (mean on/below), `data-state`.
+ */
+import { select } from 'd3-selection';
+import { formatNumber, moveCell, type Cell } from '../../../lib/chart.ts';
+import { receptiveField, receptiveFieldFrom, summariseDiagonal } from '../../../lib/receptive-field.ts';
+import { logColours, nextRfWindow, rfInput, RF_SCHEMA, tableSteps } from '../../../lib/demos/receptive-field.ts';
+import { modelToShow, type LoadedModel } from '../../../lib/demos/models.ts';
+import { drawFocus, drawHeatmap, rampGradient } from '../../shared/charts/heatmap.ts';
+import { DemoElement, type ActionHandler } from '../../shared/demo-element.ts';
+import { fillHeader, fillTable, onThemeChange, redrawScheduler } from '../../shared/page-runtime.ts';
+import { withTfjsEngine } from '../../shared/tfjs-cpu.ts';
+
+const MARGIN = { top: 18, right: 8, bottom: 34, left: 34 };
+
+/** A computed receptive field: |∂ŷ_t/∂x_s| [T, T], its colours, and the delay of its model. */
+interface Field {
+  matrix: Float64Array;
+  colours: Float64Array;
+  size: number;
+  delay: number;
+}
+
+class ReceptiveFieldDemo extends DemoElement<typeof RF_SCHEMA> {
+  protected readonly schema = RF_SCHEMA;
+  private requestDraw: () => void = () => undefined;
+  private field: Field | null = null;
+  private cell: Cell = { row: 0, col: 0 };
+  private focused = false;
+  private readonly models = new Map<string, Promise<LoadedModel>>();
+
+  protected actions(): Record<string, ActionHandler> {
+    return { window: () => this.applySetting('window', nextRfWindow(this.state.window)) };
+  }
+
+  protected setUp(): void {
+    const svg = this.svg();
+    this.listen(svg, 'keydown', (event) => this.onKey(event as KeyboardEvent));
+    this.listen(svg, 'focus', () => {
+      this.focused = true;
+      this.showCell();
+    });
+    this.listen(svg, 'blur', () => {
+      this.focused = false;
+      this.requestDraw();
+    });
+    const redraw = this.own(redrawScheduler(() => this.draw(), this));
+    this.requestDraw = redraw.request;
+    this.onDispose(onThemeChange(() => this.requestDraw()));
+  }
+
+  protected start(): Promise<void> {
+    return this.compute();
+  }
+
+  protected settingChanged(): void {
+    this.compute().catch((error: unknown) => this.reportFailure(error));
+  }
+
+  private svg(): SVGSVGElement {
+    return this.find<SVGSVGElement>('svg');
+  }
+
+  /**
+   * The model on show, fetched once per variant and weight choice. A pretrained model that
+   * could not be fetched is not kept, so the next look tries again (e.g. back online).
+   */
+  private model(): Promise<LoadedModel> {
+    const { variant, model: weights } = this.state;
+    const key = `${variant}:${weights}`;
+    let model = this.models.get(key);
+    if (!model) {
+      model = modelToShow(this.modelsUrl, variant, weights);
+      this.models.set(key, model);
+      const forget = () => this.models.delete(key);
+      model.then((loaded) => weights === 'pretrained' && !loaded.pretrained && forget(), forget);
+    }
+    return model;
+  }
+
+  /** Loads the model and recomputes the matrix, summary, table and test hooks. */
+  private async compute(): Promise<void> {
+    const isLatest = this.latest.begin();
+    const { variant, window, gradient } = this.state;
+    this.dataset.state = 'loading';
+    this.setStatus(this.t('demo.loading'));
+    const model = await this.model();
+    const x = rfInput(model.config.window, window);
+    const matrix =
+      gradient === 'tfjs'
+        ? await withTfjsEngine(model.config, model.params, (engine) =>
+            receptiveFieldFrom(model.config, (t) => engine.inputGradient(x, t)),
+          )
+        : receptiveField(model.config, model.params, x);
+    if (!isLatest()) return;
+    const size = model.config.window;
+    this.field = { matrix, colours: logColours(matrix), size, delay: model.config.delay };
+    const summary = summariseDiagonal(matrix, size);
+    Object.assign(this.dataset, {
+      variant,
+      gradientSource: gradient,
+      aboveDiagonal: String(summary.above),
+      belowDiagonal: String(summary.below),
+      state: 'ready',
+    });
+    this.describe(model, summary);
+    this.fillNumbers();
+    this.requestDraw();
+  }
+
+  /** The status line and the heatmap's accessible name. */
+  private describe(model: LoadedModel, summary: { above: number; below: number }): void {
+    const variantName = this.t(`variant.${this.state.variant}`);
+    const missing = this.state.model === 'pretrained' && !model.pretrained;
+    const note = missing ? `${this.t('demo.noPretrained', { variant: variantName })} ` : '';
+    const using = this.t('demo.using', {
+      model: this.t(model.pretrained ? 'demo.weights.pretrained' : 'demo.weights.init'),
+      variant: variantName,
+      hidden: model.config.hiddenSize,
+    });
+    const numbers = this.t('rf.summary', {
+      above: formatNumber(summary.above, this.locale),
+      below: formatNumber(summary.below, this.locale),
+    });
+    this.setStatus(`${note}${using} ${numbers}`);
+    this.svg().setAttribute('aria-label', this.t('rf.label', { variant: variantName, summary: numbers }));
+  }
+
+  private draw(): void {
+    const ramp = this.querySelector<HTMLElement>('.heat-legend .ramp');
+    if (ramp) ramp.style.background = rampGradient('sequential');
+    const field = this.field;
+    if (!field) return;
+    const width = Math.min(480, Math.max(240, this.find('.heatmap-figure').clientWidth));
+    const svg = select(this.svg());
+    const layout = drawHeatmap(
+      svg,
+      width,
+      { rows: field.size, cols: field.size, values: field.colours, kind: 'sequential', min: 0, max: 1 },
+      {
+        margin: MARGIN,
+        xLabel: this.t('rf.axisS'),
+        yLabel: this.t('rf.axisT'),
+        tickEvery: 8,
+        aspect: 1,
+        diagonals: field.delay > 0 ? [0, field.delay] : [0],
+      },
+    );
+    if (this.focused) drawFocus(svg, layout, MARGIN, this.cell.row, this.cell.col);
+  }
+
+  private onKey(event: KeyboardEvent): void {
+    const size = this.field?.size ?? 0;
+    const next = moveCell(event.key, this.cell, size, size);
+    if (!next) return;
+    event.preventDefault();
+    this.cell = next;
+    this.showCell();
+  }
+
+  private showCell(): void {
+    const field = this.field;
+    if (!field) return;
+    const { row, col } = this.cell;
+    this.find('[data-readout]').textContent = this.t('rf.cell', {
+      t: row,
+      s: col,
+      value: formatNumber(field.matrix[row * field.size + col], this.locale),
+    });
+    this.requestDraw();
+  }
+
+  private fillNumbers(): void {
+    const field = this.field;
+    if (!field) return;
+    const picks = tableSteps(field.size);
+    fillHeader(this.find<HTMLTableRowElement>('.rf-table thead tr'), ['t \\ s', ...picks.map(String)]);
+    fillTable(
+      this.find<HTMLTableSectionElement>('.rf-table tbody'),
+      picks.map((t) => [String(t), ...picks.map((s) => formatNumber(field.matrix[t * field.size + s], this.locale))]),
+    );
+  }
+}
+
+if (!customElements.get('receptive-field')) customElements.define('receptive-field', ReceptiveFieldDemo);

@@ -1,0 +1,155 @@
+/**
+ * `<unrolled-rnn>`: one window stepped through in time (figure: unrolled-figure.ts). Play/Pause,
+ * Step back/forward and a range slider (←/→) move t. States come from the scratch engine's
+ * forward pass (lib/demos/unrolled.ts). Test hook: `data-t` (current step) on the element.
+ */
+import { formatNumber } from '../../../lib/chart.ts';
+import { modelToShow } from '../../../lib/demos/models.ts';
+import { clampStep, traceWindow, UNROLLED_SCHEMA, type Trace } from '../../../lib/demos/unrolled.ts';
+import { DemoElement, type ActionHandler, type FieldOf } from '../../shared/demo-element.ts';
+import { fillHeader, fillTable, onThemeChange, redrawScheduler, type Cleanup } from '../../shared/page-runtime.ts';
+import { drawUnrolled } from './unrolled-figure.ts';
+
+/** Time per step while playing, in ms. */
+const PLAY_MS = 220;
+
+class UnrolledRnn extends DemoElement<typeof UNROLLED_SCHEMA> {
+  protected readonly schema = UNROLLED_SCHEMA;
+  private requestDraw: () => void = () => undefined;
+  private trace: Trace | null = null;
+  private step = 0;
+  private stopPlaying: Cleanup | null = null;
+
+  protected actions(): Record<string, ActionHandler> {
+    return {
+      back: () => this.stepBy(-1),
+      forward: () => this.stepBy(1),
+      play: () => (this.stopPlaying ? this.stop() : this.play()),
+    };
+  }
+
+  protected setUp(): void {
+    this.stopPlaying = null;
+    this.step = this.state.t;
+    this.dataset.t = String(this.step);
+    this.listen(this.slider(), 'input', () => this.go(Number(this.slider().value)));
+    const redraw = this.own(redrawScheduler(() => this.draw(), this));
+    this.requestDraw = redraw.request;
+    this.onDispose(onThemeChange(() => this.requestDraw()));
+  }
+
+  protected start(): Promise<void> {
+    return this.load();
+  }
+
+  protected settingChanged(field: FieldOf<typeof UNROLLED_SCHEMA>): void {
+    if (field === 'model') this.load().catch((error: unknown) => this.reportFailure(error));
+    else this.go(this.state.t);
+  }
+
+  private slider(): HTMLInputElement {
+    return this.find<HTMLInputElement>('input[type="range"]');
+  }
+
+  private async load(): Promise<void> {
+    const isLatest = this.latest.begin();
+    const weights = this.state.model;
+    const model = await modelToShow(this.modelsUrl, 'synced', weights);
+    if (!isLatest()) return;
+    const trace = traceWindow(model);
+    this.trace = trace;
+    const variant = this.t('variant.synced');
+    const missing = weights === 'pretrained' && !model.pretrained;
+    const note = missing ? `${this.t('demo.noPretrained', { variant })} ` : '';
+    const weightsName = this.t(model.pretrained ? 'demo.weights.pretrained' : 'demo.weights.init');
+    this.setMessage(`${note}${this.t('demo.using', { model: weightsName, variant, hidden: trace.H })}`);
+    this.slider().max = String(trace.T - 1);
+    this.slider().disabled = false;
+    this.enableActions({ back: true, play: true, forward: true });
+    this.fillNumbers(trace);
+    this.go(this.step);
+  }
+
+  private stepBy(delta: number): void {
+    this.stop();
+    this.go(this.step + delta);
+  }
+
+  /** Moves to step `t` (clamped), updating the slider, texts, URL and drawing. */
+  private go(t: number): void {
+    const trace = this.trace;
+    const T = trace?.T ?? 64;
+    this.step = clampStep(t, T);
+    this.dataset.t = String(this.step);
+    this.slider().value = String(this.step);
+    this.slider().setAttribute('aria-valuetext', `t = ${this.step}`);
+    this.url.update({ t: this.step });
+    if (trace) this.describe(trace);
+    this.requestDraw();
+  }
+
+  /** The status line, the equation of the current step and the figure's accessible name. */
+  private describe(trace: Trace): void {
+    const t = this.step;
+    const f = (value: number) => formatNumber(value, this.locale);
+    this.setStatus(
+      this.t('un.status', { t, x: f(trace.x[t]), prediction: f(trace.prediction[t]), target: f(trace.target[t]) }),
+    );
+    this.find('.un-equation').textContent =
+      this.t('un.equation', { t, prev: t === 0 ? '−1' : t - 1 }) + (t === 0 ? ',  h_−1 = 0' : '');
+    this.find('.un-svg').setAttribute(
+      'aria-label',
+      this.t('un.hiddenLabel', { t, next: Math.min(trace.T - 1, t + 1) }),
+    );
+  }
+
+  private play(): void {
+    const T = this.trace?.T ?? 64;
+    if (this.step >= T - 1) this.go(0);
+    this.stopPlaying = this.every(() => {
+      if (this.step >= T - 1) this.stop();
+      else this.go(this.step + 1);
+    }, PLAY_MS);
+    this.setPlayButton(true);
+  }
+
+  private stop(): void {
+    this.stopPlaying?.();
+    this.stopPlaying = null;
+    this.setPlayButton(false);
+  }
+
+  private setPlayButton(playing: boolean): void {
+    this.labelAction('play', this.t(playing ? 'un.pause' : 'un.play'));
+    this.find('button[data-action="play"]').setAttribute('aria-pressed', String(playing));
+  }
+
+  private draw(): void {
+    if (!this.trace) return;
+    drawUnrolled(this.find<SVGSVGElement>('.un-svg'), this.trace, this.step, {
+      input: this.t('un.input'),
+      hidden: this.t('un.hidden'),
+      output: this.t('un.output'),
+    });
+  }
+
+  /** The numbers behind the figure: input, prediction, target and the first hidden units per step. */
+  private fillNumbers(trace: Trace): void {
+    const units = Math.min(4, trace.H);
+    const unitColumns = Array.from({ length: units }, (_, unit) => this.t('un.unit', { unit }));
+    fillHeader(this.find<HTMLTableRowElement>('.un-table thead tr'), ['t', 'x_t', 'ŷ_t', 'y_t', ...unitColumns]);
+    const f = (value: number) => formatNumber(value, this.locale);
+    fillTable(
+      this.find<HTMLTableSectionElement>('.un-table tbody'),
+      Array.from({ length: trace.T }, (_step, s) => [
+        String(s),
+        f(trace.x[s]),
+        f(trace.prediction[s]),
+        f(trace.target[s]),
+        ...Array.from({ length: units }, (_unit, unit) => f(trace.hidden[unit * trace.T + s])),
+      ]),
+    );
+  }
+}
+
+if (!customElements.get('unrolled-rnn')) customElements.define('unrolled-rnn', UnrolledRnn);

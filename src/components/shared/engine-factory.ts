@@ -1,0 +1,72 @@
+/**
+ * Loads the engine a demo trains with (on the page or in its worker). `scratch` needs nothing;
+ * the TensorFlow.js choices load TensorFlow.js and a backend on first use, trying backends in
+ * the order lib/trainer/engines.ts decides, and mark where they run (tfjs-marker.ts).
+ */
+import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
+import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
+import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
+import {
+  backendOrder,
+  type ChosenEngine,
+  type EngineChooser,
+  type EngineNote,
+  type WebglProbe,
+} from '../../lib/trainer/engines.ts';
+import { markTfjsLoaded } from './tfjs-marker.ts';
+
+const WASM_FILES = {
+  'tfjs-backend-wasm.wasm': wasmPlain,
+  'tfjs-backend-wasm-simd.wasm': wasmSimd,
+  'tfjs-backend-wasm-threaded-simd.wasm': wasmThreaded,
+};
+
+/** Whether WebGL exists here and whether it is a software renderer. Works in workers. */
+export function probeWebgl(): WebglProbe {
+  try {
+    const canvas =
+      typeof OffscreenCanvas !== 'undefined' ? new OffscreenCanvas(1, 1) : document.createElement('canvas');
+    const gl = (canvas.getContext('webgl2') ?? canvas.getContext('webgl')) as WebGLRenderingContext | null;
+    if (!gl) return { available: false, software: false };
+    const info = gl.getExtension('WEBGL_debug_renderer_info');
+    const renderer = String(info ? gl.getParameter(info.UNMASKED_RENDERER_WEBGL) : gl.getParameter(gl.RENDERER));
+    gl.getExtension('WEBGL_lose_context')?.loseContext();
+    return { available: true, software: /swiftshader|llvmpipe|software|basic render/i.test(renderer) };
+  } catch {
+    return { available: false, software: false };
+  }
+}
+
+/** Builds the engine factory for a choice, loading TensorFlow.js only when the choice needs it. */
+export const makeEngineFactory: EngineChooser = async (choice, wasmPaths = WASM_FILES): Promise<ChosenEngine> => {
+  if (choice === 'scratch') {
+    const { createScratchEngine } = await import('../../lib/model/scratch.ts');
+    return {
+      create: async (config, params, learningRate) =>
+        createScratchEngine(config, params, { dtype: 'float32', adam: { learningRate } }),
+      backend: 'scratch',
+      notes: [],
+      softwareWebgl: false,
+    };
+  }
+  const webgl = probeWebgl();
+  const [{ selectBackend }, { createTfjsEngine }] = await Promise.all([
+    import('../../lib/model/backend.ts'),
+    import('../../lib/model/tfjs.ts'),
+  ]);
+  markTfjsLoaded();
+  const selected = await selectBackend(backendOrder(choice, webgl), {
+    allowSoftwareWebgl: choice === 'webgl',
+    wasmPaths,
+  });
+  const backend = selected.backend;
+  const notes: EngineNote[] = selected.notes.map(({ backend: skipped, reason }) => ({ backend: skipped, reason }));
+  if (choice === 'auto' && webgl.software) notes.unshift({ backend: 'webgl', reason: 'software' });
+  if (choice === 'auto' && !webgl.available) notes.unshift({ backend: 'webgl', reason: 'unavailable' });
+  return {
+    create: (config, params, learningRate) => createTfjsEngine(config, params, { backend, adam: { learningRate } }),
+    backend,
+    notes,
+    softwareWebgl: webgl.software && backend === 'webgl',
+  };
+};

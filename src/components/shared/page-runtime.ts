@@ -1,0 +1,152 @@
+/**
+ * What demos need at run time on the page, below the level of one demo: URL state written back
+ * to the address bar, theme changes, starting when near the viewport, coalesced redraws, and
+ * small DOM builders. Each helper that observes something returns the function that stops it,
+ * so a demo can let go of everything when it leaves the page. Maths lives in src/lib.
+ */
+import { clampState, decodeState, mergeIntoQuery, type Note, type Schema, type StateOf } from '../../lib/state.ts';
+
+/** Stops what a helper started (an observer, a timer, a listener). */
+export type Cleanup = () => void;
+
+/** Writes a query string into the address bar without a navigation (browsers may refuse bursts). */
+function replaceQuery(query: string): void {
+  try {
+    history.replaceState(history.state, '', `${location.pathname}${query ? `?${query}` : ''}${location.hash}`);
+  } catch {
+    /* Rate-limited by the browser: the next update writes the address again. */
+  }
+}
+
+/** How long the address bar waits for changes to settle before it is rewritten, in ms. */
+const URL_WRITE_DELAY_MS = 200;
+
+/** A schema-bound piece of URL state: read once (never throwing), written back on every update. */
+export class UrlState<S extends Schema> {
+  state: StateOf<S>;
+  /** What decoding the address changed (invalid or out-of-range values). */
+  readonly initialNotes: Note[];
+  private readonly schema: S;
+  private writeTimer = 0;
+
+  constructor(schema: S) {
+    this.schema = schema;
+    const decoded = decodeState(schema, location.search);
+    this.state = decoded.state;
+    this.initialNotes = decoded.notes;
+  }
+
+  /** Validates `values` into the state (clamping with notes) and updates the address bar soon. */
+  update(values: Partial<Record<keyof S['fields'], unknown>>): Note[] {
+    const { state, notes } = clampState(this.schema, values, this.state);
+    this.state = state;
+    clearTimeout(this.writeTimer);
+    this.writeTimer = window.setTimeout(() => this.flush(), URL_WRITE_DELAY_MS);
+    return notes;
+  }
+
+  /** Writes any pending change into the address bar now and returns the full address. */
+  flush(): string {
+    clearTimeout(this.writeTimer);
+    replaceQuery(mergeIntoQuery(this.schema, this.state, location.search));
+    return location.href;
+  }
+}
+
+/** Whether Starlight's dark theme is active. */
+export function isDark(): boolean {
+  return document.documentElement.dataset.theme === 'dark';
+}
+
+/** Calls `callback` whenever the page theme (light/dark) changes. */
+export function onThemeChange(callback: () => void): Cleanup {
+  const observer = new MutationObserver(callback);
+  observer.observe(document.documentElement, { attributes: true, attributeFilter: ['data-theme'] });
+  return () => observer.disconnect();
+}
+
+/** Runs `start` once, when `target` comes within 200 px of the viewport. */
+export function whenVisible(target: HTMLElement, start: () => void): Cleanup {
+  const observer = new IntersectionObserver(
+    (entries) => {
+      if (!entries.some((entry) => entry.isIntersecting)) return;
+      observer.disconnect();
+      start();
+    },
+    { rootMargin: '200px' },
+  );
+  observer.observe(target);
+  return () => observer.disconnect();
+}
+
+/** Redraw requests coalesced to one per animation frame; see {@link redrawScheduler}. */
+export interface RedrawScheduler {
+  request: () => void;
+  dispose: Cleanup;
+}
+
+/**
+ * Coalesces redraw requests into at most one `draw` per animation frame, and redraws when
+ * `resizeTarget` (if given) changes size.
+ */
+export function redrawScheduler(draw: () => void, resizeTarget?: Element): RedrawScheduler {
+  let frame = 0;
+  const request = () => {
+    if (frame) return;
+    frame = requestAnimationFrame(() => {
+      frame = 0;
+      draw();
+    });
+  };
+  const observer = resizeTarget ? new ResizeObserver(request) : null;
+  if (resizeTarget) observer?.observe(resizeTarget);
+  return {
+    request,
+    dispose: () => {
+      observer?.disconnect();
+      cancelAnimationFrame(frame);
+    },
+  };
+}
+
+/** Builds an element with a class and optional text. */
+export function element<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  className = '',
+  text = '',
+): HTMLElementTagNameMap[K] {
+  const node = document.createElement(tag);
+  if (className) node.className = className;
+  if (text) node.textContent = text;
+  return node;
+}
+
+/** Replaces a table body with rows of text cells (the first cell as a row header when `header`). */
+export function fillTable(body: HTMLTableSectionElement, rows: string[][], header = true): void {
+  body.replaceChildren(
+    ...rows.map((cells) => {
+      const row = document.createElement('tr');
+      cells.forEach((text, index) => row.append(element(index === 0 && header ? 'th' : 'td', '', text)));
+      if (header) row.firstElementChild?.setAttribute('scope', 'row');
+      return row;
+    }),
+  );
+}
+
+/** Replaces a table's header row with column headers. */
+export function fillHeader(row: HTMLTableRowElement, columns: string[]): void {
+  row.replaceChildren(
+    ...columns.map((text) => {
+      const cell = element('th', '', text);
+      cell.scope = 'col';
+      return cell;
+    }),
+  );
+}
+
+/** The element matching `selector` inside `root`; throws when the markup lacks it (a build mistake). */
+export function required<E extends Element = HTMLElement>(root: ParentNode, selector: string): E {
+  const found = root.querySelector<E>(selector);
+  if (!found) throw new Error(`demo markup has no ${selector}`);
+  return found;
+}

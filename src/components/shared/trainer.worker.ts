@@ -1,0 +1,24 @@
+/**
+ * The demos' Web Worker: runs a {@link TrainerHost} off the main thread so scrolling and the
+ * controls stay smooth while a model trains. TensorFlow.js's WebGL backend works here through
+ * OffscreenCanvas (Chromium, Firefox).
+ */
+import { TrainerHost } from '../../lib/trainer/host.ts';
+import type { Reply, Request } from '../../lib/trainer/protocol.ts';
+import { makeEngineFactory } from './engine-factory.ts';
+
+const scope = self as unknown as {
+  postMessage(reply: Reply): void;
+  onmessage: ((event: MessageEvent<Request>) => void) | null;
+};
+
+const host = new TrainerHost(
+  (reply) => scope.postMessage(reply),
+  {
+    sliceMs: 100,
+    yieldToOthers: () => new Promise((resolve) => setTimeout(resolve, 0)),
+  },
+  makeEngineFactory,
+);
+
+scope.onmessage = (event) => void host.handle(event.data);

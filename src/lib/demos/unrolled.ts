@@ -1,0 +1,56 @@
+/**
+ * The unrolled-network demo's pure side: its settings (URL keys `un.model`, `un.t`) and one
+ * window traced through the network — the input, every hidden state and every prediction.
+ */
+import { DATA_DEFAULTS, sineWindow } from '../data.ts';
+import { hiddenStates } from '../model/scratch.ts';
+import { defineSchema, type StateOf } from '../state.ts';
+import { WEIGHT_CHOICES, type LoadedModel } from './models.ts';
+
+/** URL keys `un.model` and `un.t`. */
+export const UNROLLED_SCHEMA = defineSchema(
+  {
+    model: { kind: 'enum', values: WEIGHT_CHOICES, default: 'pretrained' },
+    t: { kind: 'int', min: 0, max: 1023, default: 0 },
+  },
+  { prefix: 'un.' },
+);
+
+/** The unrolled demo's settings. */
+export type UnrolledState = StateOf<typeof UNROLLED_SCHEMA>;
+
+/** Phase of the window the demo traces. */
+const TRACE_PHASE = 1;
+
+/** One window with everything the view shows. */
+export interface Trace {
+  model: LoadedModel;
+  /** Input x [T]. */
+  x: Float64Array;
+  /** Target y [T]. */
+  target: Float64Array;
+  /** Prediction ŷ [T]. */
+  prediction: Float64Array;
+  /** Hidden states transposed to [H, T] (one row per unit) for the heatmap. */
+  hidden: Float64Array;
+  H: number;
+  T: number;
+}
+
+/** Runs the model's forward pass over the demo's window and keeps every state. */
+export function traceWindow(model: LoadedModel): Trace {
+  const T = model.config.window;
+  const H = model.config.hiddenSize;
+  const { x, y } = sineWindow(DATA_DEFAULTS, T, TRACE_PHASE);
+  const states = hiddenStates(model.config, model.params, x);
+  const hidden = new Float64Array(H * T);
+  for (let s = 0; s < T; s++) {
+    for (let unit = 0; unit < H; unit++) hidden[unit * T + s] = states.forward[s * H + unit];
+  }
+  return { model, x, target: y, prediction: states.predictions, hidden, H, T };
+}
+
+/** Step `t` rounded and kept within a window of `T` steps. */
+export function clampStep(t: number, T: number): number {
+  return Math.max(0, Math.min(T - 1, Math.round(t)));
+}
