@@ -140,7 +140,7 @@ export const en = {
   'un.status': 't = {t}: x_t = {x}, ŷ_t = {prediction}, target y_t = {target}',
   'un.equation': 'h_{t} = tanh(x_{t}·Wxh + h_{prev}·Whh + bh)',
   'un.hiddenLabel':
-    'Hidden states up to step {t}; the highlighted column is h_{t}, the arrow shows it feeding step {next}.',
+    'Hidden states up to time step {t}; the highlighted column is h_{t}, the arrow shows it feeding the cell at the next time step (t = {next}).',
   'un.tableCaption': 'Input, prediction, target and the first hidden units per step',
   'un.unit': 'h[{unit}]',
   'gc.settings': 'Gradient-check settings',
