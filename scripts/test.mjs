@@ -1,6 +1,6 @@
 /**
  * `npm test`: everything, in order, stopping at the first failure —
- * unit tests (Vitest), the locale check, type check (astro check), the build (at the root and in a
+ * lint (ESLint and Prettier), unit tests (Vitest), the locale check, type check (astro check), the build (at the root and in a
  * sub-folder), then the end-to-end tests (Playwright) against the built sites. Exits non-zero on any failure and ends
  * with one summary line, `N passed, N failed`, counting unit and end-to-end tests.
  */
@@ -12,6 +12,7 @@ const REPORTS = 'test-reports';
 mkdirSync(REPORTS, { recursive: true });
 
 const steps = [
+  ['Lint', 'npm', ['run', 'lint']],
   [
     'Unit tests',
     'npx',
