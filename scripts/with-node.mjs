@@ -12,7 +12,7 @@
  * Written for old Node on purpose: no dependencies, nothing newer than Node 14 can run.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { delimiter, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -78,6 +78,7 @@ function carriedNpmSettings() {
 /** Installs the Node major from .nvmrc into .tools/node. Exits with npm's output on failure. */
 function installNode(major) {
   const spec = `${platformPackage()}@${major}`;
+  mkdirSync(toolsDir, { recursive: true });
   const args = ['install', '--prefix', toolsDir, '--no-save', '--no-package-lock', '--no-audit', '--no-fund', spec];
   const result = spawnSync(windows ? 'npm.cmd' : 'npm', args, { encoding: 'utf8', shell: windows });
   if (result.status !== 0) {
