@@ -4,6 +4,7 @@ import starlight from '@astrojs/starlight';
 import { unified } from '@astrojs/markdown-remark';
 import remarkMath from 'remark-math';
 import rehypeKatex from 'rehype-katex';
+import { contentSecurityPolicy } from './scripts/csp.mjs';
 
 /** Public base URL; override with SITE_URL when hosting elsewhere. */
 const site = process.env.SITE_URL ?? 'https://rnn-without-library.example';
@@ -54,5 +55,7 @@ export default defineConfig({
       lastUpdated: false,
       pagination: true,
     }),
+    // After the build: every page gets its Content-Security-Policy (scripts/csp.mjs says why it is not Astro's own).
+    contentSecurityPolicy(),
   ],
 });
