@@ -15,6 +15,11 @@ export default defineConfig({
   site,
   base,
   trailingSlash: 'always',
+  // Starlight's site title links to each locale's root; the chapters start at the introduction.
+  // (Astro does not prefix redirect targets with the base path.)
+  redirects: Object.fromEntries(
+    ['ko', 'en'].map((locale) => [`/${locale}`, `${base.replace(/\/?$/, '/')}${locale}/introduction/`]),
+  ),
   markdown: {
     // Astro 7's default processor runs no remark/rehype plugins; unified() does, and MDX inherits it.
     processor: unified({

@@ -61,12 +61,11 @@ export function inlineScriptHashes(html) {
 export function withPolicy(html) {
   if (/http-equiv=["']?content-security-policy/i.test(html)) throw new Error('page already has a policy');
   const meta = `<meta http-equiv="content-security-policy" content="${policyText(inlineScriptHashes(html))}">`;
-  const charset = /<meta charset=[^>]*>/i.exec(html);
-  if (charset)
-    return html.slice(0, charset.index + charset[0].length) + meta + html.slice(charset.index + charset[0].length);
-  const head = /<head[^>]*>/i.exec(html);
-  if (!head) throw new Error('page has no <head>');
-  return html.slice(0, head.index + head[0].length) + meta + html.slice(head.index + head[0].length);
+  // First in <head>: after the charset, else after <head>, else (a bare redirect page) after the doctype.
+  const anchor = /<meta charset=[^>]*>/i.exec(html) ?? /<head\b[^>]*>/i.exec(html) ?? /^<!doctype html>/i.exec(html);
+  if (!anchor) throw new Error('page has neither <head> nor a doctype');
+  const at = anchor.index + anchor[0].length;
+  return html.slice(0, at) + meta + html.slice(at);
 }
 
 async function htmlFiles(dir) {

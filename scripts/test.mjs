@@ -27,6 +27,7 @@ const steps = [
     ['astro', 'build', '--outDir', 'dist-subfolder'],
     { BASE_PATH: '/rnn/' },
   ],
+  ['Link check', 'node', ['scripts/check-links.mjs', 'dist=/', 'dist-subfolder=/rnn/']],
   ['End-to-end tests', 'npx', ['playwright', 'test', '--reporter=list,json']],
 ];
 
