@@ -5,6 +5,7 @@ import { unified } from '@astrojs/markdown-remark';
 import remarkMath from 'remark-math';
 import rehypeKatex from 'rehype-katex';
 import { contentSecurityPolicy } from './scripts/csp.mjs';
+import { rehypeFocusableMath } from './scripts/a11y-plugins.mjs';
 
 /** Public base URL; override with SITE_URL when hosting elsewhere. */
 const site = process.env.SITE_URL ?? 'https://rnn-without-library.example';
@@ -24,7 +25,7 @@ export default defineConfig({
     // Astro 7's default processor runs no remark/rehype plugins; unified() does, and MDX inherits it.
     processor: unified({
       remarkPlugins: [remarkMath],
-      rehypePlugins: [[rehypeKatex, { strict: 'error', output: 'htmlAndMathml' }]],
+      rehypePlugins: [[rehypeKatex, { strict: 'error', output: 'htmlAndMathml' }], rehypeFocusableMath],
     }),
   },
   vite: {
@@ -48,7 +49,8 @@ export default defineConfig({
         ko: { label: '한국어', lang: 'ko' },
         en: { label: 'English', lang: 'en' },
       },
-      customCss: ['katex/dist/katex.min.css', './src/styles/site.css'],
+      customCss: ['katex/dist/katex.min.css', './src/styles/site.css', './src/styles/a11y.css'],
+      components: { Search: './src/overrides/Search.astro' },
       sidebar: [
         { slug: 'introduction' },
         { slug: 'forward' },
