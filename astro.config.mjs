@@ -5,7 +5,7 @@ import { unified } from '@astrojs/markdown-remark';
 import remarkMath from 'remark-math';
 import rehypeKatex from 'rehype-katex';
 import { contentSecurityPolicy } from './scripts/csp.mjs';
-import { rehypeFocusableMath } from './scripts/a11y-plugins.mjs';
+import { rehypeFocusableScrollers } from './scripts/a11y-plugins.mjs';
 
 /** Public base URL; override with SITE_URL when hosting elsewhere. */
 const site = process.env.SITE_URL ?? 'https://rnn-without-library.example';
@@ -25,7 +25,7 @@ export default defineConfig({
     // Astro 7's default processor runs no remark/rehype plugins; unified() does, and MDX inherits it.
     processor: unified({
       remarkPlugins: [remarkMath],
-      rehypePlugins: [[rehypeKatex, { strict: 'error', output: 'htmlAndMathml' }], rehypeFocusableMath],
+      rehypePlugins: [[rehypeKatex, { strict: 'error', output: 'htmlAndMathml' }], rehypeFocusableScrollers],
     }),
   },
   vite: {

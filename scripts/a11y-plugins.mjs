@@ -15,14 +15,17 @@ function eachElement(node, visit) {
 const hasClass = (element, name) => [element.properties?.className ?? []].flat().includes(name);
 
 /**
- * Rehype plugin, after rehype-katex: every display equation (`.katex-display`, which scrolls on
- * narrow screens) becomes a focusable group named "Equation" / "수식" in the page's language. The
- * MathML inside still gives screen readers the equation itself.
+ * Rehype plugin, after rehype-katex, for the two things in chapters that scroll sideways on narrow
+ * screens: every display equation (`.katex-display`) becomes a focusable group named "Equation" /
+ * "수식" in the page's language (the MathML inside still gives screen readers the equation itself),
+ * and every table (Starlight lets Markdown tables scroll) becomes focusable; a table is named by
+ * its own caption or headers.
  */
-export function rehypeFocusableMath() {
+export function rehypeFocusableScrollers() {
   return (tree, file) => {
     const locale = /[\\/]en[\\/]/.test(file.path ?? '') ? 'en' : 'ko';
     eachElement(tree, (element) => {
+      if (element.tagName === 'table') element.properties.tabIndex = 0;
       if (!hasClass(element, 'katex-display')) return;
       element.properties.tabIndex = 0;
       element.properties.role = 'group';
