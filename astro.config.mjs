@@ -4,6 +4,8 @@ import starlight from '@astrojs/starlight';
 import { unified } from '@astrojs/markdown-remark';
 import remarkMath from 'remark-math';
 import rehypeKatex from 'rehype-katex';
+import { contentSecurityPolicy } from './scripts/csp.mjs';
+import { rehypeFocusableScrollers } from './scripts/a11y-plugins.mjs';
 
 /** Public base URL; override with SITE_URL when hosting elsewhere. */
 const site = process.env.SITE_URL ?? 'https://rnn-without-library.example';
@@ -14,11 +16,16 @@ export default defineConfig({
   site,
   base,
   trailingSlash: 'always',
+  // Starlight's site title links to each locale's root; the chapters start at the introduction.
+  // (Astro does not prefix redirect targets with the base path.)
+  redirects: Object.fromEntries(
+    ['ko', 'en'].map((locale) => [`/${locale}`, `${base.replace(/\/?$/, '/')}${locale}/introduction/`]),
+  ),
   markdown: {
     // Astro 7's default processor runs no remark/rehype plugins; unified() does, and MDX inherits it.
     processor: unified({
       remarkPlugins: [remarkMath],
-      rehypePlugins: [[rehypeKatex, { strict: 'error', output: 'htmlAndMathml' }]],
+      rehypePlugins: [[rehypeKatex, { strict: 'error', output: 'htmlAndMathml' }], rehypeFocusableScrollers],
     }),
   },
   vite: {
@@ -42,7 +49,8 @@ export default defineConfig({
         ko: { label: '한국어', lang: 'ko' },
         en: { label: 'English', lang: 'en' },
       },
-      customCss: ['katex/dist/katex.min.css', './src/styles/site.css'],
+      customCss: ['katex/dist/katex.min.css', './src/styles/site.css', './src/styles/a11y.css'],
+      components: { Search: './src/overrides/Search.astro' },
       sidebar: [
         { slug: 'introduction' },
         { slug: 'forward' },
@@ -57,5 +65,7 @@ export default defineConfig({
       lastUpdated: false,
       pagination: true,
     }),
+    // After the build: every page gets its Content-Security-Policy (scripts/csp.mjs says why it is not Astro's own).
+    contentSecurityPolicy(),
   ],
 });

@@ -3,10 +3,14 @@
  * browser benchmark: `node scripts/serve-dist.mjs [--port 4329] [--dir dist] [--base /]`.
  * With `--base /rnn/` the site answers under that sub-folder, as after `BASE_PATH=/rnn/ npm run build`.
  * Serves `index.html` for directory URLs, the right MIME types (including .wasm) and 404.html.
+ * Pages carry their Content-Security-Policy in a meta tag; everything else is sent with the same
+ * policy as a header (as a host may do), because a worker script takes its policy from its own
+ * response: so the trainer worker runs under the policy too.
  */
 import { createServer } from 'node:http';
 import { readFile, stat } from 'node:fs/promises';
 import { extname, join, normalize, resolve } from 'node:path';
+import { policyText } from './csp.mjs';
 
 const args = process.argv.slice(2);
 const option = (name, fallback) => {
@@ -59,7 +63,9 @@ createServer(async (request, response) => {
       response.end(await readFile(join(root, '404.html')).catch(() => 'Not found'));
       return;
     }
-    response.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' });
+    const type = TYPES[extname(file)] ?? 'application/octet-stream';
+    const policy = extname(file) === '.html' ? {} : { 'content-security-policy': policyText() };
+    response.writeHead(200, { 'content-type': type, ...policy });
     response.end(await readFile(file));
   } catch (error) {
     response.writeHead(500);

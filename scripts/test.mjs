@@ -1,7 +1,7 @@
 /**
  * `npm test`: everything, in order, stopping at the first failure —
- * unit tests (Vitest), the locale check, the glossary check, type check (astro check), the build (at the root and in a
- * sub-folder), then the end-to-end tests (Playwright) against the built sites. Exits non-zero on any failure and ends
+ * lint (ESLint and Prettier), unit tests (Vitest), the locale check, the glossary check, type check (astro check),
+ * the build (at the root and in a sub-folder), the link check, then the end-to-end tests (Playwright) against the built sites. Exits non-zero on any failure and ends
  * with one summary line, `N passed, N failed`, counting unit and end-to-end tests.
  */
 import { spawnSync } from 'node:child_process';
@@ -12,6 +12,7 @@ const REPORTS = 'test-reports';
 mkdirSync(REPORTS, { recursive: true });
 
 const steps = [
+  ['Lint', 'npm', ['run', 'lint']],
   [
     'Unit tests',
     'npx',
@@ -27,6 +28,7 @@ const steps = [
     ['astro', 'build', '--outDir', 'dist-subfolder'],
     { BASE_PATH: '/rnn/' },
   ],
+  ['Link check', 'node', ['scripts/check-links.mjs', 'dist=/', 'dist-subfolder=/rnn/']],
   ['End-to-end tests', 'npx', ['playwright', 'test', '--reporter=list,json']],
 ];
 
