@@ -25,6 +25,15 @@ const timeoutMs = Number(option('timeout', '120')) * 1000;
 const port = 4341;
 const TARGET = 1e-3;
 
+/** What the page-side watchers record while the lab trains (times from performance.now(), -1 until reached). */
+interface BenchWatch {
+  start: number;
+  fitAt: number;
+  fitStep: number;
+  longestTask: number;
+  longestGap: number;
+}
+
 interface EngineResult {
   engine: string;
   backend: string;
@@ -83,7 +92,7 @@ async function measure(page: Page, engine: string): Promise<EngineResult> {
       polling: 200,
     })
     .catch(() => undefined);
-  const watch = await page.evaluate(() => (window as unknown as { benchWatch: Record<string, number> }).benchWatch);
+  const watch = await page.evaluate(() => (window as unknown as { benchWatch: BenchWatch }).benchWatch);
   await page
     .locator('button[data-action="pause"]')
     .click()
@@ -91,11 +100,11 @@ async function measure(page: Page, engine: string): Promise<EngineResult> {
   return {
     engine,
     backend: (await lab.getAttribute('data-backend')) ?? '',
-    secondsToFit: watch.fitAt! >= 0 ? (watch.fitAt! - watch.start!) / 1000 : null,
-    stepsToFit: watch.fitStep! >= 0 ? watch.fitStep! : null,
+    secondsToFit: watch.fitAt >= 0 ? (watch.fitAt - watch.start) / 1000 : null,
+    stepsToFit: watch.fitStep >= 0 ? watch.fitStep : null,
     msPerStep: Number(await lab.getAttribute('data-ms-per-step')),
-    longestTaskMs: watch.longestTask!,
-    longestFrameGapMs: watch.longestGap!,
+    longestTaskMs: watch.longestTask,
+    longestFrameGapMs: watch.longestGap,
   };
 }
 
