@@ -36,18 +36,19 @@ function chooser(log: EngineLog, failAfter = Infinity): () => Promise<ChosenEngi
     backend: 'scratch',
     notes: [],
     softwareWebgl: false,
-    create: async (config, params, learningRate) => {
-      const engine = createScratchEngine(config, params, { dtype: 'float64', adam: { learningRate } });
+    create: async (config, params, training) => {
+      const engine = createScratchEngine(config, params, { dtype: 'float64', training });
       let steps = 0;
-      const trainStep: RnnEngine['trainStep'] = async (batch) => {
-        if (++steps > failAfter) throw new Error('training diverged: test');
-        return engine.trainStep(batch);
+      const trainSteps: RnnEngine['trainSteps'] = async (batches) => {
+        if (steps + batches.length > failAfter) throw new Error('training diverged: test');
+        steps += batches.length;
+        return engine.trainSteps(batches);
       };
-      const setLearningRate = (rate: number) => {
-        log.rates.push({ step: steps, learningRate: rate });
-        engine.setLearningRate(rate);
+      const configureTraining: RnnEngine['configureTraining'] = (options) => {
+        if (options.learningRate !== undefined) log.rates.push({ step: steps, learningRate: options.learningRate });
+        engine.configureTraining(options);
       };
-      return { ...engine, trainStep, setLearningRate };
+      return { ...engine, trainSteps, configureTraining };
     },
   });
 }
@@ -150,13 +151,13 @@ describe('trainer host', () => {
     ]);
   });
 
-  it('reports on its clock: a frozen clock gives one slice per phase and no periodic reports', async () => {
+  it('reports on its clock: a frozen clock gives one timed step, then one slice per phase, no periodic reports', async () => {
     const { until, send, all } = harness({ clock: 'frozen' });
     send(init);
     send({ type: 'windows', count: 2, draw: 0 });
     send({ type: 'train', schedule: schedule([8, 0.01], [2, 0.002]), fresh: false });
     await until(isType('evaluation'));
-    expect(all('progress').map((reply) => reply.losses.length)).toEqual([8, 2]);
+    expect(all('progress').map((reply) => reply.losses.length)).toEqual([1, 7, 2]);
     expect(all('predictions').map((reply) => reply.step)).toEqual([0, 10]);
     expect(all('evaluation').map((reply) => reply.reason)).toEqual(['finished']);
   });

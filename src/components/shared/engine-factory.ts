@@ -40,19 +40,20 @@ export function probeWebgl(): WebglProbe {
 /** Builds the engine factory for a choice, loading TensorFlow.js only when the choice needs it. */
 export const makeEngineFactory: EngineChooser = async (choice, wasmPaths = WASM_FILES): Promise<ChosenEngine> => {
   if (choice === 'scratch') {
-    const { createScratchEngine } = await import('../../lib/model/scratch.ts');
+    const { createEngine } = await import('../../lib/model/create.ts');
     return {
-      create: async (config, params, learningRate) =>
-        createScratchEngine(config, params, { dtype: 'float32', adam: { learningRate } }),
+      // float32 on the WebAssembly SIMD kernels, or the TypeScript ones where SIMD is missing.
+      create: (config, params, training) =>
+        createEngine('scratch', config, params, { dtype: 'float32', kernels: 'auto', training }),
       backend: 'scratch',
       notes: [],
       softwareWebgl: false,
     };
   }
   const webgl = probeWebgl();
-  const [{ selectBackend }, { createTfjsEngine }] = await Promise.all([
+  const [{ selectBackend }, { createEngine }] = await Promise.all([
     import('../../lib/model/backend.ts'),
-    import('../../lib/model/tfjs.ts'),
+    import('../../lib/model/create.ts'),
   ]);
   markTfjsLoaded();
   const selected = await selectBackend(backendOrder(choice, webgl), {
@@ -64,7 +65,7 @@ export const makeEngineFactory: EngineChooser = async (choice, wasmPaths = WASM_
   if (choice === 'auto' && webgl.software) notes.unshift({ backend: 'webgl', reason: 'software' });
   if (choice === 'auto' && !webgl.available) notes.unshift({ backend: 'webgl', reason: 'unavailable' });
   return {
-    create: (config, params, learningRate) => createTfjsEngine(config, params, { backend, adam: { learningRate } }),
+    create: (config, params, training) => createEngine('tfjs', config, params, { backend, training }),
     backend,
     notes,
     softwareWebgl: webgl.software && backend === 'webgl',

@@ -14,9 +14,10 @@
  * burst of clicks leaves no backlog of training and evaluations behind it.
  */
 import { createRng } from '../rng.ts';
-import { createSession, type TrainingSession } from '../session.ts';
+import { createSession, trainingOptionsOf, type TrainingSession } from '../session.ts';
 import type { EngineChooser } from './engines.ts';
 import type { EvaluationReason, Reply, ReplyBody, Request, RequestBody } from './protocol.ts';
+import { SlicePacer } from './pace.ts';
 import { replacesModel } from './runs.ts';
 import { phaseAt, scheduleLength, scheduleProblems, type TrainingPhase } from './schedule.ts';
 
@@ -60,6 +61,7 @@ export class TrainerHost {
   private loopStopped: Promise<void> = Promise.resolve();
   private schedule: TrainingPhase[] = [];
   private learningRate = 0;
+  private pacer: SlicePacer;
   private shown: ShownWindows | null = null;
   private snapshotEveryMs = 0;
   /** Losses the page has been sent (the next progress starts here). */
@@ -76,6 +78,7 @@ export class TrainerHost {
     this.timing = timing;
     this.chooseEngine = chooseEngine;
     this.now = timing.now ?? (() => performance.now());
+    this.pacer = new SlicePacer(timing.sliceMs);
   }
 
   /** Queues a request (`pause` also stops the loop at once); resolves when it has been handled. */
@@ -137,7 +140,7 @@ export class TrainerHost {
         if (this.session) this.emit({ type: 'paused', step: this.session.step });
         return;
       case 'step':
-        this.setLearningRate(request.learningRate);
+        this.useLearningRate(request.learningRate);
         await this.runSlice(1);
         await this.sendPredictions();
         return this.sendSnapshot();
@@ -174,9 +177,10 @@ export class TrainerHost {
     const chosen = await this.chooseEngine(request.engine, request.wasmPaths);
     const session = await createSession(request.setup, chosen.create, request.params);
     // A kept model continues its run: its losses so far make up the step count.
-    if (request.history) session.losses.push(...request.history);
+    if (request.history) session.restore(request.history);
     this.session = session;
-    this.learningRate = request.setup.learningRate;
+    this.pacer = new SlicePacer(this.timing.sliceMs);
+    this.learningRate = trainingOptionsOf(request.setup).learningRate;
     this.snapshotEveryMs = request.snapshotEveryMs ?? 0;
     this.reported = session.step;
     this.emit({
@@ -217,9 +221,9 @@ export class TrainerHost {
       });
   }
 
-  private setLearningRate(learningRate: number): void {
+  private useLearningRate(learningRate: number): void {
     if (learningRate === this.learningRate) return;
-    this.requireSession().engine.setLearningRate(learningRate);
+    this.requireSession().configureTraining({ learningRate });
     this.learningRate = learningRate;
   }
 
@@ -236,7 +240,7 @@ export class TrainerHost {
     };
     let phase = phaseAt(this.schedule, session.step);
     while (this.running && this.session === session && phase && !this.superseded()) {
-      this.setLearningRate(phase.learningRate);
+      this.useLearningRate(phase.learningRate);
       await this.runSlice(phase.endStep - session.step);
       await report('predict', PREDICT_EVERY_MS, () => this.sendPredictions());
       await report('evaluate', EVALUATE_EVERY_MS, () => this.sendEvaluation('training'));
@@ -255,17 +259,15 @@ export class TrainerHost {
     await this.sendEvaluation(finished ? 'finished' : 'paused');
   }
 
-  /** Up to `maxSteps` steps, stopping early when the slice's time is up. */
+  /** One slice: up to `maxSteps` steps in one engine call, as many as fit in the slice's time. */
   private async runSlice(maxSteps: number): Promise<void> {
     const session = this.requireSession();
+    const steps = this.pacer.next(maxSteps);
     const start = this.now();
-    let steps = 0;
-    while (steps < maxSteps) {
-      await session.trainStep();
-      steps++;
-      if (this.now() - start >= this.timing.sliceMs) break;
-    }
-    this.sendProgress(steps > 0 ? (this.now() - start) / steps : 0);
+    await session.trainSteps(steps);
+    const elapsed = this.now() - start;
+    this.pacer.record(steps, elapsed);
+    this.sendProgress(elapsed / steps);
   }
 
   /** Sends the losses not sent yet (all from 0 after a reset). */
