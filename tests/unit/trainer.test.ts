@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { TrainerHost } from '../../src/lib/trainer/host.ts';
 import type { Reply, ReplyBody, RequestBody } from '../../src/lib/trainer/protocol.ts';
-import type { ChosenEngine } from '../../src/lib/trainer/engines.ts';
+import type { ChosenEngine, EngineSource } from '../../src/lib/trainer/engines.ts';
 import { RunLedger } from '../../src/lib/trainer/runs.ts';
 import type { SessionSetup } from '../../src/lib/session.ts';
 import { createScratchEngine } from '../../src/lib/model/scratch.ts';
@@ -31,8 +31,8 @@ interface EngineLog {
 }
 
 /** A scratch-engine chooser; `failAfter` makes trainStep throw after that many steps. */
-function chooser(log: EngineLog, failAfter = Infinity): () => Promise<ChosenEngine> {
-  return async () => ({
+function chooser(log: EngineLog, failAfter = Infinity): EngineSource {
+  const choose = async (): Promise<ChosenEngine> => ({
     backend: 'scratch',
     notes: [],
     softwareWebgl: false,
@@ -51,6 +51,7 @@ function chooser(log: EngineLog, failAfter = Infinity): () => Promise<ChosenEngi
       return { ...engine, trainSteps, configureTraining };
     },
   });
+  return { choose, probe: () => ({ renderer: '', candidates: ['scratch'] }) };
 }
 
 /** A clock: `frozen` never moves (one slice per phase, no periodic reports); `racing` jumps 1 s per read. */

@@ -7,10 +7,13 @@ import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm
 import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
 import {
+  autoCandidates,
   backendOrder,
   type ChosenEngine,
+  type DeviceInfo,
   type EngineChooser,
   type EngineNote,
+  type EngineSource,
   type WebglProbe,
 } from '../../lib/trainer/engines.ts';
 import { markTfjsLoaded } from './tfjs-marker.ts';
@@ -21,20 +24,28 @@ const WASM_FILES = {
   'tfjs-backend-wasm-threaded-simd.wasm': wasmThreaded,
 };
 
-/** Whether WebGL exists here and whether it is a software renderer. Works in workers. */
+const NO_WEBGL: WebglProbe = { available: false, software: false, renderer: '' };
+
+/** Whether WebGL exists here, whether it is a software renderer, and its name. Works in workers. */
 export function probeWebgl(): WebglProbe {
   try {
     const canvas =
       typeof OffscreenCanvas !== 'undefined' ? new OffscreenCanvas(1, 1) : document.createElement('canvas');
     const gl = (canvas.getContext('webgl2') ?? canvas.getContext('webgl')) as WebGLRenderingContext | null;
-    if (!gl) return { available: false, software: false };
+    if (!gl) return NO_WEBGL;
     const info = gl.getExtension('WEBGL_debug_renderer_info');
     const renderer = String(info ? gl.getParameter(info.UNMASKED_RENDERER_WEBGL) : gl.getParameter(gl.RENDERER));
     gl.getExtension('WEBGL_lose_context')?.loseContext();
-    return { available: true, software: /swiftshader|llvmpipe|software|basic render/i.test(renderer) };
+    return { available: true, software: /swiftshader|llvmpipe|software|basic render/i.test(renderer), renderer };
   } catch {
-    return { available: false, software: false };
+    return NO_WEBGL;
   }
+}
+
+/** The engines `auto` may time here and the renderer its decisions are remembered under. */
+export function probeDevice(): DeviceInfo {
+  const webgl = probeWebgl();
+  return { renderer: webgl.renderer, candidates: autoCandidates(webgl, typeof WebAssembly === 'object') };
 }
 
 /** Builds the engine factory for a choice, loading TensorFlow.js only when the choice needs it. */
@@ -71,3 +82,6 @@ export const makeEngineFactory: EngineChooser = async (choice, wasmPaths = WASM_
     softwareWebgl: webgl.software && backend === 'webgl',
   };
 };
+
+/** What a trainer host builds its engines with, on the page or in the worker. */
+export const ENGINE_SOURCE: EngineSource = { choose: makeEngineFactory, probe: probeDevice };

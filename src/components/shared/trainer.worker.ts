@@ -5,7 +5,7 @@
  */
 import { TrainerHost } from '../../lib/trainer/host.ts';
 import type { Reply, Request } from '../../lib/trainer/protocol.ts';
-import { makeEngineFactory } from './engine-factory.ts';
+import { ENGINE_SOURCE } from './engine-factory.ts';
 
 const scope = self as unknown as {
   postMessage(reply: Reply): void;
@@ -18,7 +18,7 @@ const host = new TrainerHost(
     sliceMs: 100,
     yieldToOthers: () => new Promise((resolve) => setTimeout(resolve, 0)),
   },
-  makeEngineFactory,
+  ENGINE_SOURCE,
 );
 
 scope.onmessage = (event) => void host.handle(event.data);

@@ -15,7 +15,8 @@
  */
 import { createRng } from '../rng.ts';
 import { createSession, trainingOptionsOf, type TrainingSession } from '../session.ts';
-import type { EngineChooser } from './engines.ts';
+import type { EngineSource } from './engines.ts';
+import { measureCandidates } from './measure.ts';
 import type { EvaluationReason, Reply, ReplyBody, Request, RequestBody } from './protocol.ts';
 import { SlicePacer } from './pace.ts';
 import { replacesModel } from './runs.ts';
@@ -41,10 +42,13 @@ interface ShownWindows {
   indices: number[];
 }
 
-/** Whether a request first ends the training loop: it replaces or steps the model. */
+/** Whether a request first ends the training loop: it replaces, steps or measures over the model. */
 function endsLoop(request: Request): boolean {
-  return ['init', 'reset', 'step'].includes(request.type) || (request.type === 'train' && request.fresh);
+  return ['init', 'reset', 'step', 'measure'].includes(request.type) || (request.type === 'train' && request.fresh);
 }
+
+/** Requests that always run, even when a request replacing the model waits: their replies are awaited. */
+const ALWAYS_RUN: ReadonlySet<RequestBody['type']> = new Set(['windows', 'export', 'probe', 'measure']);
 
 /** Handles requests for one session at a time; see the module comment for the ordering. */
 export class TrainerHost {
@@ -70,13 +74,13 @@ export class TrainerHost {
   private disposed = false;
   private readonly emitReply: (reply: Reply) => void;
   private readonly timing: HostTiming;
-  private readonly chooseEngine: EngineChooser;
+  private readonly engines: EngineSource;
   private readonly now: () => number;
 
-  constructor(emit: (reply: Reply) => void, timing: HostTiming, chooseEngine: EngineChooser) {
+  constructor(emit: (reply: Reply) => void, timing: HostTiming, engines: EngineSource) {
     this.emitReply = emit;
     this.timing = timing;
-    this.chooseEngine = chooseEngine;
+    this.engines = engines;
     this.now = timing.now ?? (() => performance.now());
     this.pacer = new SlicePacer(timing.sliceMs);
   }
@@ -108,10 +112,11 @@ export class TrainerHost {
 
   /**
    * Whether a request (or, without one, the work of the current run) is pointless because a
-   * request replacing the model is already waiting. Picking windows and exporting always run.
+   * request replacing the model is already waiting. Picking windows, exporting, probing and
+   * measuring always run.
    */
   private superseded(request?: Request): boolean {
-    if (request?.type === 'windows' || request?.type === 'export') return false;
+    if (request && ALWAYS_RUN.has(request.type)) return false;
     return (request?.run ?? this.run) < this.replacedAt;
   }
 
@@ -155,6 +160,11 @@ export class TrainerHost {
       case 'export':
         this.emit({ type: 'exported', text: await this.requireSession().exportModel() });
         return;
+      case 'probe':
+        this.emit({ type: 'probed', device: this.engines.probe() });
+        return;
+      case 'measure':
+        return this.measure(request);
     }
   }
 
@@ -174,7 +184,7 @@ export class TrainerHost {
     this.session = null;
     this.shown = null;
     previous?.dispose();
-    const chosen = await this.chooseEngine(request.engine, request.wasmPaths);
+    const chosen = await this.engines.choose(request.engine, request.wasmPaths);
     const session = await createSession(request.setup, chosen.create, request.params);
     // A kept model continues its run: its losses so far make up the step count.
     if (request.history) session.restore(request.history);
@@ -190,6 +200,20 @@ export class TrainerHost {
       softwareWebgl: chosen.softwareWebgl,
       step: session.step,
     });
+  }
+
+  /** Frees the model (engines being timed should not share the device with it), then times the candidates. */
+  private async measure(request: Extract<Request, { type: 'measure' }>): Promise<void> {
+    this.session?.dispose();
+    this.session = null;
+    this.shown = null;
+    const decision = await measureCandidates({
+      setup: request.setup,
+      candidates: request.candidates,
+      choose: (engine) => this.engines.choose(engine),
+      timing: { now: this.now },
+    });
+    this.emit({ type: 'measured', timings: decision.timings });
   }
 
   /** Trains to the end of `schedule` (from the seed's initial weights when `fresh`). */

@@ -12,7 +12,8 @@
 import type { SessionSetup } from '../session.ts';
 import type { Evaluation } from '../train.ts';
 import type { Params } from '../model/params.ts';
-import type { EngineChoice, EngineNote, TrainerBackend } from './engines.ts';
+import type { AutoCandidate, CandidateTiming } from '../auto-engine.ts';
+import type { DeviceInfo, EngineChoice, EngineNote, TrainerBackend } from './engines.ts';
 import type { TrainingPhase } from './schedule.ts';
 
 /** What the page asks of a trainer; see {@link Request}. */
@@ -38,7 +39,14 @@ export type RequestBody =
   /** Pick `count` test windows with draw number `draw` (seeded by the set-up's seed) and show them. */
   | { type: 'windows'; count: number; draw: number }
   | { type: 'evaluate' }
-  | { type: 'export' };
+  | { type: 'export' }
+  /** Which engines `auto` may choose among where the trainer runs, and the device's WebGL renderer. */
+  | { type: 'probe' }
+  /**
+   * Time a few training steps of each candidate on `setup` (at its batch size) and reply with
+   * the timings; frees the current model first (a new one follows).
+   */
+  | { type: 'measure'; setup: SessionSetup; candidates: AutoCandidate[] };
 
 /** Page → trainer: a request and its run id (see runs.ts). */
 export type Request = RequestBody & { run: number };
@@ -68,6 +76,8 @@ export type ReplyBody =
   | { type: 'evaluation'; evaluation: Evaluation; step: number; reason: EvaluationReason }
   | { type: 'snapshot'; step: number; params: Params }
   | { type: 'exported'; text: string }
+  | { type: 'probed'; device: DeviceInfo }
+  | { type: 'measured'; timings: CandidateTiming[] }
   | { type: 'error'; message: string; during: RequestBody['type'] };
 
 /** Trainer → page: a report and the run id of the last request handled before it. */

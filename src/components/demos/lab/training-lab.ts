@@ -38,6 +38,7 @@ import { setupFromModelFile, type SessionSetup } from '../../../lib/session.ts';
 import type { Reply, TestWindow } from '../../../lib/trainer/protocol.ts';
 import { DemoElement, type ActionHandler } from '../../shared/demo-element.ts';
 import { saveText } from '../../shared/download.ts';
+import { DemoEngine, measureAgain, showMeasureAgain } from '../../shared/engine-choice.ts';
 import { createRunner, type TrainerRunner } from '../../shared/trainer-runner.ts';
 import type { EvalGrid } from './eval-grid.ts';
 import { createLabCharts } from './lab-charts.ts';
@@ -72,6 +73,8 @@ class TrainingLab extends DemoElement<typeof LAB_SCHEMA> {
   private msPerStep = 0;
   private pretrained: PretrainedMatch | null = null;
   private imported: ImportedModel | null = null;
+  /** The engine the trainer was started with (what `auto` chose). */
+  private demoEngine!: DemoEngine;
 
   protected actions(): Record<string, ActionHandler> {
     return {
@@ -82,6 +85,7 @@ class TrainingLab extends DemoElement<typeof LAB_SCHEMA> {
       redraw: () => this.showWindows(this.draw + 1),
       export: () => this.send({ type: 'export' }),
       import: (control) => this.importFile(control as HTMLInputElement),
+      'measure-again': () => measureAgain(this.state.engine) && this.load(),
     };
   }
 
@@ -91,6 +95,7 @@ class TrainingLab extends DemoElement<typeof LAB_SCHEMA> {
     this.grid = this.own(charts.grid);
     this.lossChart.setScale(this.state.scale);
     this.lifecycle = initialLifecycle(this.state.steps);
+    this.demoEngine = new DemoEngine(this.t.bind(this), this.locale, (text) => this.setStatus(text));
     this.onDispose(() => {
       this.runner?.dispose();
       this.runner = null;
@@ -154,6 +159,8 @@ class TrainingLab extends DemoElement<typeof LAB_SCHEMA> {
       : await modelSource(this.state, this.modelsUrl);
     if (!isLatest()) return;
     const { source } = found;
+    const engine = await this.demoEngine.resolve(runner, this.state.engine, source.setup);
+    if (!isLatest()) return;
     if (found.pretrained !== undefined) {
       this.pretrained = found.pretrained;
       this.imported = null;
@@ -164,7 +171,7 @@ class TrainingLab extends DemoElement<typeof LAB_SCHEMA> {
     runner.send({
       type: 'init',
       setup: source.setup,
-      engine: this.state.engine,
+      engine,
       params: source.params,
       history: source.history,
       snapshotEveryMs: LAB_SNAPSHOT_EVERY_MS,
@@ -205,10 +212,10 @@ class TrainingLab extends DemoElement<typeof LAB_SCHEMA> {
     const source = this.pending;
     this.pending = null;
     this.dataset.backend = reply.backend;
-    this.backend = backendLabel((key, values) => this.t(key, values), reply.backend);
+    this.backend = this.demoEngine.label(backendLabel((key, values) => this.t(key, values), reply.backend));
     const note = engineNote((key, values) => this.t(key, values), reply, this.runner?.inWorker ?? false);
     const restored = source?.origin === 'trained' ? `${this.t('lab.restored', { step: reply.step })} ` : '';
-    this.setMessage(`${restored}${note}`);
+    this.setMessage(`${restored}${this.demoEngine.note()}${note}`);
     this.showSteps(reply.step);
     this.update({ type: 'ready', origin: source?.origin ?? 'seed', step: reply.step });
     this.showWindows(this.draw);
@@ -355,6 +362,7 @@ class TrainingLab extends DemoElement<typeof LAB_SCHEMA> {
       export: state.export,
       redraw: state.view,
     });
+    showMeasureAgain(this, this.state.engine, state.modelSettings);
     this.labelAction('train', this.t(TRAIN_LABELS[state.trainLabel]));
     this.enableSettings(MODEL_FIELDS, state.modelSettings);
     this.find<HTMLInputElement>('input[type="file"]').disabled = !state.modelSettings;

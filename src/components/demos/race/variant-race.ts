@@ -34,6 +34,7 @@ import { VARIANTS, type Variant } from '../../../lib/model/config.ts';
 import type { Evaluation } from '../../../lib/train.ts';
 import type { Reply, TestWindow } from '../../../lib/trainer/protocol.ts';
 import { DemoElement, type ActionHandler, type FieldOf } from '../../shared/demo-element.ts';
+import { DemoEngine, measureAgain, showMeasureAgain } from '../../shared/engine-choice.ts';
 import { fillTable } from '../../shared/page-runtime.ts';
 import { createRunner, type TrainerRunner } from '../../shared/trainer-runner.ts';
 import { ExampleWindowChart, StepErrorChart, type RaceChartLabels } from './race-charts.ts';
@@ -73,6 +74,8 @@ class VariantRace extends DemoElement<typeof RACE_SCHEMA> {
   private started = false;
   private backend = '';
   private draw = 0;
+  /** The engine the trainers were started with (what `auto` chose). */
+  private demoEngine!: DemoEngine;
 
   protected actions(): Record<string, ActionHandler> {
     return {
@@ -80,6 +83,7 @@ class VariantRace extends DemoElement<typeof RACE_SCHEMA> {
       pause: () => this.pause(),
       reset: () => this.reset(),
       window: () => this.showWindow(this.draw + 1),
+      'measure-again': () => measureAgain(this.state.engine) && this.started && this.build(VARIANTS, false),
     };
   }
 
@@ -97,6 +101,7 @@ class VariantRace extends DemoElement<typeof RACE_SCHEMA> {
     this.errorChart = this.own(new StepErrorChart(this.find('.race-errors'), labels, this.locale));
     this.exampleChart = this.own(new ExampleWindowChart(this.find('.race-example'), labels, this.locale));
     this.lifecycle = initialLifecycle(this.state.steps);
+    this.demoEngine = new DemoEngine(this.t.bind(this), this.locale, (text) => this.setStatus(text));
     this.onDispose(() => this.disposeRunners());
     this.dataset.state = 'idle';
   }
@@ -153,8 +158,19 @@ class VariantRace extends DemoElement<typeof RACE_SCHEMA> {
       lane.runner ??= createRunner(engine, (reply, freshness) => this.onReply(variant, reply, freshness));
       Object.assign(lane, { ready: false, step: 0, finished: false, evaluation: null, evaluatedStep: 0 });
       this.errorChart.setCurve(variant, null);
-      lane.runner.send({ type: 'init', setup: raceSetup(variant, this.state), engine });
     }
+    void this.startModels(variants);
+  }
+
+  /** Sends `variants` their untrained models once the engine is known (`auto` may time the engines first). */
+  private async startModels(variants: readonly Variant[]): Promise<void> {
+    const isLatest = this.latest.begin();
+    const runner = this.lane(variants[0]).runner;
+    if (!runner) return;
+    const engine = await this.demoEngine.resolve(runner, this.state.engine, raceSetup(variants[0], this.state));
+    if (!isLatest()) return;
+    for (const variant of variants)
+      this.lane(variant).runner?.send({ type: 'init', setup: raceSetup(variant, this.state), engine });
   }
 
   private onReply(variant: Variant, reply: Reply, freshness: 'data' | 'current'): void {
@@ -162,7 +178,9 @@ class VariantRace extends DemoElement<typeof RACE_SCHEMA> {
     switch (reply.type) {
       case 'ready':
         lane.ready = true;
-        this.backend = reply.backend === 'scratch' ? this.t('engine.scratch') : `TensorFlow.js · ${reply.backend}`;
+        this.backend = this.demoEngine.label(
+          reply.backend === 'scratch' ? this.t('engine.scratch') : `TensorFlow.js · ${reply.backend}`,
+        );
         lane.runner?.send({ type: 'evaluate' });
         lane.runner?.send({ type: 'windows', count: 1, draw: this.draw });
         return this.onLaneReady();
@@ -198,6 +216,7 @@ class VariantRace extends DemoElement<typeof RACE_SCHEMA> {
     const steps = lanes.map((lane) => lane.step);
     const trained = steps.some((step) => step > 0);
     this.update({ type: 'ready', origin: trained ? 'trained' : 'seed', step: Math.min(...steps) });
+    if (this.demoEngine.note()) this.setMessage(this.demoEngine.note().trim());
   }
 
   private onError(lane: Lane, reply: Extract<Reply, { type: 'error' }>): void {
@@ -283,6 +302,7 @@ class VariantRace extends DemoElement<typeof RACE_SCHEMA> {
     const state = controls(this.lifecycle);
     const steps = this.steps();
     this.enableActions({ train: state.train, pause: state.pause, reset: state.reset, window: state.view });
+    showMeasureAgain(this, this.state.engine, state.modelSettings);
     this.labelAction('train', this.t(TRAIN_LABELS[raceTrainLabel(steps, this.state.steps)]));
     this.enableSettings(MODEL_FIELDS, state.modelSettings);
     this.setSettingsNote(state.modelSettings ? null : this.t('race.lockedNote'));
