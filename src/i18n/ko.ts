@@ -7,6 +7,11 @@ export const ko: Record<UiKey, string> = {
   'fig.task.target': '정답 y (같은 파동의 {horizon}시점 뒤)',
   'fig.task.horizon': '{horizon}시점',
   'demo.failed': '문제가 생겼습니다: {message}',
+  'demo.diverged.jump':
+    '스텝 {step}에서 손실이 {loss}까지 치솟았습니다. 지금까지의 최저치 {best}의 {factor}배가 넘습니다.',
+  'demo.diverged.notNumber': '스텝 {step}에서 손실이 더는 수가 아닙니다({loss}).',
+  'demo.diverged.restored': '스텝 {step}의 파라미터로 되돌렸습니다. 학습률을 낮춰서 다시 학습해 보세요.',
+  'demo.diverged.noRestore': '처음 파라미터부터 이미 손실을 계산할 수 없습니다. 초기화하거나 학습률을 낮춰 보세요.',
   'lab.settings': '설정',
   'lab.hidden': '은닉 크기 H',
   'lab.lr': '학습률',

@@ -133,6 +133,20 @@ export class TrainingSession {
     this.gradNorms.push(...history.map(() => Number.NaN));
   }
 
+  /**
+   * Goes back to `params`, the weights after `step` updates (the last good ones after a blow-up):
+   * the losses from `step` on are dropped and the optimiser starts afresh. The batch order goes on,
+   * so the steps that follow see batches the dropped steps did not.
+   */
+  rollBack(step: number, params: Params): void {
+    if (!Number.isInteger(step) || step < 0 || step > this.step) {
+      throw new Error(`can only roll back to a step from 0 to ${this.step}, got ${step}`);
+    }
+    this.engine.setParams(params);
+    this.losses.length = step;
+    this.gradNorms.length = step;
+  }
+
   /** Changes how later steps train (e.g. a learning-rate cool-down); see RnnEngine.configureTraining. */
   configureTraining(options: Partial<TrainingOptions>): void {
     this.engine.configureTraining(options);

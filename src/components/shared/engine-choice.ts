@@ -19,7 +19,7 @@ import {
 } from '../../lib/auto-engine.ts';
 import { formatNumber } from '../../lib/chart.ts';
 import type { SessionSetup } from '../../lib/session.ts';
-import type { EngineChoice } from '../../lib/trainer/engines.ts';
+import type { EngineChoice, TrainerBackend } from '../../lib/trainer/engines.ts';
 import type { UiKey } from '../../i18n/index.ts';
 import type { Values } from './demo-element.ts';
 import type { TrainerRunner } from './trainer-runner.ts';
@@ -104,6 +104,14 @@ export function forgetAutoDecisions(): number {
 /** A translator bound to a demo's dictionary. */
 type Translate = (key: UiKey, values?: Values) => string;
 
+/** Display names of the TensorFlow.js backends. */
+const BACKEND_NAMES: Readonly<Record<string, string>> = { webgl: 'WebGL', wasm: 'WASM', cpu: 'CPU' };
+
+/** The human name of the engine a trainer runs on ("TensorFlow.js · WASM"). */
+export function backendName(t: Translate, backend: TrainerBackend): string {
+  return backend === 'scratch' ? t('engine.scratch') : `TensorFlow.js · ${BACKEND_NAMES[backend] ?? backend}`;
+}
+
 /** Short names of the engines `auto` chooses among, as the decision sentence lists them. */
 const SHORT_NAMES: Readonly<Record<AutoCandidate, UiKey>> = {
   scratch: 'auto.name.scratch',
@@ -171,8 +179,9 @@ export class DemoEngine {
     return '';
   }
 
-  /** The status line's engine label: "auto → …" when `auto` chose it. */
-  label(engine: string): string {
+  /** The status line's name of the engine a trainer runs on: "auto → …" when `auto` chose it. */
+  label(backend: TrainerBackend): string {
+    const engine = backendName(this.t, backend);
     return this.resolved?.decision ? this.t('auto.label', { engine }) : engine;
   }
 }

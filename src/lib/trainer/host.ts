@@ -18,6 +18,7 @@ import { createSession, trainingOptionsOf, type TrainingSession } from '../sessi
 import type { EngineSource } from './engines.ts';
 import { measureCandidates } from './measure.ts';
 import type { EvaluationReason, Reply, ReplyBody, Request, RequestBody } from './protocol.ts';
+import { DivergenceGuard, WeightHistory, zeroPredictionLoss, type BlowUp } from './guard.ts';
 import { SlicePacer } from './pace.ts';
 import { replacesModel } from './runs.ts';
 import { phaseAt, scheduleLength, scheduleProblems, type TrainingPhase } from './schedule.ts';
@@ -66,6 +67,9 @@ export class TrainerHost {
   private schedule: TrainingPhase[] = [];
   private learningRate = 0;
   private pacer: SlicePacer;
+  private guard = new DivergenceGuard(0);
+  /** The weights at the start of the latest slices, to go back to after a blow-up. */
+  private readonly weights = new WeightHistory();
   private shown: ShownWindows | null = null;
   private snapshotEveryMs = 0;
   /** Losses the page has been sent (the next progress starts here). */
@@ -151,6 +155,7 @@ export class TrainerHost {
         return this.sendSnapshot();
       case 'reset':
         this.requireSession().reset();
+        this.forgetRun();
         this.sendProgress(0);
         return this.sendPredictions();
       case 'windows':
@@ -190,6 +195,10 @@ export class TrainerHost {
     if (request.history) session.restore(request.history);
     this.session = session;
     this.pacer = new SlicePacer(this.timing.sliceMs);
+    this.guard = new DivergenceGuard(zeroPredictionLoss(session.train.y));
+    this.forgetRun();
+    // A kept run's best loss so far still counts.
+    this.guard.check(session.losses.filter(Number.isFinite), 0);
     this.learningRate = trainingOptionsOf(request.setup).learningRate;
     this.snapshotEveryMs = request.snapshotEveryMs ?? 0;
     this.reported = session.step;
@@ -223,6 +232,7 @@ export class TrainerHost {
     const session = this.requireSession();
     if (fresh) {
       session.reset();
+      this.forgetRun();
       this.sendProgress(0);
     }
     this.schedule = schedule;
@@ -283,15 +293,39 @@ export class TrainerHost {
     await this.sendEvaluation(finished ? 'finished' : 'paused');
   }
 
-  /** One slice: up to `maxSteps` steps in one engine call, as many as fit in the slice's time. */
+  /** The guard and kept weights start afresh (a new model, a reset, a fresh run). */
+  private forgetRun(): void {
+    this.guard.reset();
+    this.weights.clear();
+  }
+
+  /**
+   * One slice: up to `maxSteps` steps in one engine call, as many as fit in the slice's time,
+   * keeping the weights it starts from; stops training after a blow-up (see guard.ts).
+   */
   private async runSlice(maxSteps: number): Promise<void> {
     const session = this.requireSession();
+    this.weights.keep(session.step, session.engine.getParams());
     const steps = this.pacer.next(maxSteps);
     const start = this.now();
-    await session.trainSteps(steps);
+    const { losses } = await session.trainSteps(steps);
     const elapsed = this.now() - start;
     this.pacer.record(steps, elapsed);
+    const blowUp = this.guard.check(losses, session.step - steps);
+    if (blowUp) this.recover(blowUp);
     this.sendProgress(elapsed / steps);
+  }
+
+  /** Stops training after a blow-up, puts the last good weights back and says so. */
+  private recover(blowUp: BlowUp): void {
+    const session = this.requireSession();
+    this.running = false;
+    const kept = this.weights.before(blowUp.index);
+    if (kept) session.rollBack(kept.step, kept.params);
+    this.guard.reset();
+    this.guard.check(session.losses.filter(Number.isFinite), 0);
+    const { loss, best } = blowUp;
+    this.emit({ type: 'diverged', atStep: blowUp.index + 1, loss, best, restoredStep: kept?.step ?? null });
   }
 
   /** Sends the losses not sent yet (all from 0 after a reset). */

@@ -75,6 +75,13 @@ export type ReplyBody =
   | { type: 'predictions'; draw: number; step: number; predictions: Float64Array[] }
   | { type: 'evaluation'; evaluation: Evaluation; step: number; reason: EvaluationReason }
   | { type: 'snapshot'; step: number; params: Params }
+  /**
+   * Training blew up (lib/trainer/guard.ts) and stopped: the loss shown at step `atStep` was
+   * `loss` (not finite, or far above the best smoothed loss `best`); the weights after
+   * `restoredStep` steps are back in place (progress follows from there); null when the weights
+   * the run started from already failed (nothing earlier to go back to).
+   */
+  | { type: 'diverged'; atStep: number; loss: number; best: number; restoredStep: number | null }
   | { type: 'exported'; text: string }
   | { type: 'probed'; device: DeviceInfo }
   | { type: 'measured'; timings: CandidateTiming[] }

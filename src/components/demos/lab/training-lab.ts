@@ -40,10 +40,11 @@ import { DemoElement, type ActionHandler } from '../../shared/demo-element.ts';
 import { saveText } from '../../shared/download.ts';
 import { DemoEngine, measureAgain, showMeasureAgain } from '../../shared/engine-choice.ts';
 import { createRunner, type TrainerRunner } from '../../shared/trainer-runner.ts';
+import { divergenceText } from '../../shared/trainer-text.ts';
 import type { EvalGrid } from './eval-grid.ts';
 import { createLabCharts } from './lab-charts.ts';
 import { forgetModel, keepModel, modelSource, type ModelSource } from './kept-models.ts';
-import { backendLabel, engineNote, importProblemText, labStatus, type ImportedModel } from './lab-text.ts';
+import { engineNote, importProblemText, labStatus, type ImportedModel } from './lab-text.ts';
 import type { LossChart } from './loss-chart.ts';
 
 /** Settings that shape the model (locked while training). */
@@ -202,6 +203,12 @@ class TrainingLab extends DemoElement<typeof LAB_SCHEMA> {
         return;
       case 'exported':
         return saveText(reply.text, `rnn-${this.state.variant}-h${this.state.hidden}.json`);
+      case 'diverged':
+        this.setMessage(
+          this.t('lab.trainError', { message: divergenceText(this.t.bind(this), reply, this.locale) }),
+          true,
+        );
+        return this.update({ type: 'stopped' });
       case 'error':
         this.setMessage(this.t('lab.trainError', { message: reply.message }), true);
         return this.update({ type: reply.during === 'init' ? 'fail' : 'stopped' });
@@ -212,7 +219,7 @@ class TrainingLab extends DemoElement<typeof LAB_SCHEMA> {
     const source = this.pending;
     this.pending = null;
     this.dataset.backend = reply.backend;
-    this.backend = this.demoEngine.label(backendLabel((key, values) => this.t(key, values), reply.backend));
+    this.backend = this.demoEngine.label(reply.backend);
     const note = engineNote((key, values) => this.t(key, values), reply, this.runner?.inWorker ?? false);
     const restored = source?.origin === 'trained' ? `${this.t('lab.restored', { step: reply.step })} ` : '';
     this.setMessage(`${restored}${this.demoEngine.note()}${note}`);

@@ -37,6 +37,7 @@ import { DemoElement, type ActionHandler, type FieldOf } from '../../shared/demo
 import { DemoEngine, measureAgain, showMeasureAgain } from '../../shared/engine-choice.ts';
 import { fillTable } from '../../shared/page-runtime.ts';
 import { createRunner, type TrainerRunner } from '../../shared/trainer-runner.ts';
+import { divergenceText } from '../../shared/trainer-text.ts';
 import { ExampleWindowChart, StepErrorChart, type RaceChartLabels } from './race-charts.ts';
 
 /** One variant's trainer and what the page knows about its model. */
@@ -178,9 +179,7 @@ class VariantRace extends DemoElement<typeof RACE_SCHEMA> {
     switch (reply.type) {
       case 'ready':
         lane.ready = true;
-        this.backend = this.demoEngine.label(
-          reply.backend === 'scratch' ? this.t('engine.scratch') : `TensorFlow.js · ${reply.backend}`,
-        );
+        this.backend = this.demoEngine.label(reply.backend);
         lane.runner?.send({ type: 'evaluate' });
         lane.runner?.send({ type: 'windows', count: 1, draw: this.draw });
         return this.onLaneReady();
@@ -205,6 +204,8 @@ class VariantRace extends DemoElement<typeof RACE_SCHEMA> {
         return this.showPrediction(lane, reply.draw, reply.predictions[0]);
       case 'error':
         return this.onError(lane, reply);
+      case 'diverged':
+        return this.onError(lane, { ...reply, message: divergenceText(this.t.bind(this), reply, this.locale) });
       default:
         return;
     }
@@ -219,7 +220,7 @@ class VariantRace extends DemoElement<typeof RACE_SCHEMA> {
     if (this.demoEngine.note()) this.setMessage(this.demoEngine.note().trim());
   }
 
-  private onError(lane: Lane, reply: Extract<Reply, { type: 'error' }>): void {
+  private onError(lane: Lane, reply: { message: string; during?: string }): void {
     this.setMessage(this.t('race.error', { variant: this.t(`variant.${lane.variant}`), message: reply.message }), true);
     if (reply.during === 'init') return this.update({ type: 'fail' });
     for (const other of this.lanes.values()) other.runner?.send({ type: 'pause' });
