@@ -1,7 +1,8 @@
 /**
  * The divergence guard: what counts as a blow-up (a non-finite loss, or one far above the best
  * smoothed loss and worse than predicting 0 — not Adam's late spikes), which kept weights a
- * blow-up goes back to, and the trainer host stopping, restoring those weights and saying so.
+ * blow-up goes back to, and the trainer host stopping, restoring those weights and saying so;
+ * and the schedule that keeps reports to their share of the trainer's time.
  */
 import { describe, expect, it, vi } from 'vitest';
 import { DATA_DEFAULTS } from '../../src/lib/data.ts';
@@ -11,6 +12,7 @@ import type { Params } from '../../src/lib/model/params.ts';
 import type { SessionSetup } from '../../src/lib/session.ts';
 import { BLOW_UP_FACTOR, DivergenceGuard, WeightHistory, zeroPredictionLoss } from '../../src/lib/trainer/guard.ts';
 import { TrainerHost } from '../../src/lib/trainer/host.ts';
+import { ReportSchedule } from '../../src/lib/trainer/pace.ts';
 import type { Reply } from '../../src/lib/trainer/protocol.ts';
 
 describe('DivergenceGuard', () => {
@@ -98,13 +100,15 @@ function scriptedEngine(params: Params, script: number[]): RnnEngine {
 }
 
 describe('the host stops on a blow-up and restores the last good weights', () => {
+  /** Trains on `script` with a clock that moves 300 ms per read (weights are kept every 500 ms at most). */
   async function trainWith(script: number[]) {
+    let clock = 0;
     const replies: Reply[] = [];
     let engine: RnnEngine | null = null;
     const host = new TrainerHost(
       (reply) => replies.push(reply),
-      // A frozen clock: the first slice is one step, then each slice runs to the end of the phase.
-      { sliceMs: 10, yieldToOthers: () => Promise.resolve(), now: () => 0 },
+      // Slices of one step (a step takes longer than a slice), the weights kept before each.
+      { sliceMs: 10, yieldToOthers: () => Promise.resolve(), now: () => (clock += 300) },
       {
         choose: async () => ({
           backend: 'scratch',
@@ -132,11 +136,30 @@ describe('the host stops on a blow-up and restores the last good weights', () =>
     expect(replies.some((reply) => reply.type === 'finished')).toBe(false);
   });
 
-  it('a blow-up later in a slice brings back the weights the slice started from', async () => {
+  it('a non-finite loss brings back the newest weights kept before it', async () => {
     const script = [0.3, 0.2, 0.1, 0.05, Number.NaN];
     const { replies, engine } = await trainWith(script);
-    expect(replies.find((reply) => reply.type === 'diverged')).toMatchObject({ atStep: 5, restoredStep: 1 });
-    expect(engine?.getParams().bl?.[0]).toBe(1);
-    expect(replies.filter((reply) => reply.type === 'progress').at(-1)).toMatchObject({ step: 1 });
+    expect(replies.find((reply) => reply.type === 'diverged')).toMatchObject({ atStep: 5, restoredStep: 3 });
+    expect(engine?.getParams().bl?.[0]).toBe(3);
+    expect(replies.filter((reply) => reply.type === 'progress').at(-1)).toMatchObject({ step: 3 });
+  });
+});
+
+describe('ReportSchedule', () => {
+  it('waits each report its interval, and four times as long as it last took', async () => {
+    let clock = 0;
+    const sent: number[] = [];
+    const reports = new ReportSchedule({ evaluate: 500, never: 0 }, () => clock);
+    const evaluate = (took: number) => async () => {
+      sent.push(clock);
+      clock += took;
+    };
+    for (const at of [100, 500, 600, 2600, 2700]) {
+      clock = Math.max(clock, at);
+      await reports.run('evaluate', evaluate(400));
+      await reports.run('never', evaluate(0));
+    }
+    // At 500 it runs (400 ms); then it waits 4 × 400 ms after it ended at 900: due at 2500.
+    expect(sent).toEqual([500, 2600]);
   });
 });

@@ -119,6 +119,11 @@ const SHORT_NAMES: Readonly<Record<AutoCandidate, UiKey>> = {
   wasm: 'auto.name.wasm',
 };
 
+/** The short name of an engine `auto` chooses among ("scratch", "WASM"). */
+export function shortEngineName(t: Translate, engine: AutoCandidate): string {
+  return t(SHORT_NAMES[engine]);
+}
+
 /** "auto → scratch · 14 ms/step (WebGL 31, WASM 60)": what `auto` chose and why, translated. */
 export function describeDecision(t: Translate, decision: AutoDecision, locale: string): string {
   const ms = (value: number) => formatNumber(Math.round(value * 10) / 10, locale);

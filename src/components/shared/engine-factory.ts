@@ -80,8 +80,30 @@ export const makeEngineFactory: EngineChooser = async (choice, wasmPaths = WASM_
     backend,
     notes,
     softwareWebgl: webgl.software && backend === 'webgl',
+    watchDevice: backend === 'webgl' ? await webglContextWatcher() : undefined,
   };
 };
+
+/** The global through which end-to-end tests make the trainer's WebGL context go away. */
+export const LOSE_CONTEXT_HOOK = '__rnnLoseWebglContext';
+
+/**
+ * Watches the WebGL backend's canvas (an OffscreenCanvas in the worker) for a lost context, and
+ * sets {@link LOSE_CONTEXT_HOOK} where it runs: a function that loses the context on purpose
+ * (WEBGL_lose_context), as a GPU reset or driver crash would.
+ */
+async function webglContextWatcher(): Promise<ChosenEngine['watchDevice']> {
+  const tf = await import('@tensorflow/tfjs-core');
+  const gl = (tf.backend() as unknown as { gpgpu?: { gl?: WebGL2RenderingContext } }).gpgpu?.gl;
+  if (!gl) return undefined;
+  const canvas = gl.canvas as EventTarget;
+  (globalThis as Record<string, unknown>)[LOSE_CONTEXT_HOOK] = () =>
+    gl.getExtension('WEBGL_lose_context')?.loseContext();
+  return (onLost) => {
+    canvas.addEventListener('webglcontextlost', onLost);
+    return () => canvas.removeEventListener('webglcontextlost', onLost);
+  };
+}
 
 /** What a trainer host builds its engines with, on the page or in the worker. */
 export const ENGINE_SOURCE: EngineSource = { choose: makeEngineFactory, probe: probeDevice };

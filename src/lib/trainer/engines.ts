@@ -72,6 +72,19 @@ export interface ChosenEngine {
   notes: EngineNote[];
   /** True when WebGL is only available in software (no GPU). */
   softwareWebgl: boolean;
+  /**
+   * Calls `onLost` if the device the engine computes on goes away (WebGL: the context is lost);
+   * returns how to stop watching. Absent for engines that cannot lose their device.
+   */
+  watchDevice?: (onLost: () => void) => () => void;
+}
+
+/**
+ * The engine to continue on when a trainer on `lost` is gone: the scratch engine (it needs no
+ * GPU and no TensorFlow.js), or WASM when the scratch engine itself was the one lost.
+ */
+export function fallbackEngine(lost: TrainerBackend | null): 'scratch' | 'wasm' {
+  return lost === 'scratch' ? 'wasm' : 'scratch';
 }
 
 /** Builds the engine factory for a choice (loading TensorFlow.js and a backend when needed). */

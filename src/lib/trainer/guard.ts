@@ -13,9 +13,17 @@
  * newest kept from before that.
  */
 import type { Params } from '../model/params.ts';
+import type { TrainingSession } from '../session.ts';
+import type { ReplyBody } from './protocol.ts';
 
 /** How many times its best smoothed loss a loss must be to count as a blow-up. */
 export const BLOW_UP_FACTOR = 100;
+
+/**
+ * How often, at most, the weights a slice starts from are kept, in ms: reading them back costs a
+ * GPU round trip on WebGL, and a blow-up going back up to a second of training loses little.
+ */
+export const KEEP_EVERY_MS = 500;
 
 /** Weight of the latest loss in the smoothed loss (an exponential moving average). */
 const SMOOTHING = 0.1;
@@ -75,8 +83,8 @@ export interface KeptWeights {
 }
 
 /**
- * The weights at the start of the last two slices of training: a blow-up at loss i goes back to
- * the newest of them from before update i (from the slice before when the slice began at i).
+ * The weights at the start of two recent slices of training: a blow-up at loss i goes back to the
+ * newest of them from before update i (the older one when the newer was kept at i).
  */
 export class WeightHistory {
   private kept: KeptWeights[] = [];
@@ -93,5 +101,56 @@ export class WeightHistory {
 
   clear(): void {
     this.kept = [];
+  }
+}
+
+/** What the guard reports after a blow-up: the `diverged` reply's fields. */
+export type Divergence = Omit<Extract<ReplyBody, { type: 'diverged' }>, 'type'>;
+
+/**
+ * The guard of one training session: keeps the weights at the start of each slice, checks each
+ * slice's losses, and after a blow-up puts the last good weights back.
+ */
+export class SessionGuard {
+  private readonly guard: DivergenceGuard;
+  private readonly weights = new WeightHistory();
+  private readonly session: TrainingSession;
+  private readonly now: () => number;
+  private keptAt = Number.NEGATIVE_INFINITY;
+
+  /** Guards `session` on the clock `now` (ms); a kept run's losses so far set its best. */
+  constructor(session: TrainingSession, now: () => number) {
+    this.session = session;
+    this.now = now;
+    this.guard = new DivergenceGuard(zeroPredictionLoss(session.train.y));
+    this.guard.check(session.losses.filter(Number.isFinite), 0);
+  }
+
+  /** Forgets the run (a reset, a fresh run). */
+  reset(): void {
+    this.guard.reset();
+    this.weights.clear();
+    this.keptAt = Number.NEGATIVE_INFINITY;
+  }
+
+  /** Keeps the weights a slice starts from, unless some were kept less than {@link KEEP_EVERY_MS} ago. */
+  beforeSlice(): void {
+    if (this.now() - this.keptAt < KEEP_EVERY_MS) return;
+    this.weights.keep(this.session.step, this.session.engine.getParams());
+    this.keptAt = this.now();
+  }
+
+  /**
+   * Checks the losses of the slice just trained, the first being loss `firstIndex`; after a
+   * blow-up, rolls the session back to the last good weights and returns what happened.
+   */
+  afterSlice(losses: ArrayLike<number>, firstIndex: number): Divergence | null {
+    const blowUp = this.guard.check(losses, firstIndex);
+    if (!blowUp) return null;
+    const kept = this.weights.before(blowUp.index);
+    if (kept) this.session.rollBack(kept.step, kept.params);
+    this.guard.reset();
+    this.guard.check(this.session.losses.filter(Number.isFinite), 0);
+    return { atStep: blowUp.index + 1, loss: blowUp.loss, best: blowUp.best, restoredStep: kept?.step ?? null };
   }
 }

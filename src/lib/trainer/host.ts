@@ -15,11 +15,11 @@
  */
 import { createRng } from '../rng.ts';
 import { createSession, trainingOptionsOf, type TrainingSession } from '../session.ts';
-import type { EngineSource } from './engines.ts';
+import type { EngineSource, TrainerBackend } from './engines.ts';
 import { measureCandidates } from './measure.ts';
 import type { EvaluationReason, Reply, ReplyBody, Request, RequestBody } from './protocol.ts';
-import { DivergenceGuard, WeightHistory, zeroPredictionLoss, type BlowUp } from './guard.ts';
-import { SlicePacer } from './pace.ts';
+import { SessionGuard } from './guard.ts';
+import { ReportSchedule, SlicePacer } from './pace.ts';
 import { replacesModel } from './runs.ts';
 import { phaseAt, scheduleLength, scheduleProblems, type TrainingPhase } from './schedule.ts';
 
@@ -67,9 +67,9 @@ export class TrainerHost {
   private schedule: TrainingPhase[] = [];
   private learningRate = 0;
   private pacer: SlicePacer;
-  private guard = new DivergenceGuard(0);
-  /** The weights at the start of the latest slices, to go back to after a blow-up. */
-  private readonly weights = new WeightHistory();
+  private guard: SessionGuard | null = null;
+  /** Stops watching the current engine's device (WebGL context). */
+  private unwatchDevice: () => void = () => undefined;
   private shown: ShownWindows | null = null;
   private snapshotEveryMs = 0;
   /** Losses the page has been sent (the next progress starts here). */
@@ -102,6 +102,7 @@ export class TrainerHost {
   dispose(): void {
     this.disposed = true;
     this.running = false;
+    this.unwatchDevice();
     void this.loopDone.then(() => this.session?.dispose());
   }
 
@@ -155,7 +156,7 @@ export class TrainerHost {
         return this.sendSnapshot();
       case 'reset':
         this.requireSession().reset();
-        this.forgetRun();
+        this.guard?.reset();
         this.sendProgress(0);
         return this.sendPredictions();
       case 'windows':
@@ -195,10 +196,9 @@ export class TrainerHost {
     if (request.history) session.restore(request.history);
     this.session = session;
     this.pacer = new SlicePacer(this.timing.sliceMs);
-    this.guard = new DivergenceGuard(zeroPredictionLoss(session.train.y));
-    this.forgetRun();
-    // A kept run's best loss so far still counts.
-    this.guard.check(session.losses.filter(Number.isFinite), 0);
+    this.guard = new SessionGuard(session, this.now);
+    this.unwatchDevice();
+    this.unwatchDevice = chosen.watchDevice?.(() => this.deviceLost(chosen.backend)) ?? (() => undefined);
     this.learningRate = trainingOptionsOf(request.setup).learningRate;
     this.snapshotEveryMs = request.snapshotEveryMs ?? 0;
     this.reported = session.step;
@@ -232,7 +232,7 @@ export class TrainerHost {
     const session = this.requireSession();
     if (fresh) {
       session.reset();
-      this.forgetRun();
+      this.guard?.reset();
       this.sendProgress(0);
     }
     this.schedule = schedule;
@@ -264,21 +264,19 @@ export class TrainerHost {
   /** Trains in slices until the schedule ends or a pause, reporting after every slice; calls `stopped` after the last step. */
   private async loop(stopped: () => void): Promise<void> {
     const session = this.requireSession();
-    const last = { predict: this.now(), evaluate: this.now(), snapshot: this.now() };
-    // Each report waits its interval after the previous one is done, so a slow evaluation (a
-    // busy machine, a large model) is never repeated back to back at the cost of training.
-    const report = async (kind: keyof typeof last, every: number, send: () => unknown) => {
-      if (every <= 0 || this.now() - last[kind] < every) return;
-      await send();
-      last[kind] = this.now();
-    };
+    // Each report waits its interval after the previous one is done, and longer when it is slow
+    // (a busy machine, a large model, software WebGL), so reports never crowd out training.
+    const reports = new ReportSchedule(
+      { predict: PREDICT_EVERY_MS, evaluate: EVALUATE_EVERY_MS, snapshot: this.snapshotEveryMs },
+      this.now,
+    );
     let phase = phaseAt(this.schedule, session.step);
     while (this.running && this.session === session && phase && !this.superseded()) {
       this.useLearningRate(phase.learningRate);
       await this.runSlice(phase.endStep - session.step);
-      await report('predict', PREDICT_EVERY_MS, () => this.sendPredictions());
-      await report('evaluate', EVALUATE_EVERY_MS, () => this.sendEvaluation('training'));
-      await report('snapshot', this.snapshotEveryMs, () => this.sendSnapshot());
+      await reports.run('predict', () => this.sendPredictions());
+      await reports.run('evaluate', () => this.sendEvaluation('training'));
+      await reports.run('snapshot', () => this.sendSnapshot());
       await this.timing.yieldToOthers();
       phase = phaseAt(this.schedule, session.step);
     }
@@ -293,39 +291,31 @@ export class TrainerHost {
     await this.sendEvaluation(finished ? 'finished' : 'paused');
   }
 
-  /** The guard and kept weights start afresh (a new model, a reset, a fresh run). */
-  private forgetRun(): void {
-    this.guard.reset();
-    this.weights.clear();
-  }
-
   /**
    * One slice: up to `maxSteps` steps in one engine call, as many as fit in the slice's time,
    * keeping the weights it starts from; stops training after a blow-up (see guard.ts).
    */
   private async runSlice(maxSteps: number): Promise<void> {
     const session = this.requireSession();
-    this.weights.keep(session.step, session.engine.getParams());
+    this.guard?.beforeSlice();
     const steps = this.pacer.next(maxSteps);
     const start = this.now();
     const { losses } = await session.trainSteps(steps);
     const elapsed = this.now() - start;
     this.pacer.record(steps, elapsed);
-    const blowUp = this.guard.check(losses, session.step - steps);
-    if (blowUp) this.recover(blowUp);
+    const divergence = this.guard?.afterSlice(losses, session.step - steps);
+    if (divergence) {
+      this.running = false;
+      this.emit({ type: 'diverged', ...divergence });
+    }
     this.sendProgress(elapsed / steps);
   }
 
-  /** Stops training after a blow-up, puts the last good weights back and says so. */
-  private recover(blowUp: BlowUp): void {
-    const session = this.requireSession();
+  /** The engine's device is gone (a lost WebGL context): nothing more can run; the page is told. */
+  private deviceLost(backend: TrainerBackend): void {
     this.running = false;
-    const kept = this.weights.before(blowUp.index);
-    if (kept) session.rollBack(kept.step, kept.params);
-    this.guard.reset();
-    this.guard.check(session.losses.filter(Number.isFinite), 0);
-    const { loss, best } = blowUp;
-    this.emit({ type: 'diverged', atStep: blowUp.index + 1, loss, best, restoredStep: kept?.step ?? null });
+    const message = `the ${backend} device was lost`;
+    this.emit({ type: 'lost', reason: 'context', message, backend });
   }
 
   /** Sends the losses not sent yet (all from 0 after a reset). */

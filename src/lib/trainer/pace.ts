@@ -37,3 +37,36 @@ export class SlicePacer {
     this.msPerStep = Number.isNaN(this.msPerStep) ? latest : SMOOTHING * latest + (1 - SMOOTHING) * this.msPerStep;
   }
 }
+
+/**
+ * A report waits at least this many times as long as it took last time, so reports (predictions
+ * of the windows on show, a test-set evaluation, a copy of the weights) never take more than
+ * about a fifth of the trainer's time, however slow they are on this device or model.
+ */
+export const REPORT_PAUSE_FACTOR = 4;
+
+/** When the trainer's periodic reports are due: each at its interval, and never more than its share of the time. */
+export class ReportSchedule<K extends string> {
+  private readonly every: Readonly<Record<K, number>>;
+  private readonly now: () => number;
+  private readonly last: Record<string, number> = {};
+  private readonly took: Record<string, number> = {};
+
+  /** `every`: the interval of each kind of report in ms (≤ 0: never); the intervals start now. */
+  constructor(every: Record<K, number>, now: () => number) {
+    this.every = every;
+    this.now = now;
+    for (const kind of Object.keys(every)) [this.last[kind], this.took[kind]] = [now(), 0];
+  }
+
+  /** Sends a report of `kind` if it is due, and times it. */
+  async run(kind: K, send: () => unknown): Promise<void> {
+    const every = this.every[kind];
+    const start = this.now();
+    if (every <= 0 || start - this.last[kind] < Math.max(every, REPORT_PAUSE_FACTOR * this.took[kind])) return;
+    await send();
+    const end = this.now();
+    this.took[kind] = end - start;
+    this.last[kind] = end;
+  }
+}

@@ -51,6 +51,12 @@ export type RequestBody =
 /** Page → trainer: a request and its run id (see runs.ts). */
 export type Request = RequestBody & { run: number };
 
+/** How often a trainer in a worker says it is alive (the `heartbeat` reply), in ms. */
+export const HEARTBEAT_MS = 1000;
+
+/** Why a trainer was lost; see the `lost` reply. */
+export type LostReason = 'context' | 'quiet' | 'exited';
+
 /** Why a test-set evaluation was sent. */
 export type EvaluationReason = 'training' | 'paused' | 'finished' | 'requested';
 
@@ -84,6 +90,14 @@ export type ReplyBody =
   | { type: 'diverged'; atStep: number; loss: number; best: number; restoredStep: number | null }
   | { type: 'exported'; text: string }
   | { type: 'probed'; device: DeviceInfo }
+  /** The worker is alive (sent every second, whatever it is doing; the page's runner consumes it). */
+  | { type: 'heartbeat' }
+  /**
+   * The trainer is gone and its model with it: it lost its WebGL context (`context`, from the
+   * trainer), went quiet or exited (`quiet`, `exited`: made up by the page's runner). `backend`
+   * is what it ran on, when known.
+   */
+  | { type: 'lost'; reason: LostReason; message: string; backend: TrainerBackend | null }
   | { type: 'measured'; timings: CandidateTiming[] }
   | { type: 'error'; message: string; during: RequestBody['type'] };
 

@@ -41,9 +41,10 @@ import { saveText } from '../../shared/download.ts';
 import { DemoEngine, measureAgain, showMeasureAgain } from '../../shared/engine-choice.ts';
 import { createRunner, type TrainerRunner } from '../../shared/trainer-runner.ts';
 import { divergenceText } from '../../shared/trainer-text.ts';
+import { LostTrainer } from '../../shared/lost-trainer.ts';
 import type { EvalGrid } from './eval-grid.ts';
 import { createLabCharts } from './lab-charts.ts';
-import { forgetModel, keepModel, modelSource, type ModelSource } from './kept-models.ts';
+import { forgetModel, keepModel, modelSource, readKeptModel, type ModelSource } from './kept-models.ts';
 import { engineNote, importProblemText, labStatus, type ImportedModel } from './lab-text.ts';
 import type { LossChart } from './loss-chart.ts';
 
@@ -76,6 +77,7 @@ class TrainingLab extends DemoElement<typeof LAB_SCHEMA> {
   private imported: ImportedModel | null = null;
   /** The engine the trainer was started with (what `auto` chose). */
   private demoEngine!: DemoEngine;
+  private lostTrainer!: LostTrainer;
 
   protected actions(): Record<string, ActionHandler> {
     return {
@@ -87,6 +89,7 @@ class TrainingLab extends DemoElement<typeof LAB_SCHEMA> {
       export: () => this.send({ type: 'export' }),
       import: (control) => this.importFile(control as HTMLInputElement),
       'measure-again': () => measureAgain(this.state.engine) && this.load(),
+      continue: () => this.continueElsewhere(),
     };
   }
 
@@ -97,6 +100,7 @@ class TrainingLab extends DemoElement<typeof LAB_SCHEMA> {
     this.lossChart.setScale(this.state.scale);
     this.lifecycle = initialLifecycle(this.state.steps);
     this.demoEngine = new DemoEngine(this.t.bind(this), this.locale, (text) => this.setStatus(text));
+    this.lostTrainer = new LostTrainer(this, this.t.bind(this));
     this.onDispose(() => {
       this.runner?.dispose();
       this.runner = null;
@@ -203,6 +207,8 @@ class TrainingLab extends DemoElement<typeof LAB_SCHEMA> {
         return;
       case 'exported':
         return saveText(reply.text, `rnn-${this.state.variant}-h${this.state.hidden}.json`);
+      case 'lost':
+        return this.onLost(reply);
       case 'diverged':
         this.setMessage(
           this.t('lab.trainError', { message: divergenceText(this.t.bind(this), reply, this.locale) }),
@@ -227,6 +233,22 @@ class TrainingLab extends DemoElement<typeof LAB_SCHEMA> {
     this.update({ type: 'ready', origin: source?.origin ?? 'seed', step: reply.step });
     this.showWindows(this.draw);
     if (source?.origin === 'imported') this.send({ type: 'evaluate' });
+    if (this.lostTrainer.resumeNow()) this.train();
+  }
+
+  /** The trainer is gone with its model: say why; offer to continue elsewhere from the kept weights. */
+  private onLost(reply: Extract<Reply, { type: 'lost' }>): void {
+    this.runner = null;
+    this.update({ type: 'fail' });
+    this.lostTrainer.show(reply, this.lifecycle.step, readKeptModel(this.state)?.losses.length ?? 0);
+  }
+
+  /** Continues on the other engine from the weights kept for these settings (load finds them). */
+  private continueElsewhere(engine = this.lostTrainer.takeContinue()): Promise<void> | undefined {
+    if (!engine) return;
+    this.url.update({ engine });
+    this.renderSettings();
+    return this.load();
   }
 
   private onProgress(reply: Extract<Reply, { type: 'progress' }>): void {
