@@ -75,8 +75,8 @@ const MODELS: PretrainedModel[] = [labModel('synced'), labModel('delayed'), labM
 /** Trains one model and returns its model file text. */
 async function makeModel({ dtype, setup, schedule, recorded }: PretrainedModel): Promise<string> {
   const kernels = dtype === 'float32' ? 'simd' : 'js';
-  const session = await createSession(setup, (config: ModelConfig, params, learningRate) =>
-    createEngine('scratch', config, params, { dtype, kernels, adam: { learningRate } }),
+  const session = await createSession(setup, (config: ModelConfig, params, training) =>
+    createEngine('scratch', config, params, { dtype, kernels, training }),
   );
   for (const { learningRate, steps } of schedule) {
     session.configureTraining({ learningRate } satisfies Partial<TrainingOptions>);

@@ -147,7 +147,7 @@ async function commandTrain(flags: CommandLine['flags']): Promise<void> {
   }
   const session = await createSession(
     setup,
-    (c, p, learningRate) => createEngine(kind, c, p, { dtype, kernels, adam: { learningRate } }),
+    (c, p, training) => createEngine(kind, c, p, { dtype, kernels, training }),
     params,
   );
   await runTraining(session, steps, reportEvery);

@@ -109,7 +109,11 @@ export interface ChooseOptions {
 }
 
 /** Writes a decision; a full or refused storage only means the next visit measures again. */
-function remember(store: DecisionStore | null | undefined, key: string, timings: CandidateTiming[]): void {
+export function rememberDecision(
+  store: DecisionStore | null | undefined,
+  key: string,
+  timings: readonly CandidateTiming[],
+): void {
   try {
     store?.setItem(key, JSON.stringify({ timings }));
   } catch {
@@ -125,6 +129,15 @@ function readStore(store: DecisionStore | null | undefined, key: string): string
   }
 }
 
+/** The decision remembered under `key`, if it is valid and its engine is still among `candidates`. */
+export function recallDecision(
+  store: DecisionStore | null | undefined,
+  key: string,
+  candidates: readonly AutoCandidate[],
+): AutoDecision | null {
+  return parseDecision(readStore(store, key), candidates);
+}
+
 /**
  * Picks the fastest candidate: a remembered decision for `key` when there is a valid one,
  * otherwise times every candidate in turn (a failing one is recorded and skipped) and remembers
@@ -132,7 +145,7 @@ function readStore(store: DecisionStore | null | undefined, key: string): string
  */
 export async function chooseByMeasurement(options: ChooseOptions): Promise<AutoDecision> {
   const { candidates, measure, store, key } = options;
-  const remembered = parseDecision(readStore(store, key), candidates);
+  const remembered = recallDecision(store, key, candidates);
   if (remembered) return remembered;
   const timings: CandidateTiming[] = [];
   for (const engine of candidates) {
@@ -149,7 +162,7 @@ export async function chooseByMeasurement(options: ChooseOptions): Promise<AutoD
     const reasons = timings.map((timing) => ('failed' in timing ? `${timing.engine}: ${timing.failed}` : ''));
     throw new Error(`no engine could be timed (${reasons.join('; ')})`);
   }
-  remember(store, key, timings);
+  rememberDecision(store, key, timings);
   return { engine, timings, source: 'measured' };
 }
 

@@ -36,8 +36,11 @@ export interface SessionSetup {
   sampling?: Sampling;
 }
 
-/** Makes an engine for a config and starting parameters (scratch or tfjs on some backend). */
-export type EngineFactory = (config: ModelConfig, params: Params, learningRate: number) => Promise<RnnEngine>;
+/**
+ * Makes an engine for a config, starting parameters and the set-up's full training options
+ * (scratch or tfjs on some backend).
+ */
+export type EngineFactory = (config: ModelConfig, params: Params, training: TrainingOptions) => Promise<RnnEngine>;
 
 /** One test window with the model's prediction: target and prediction are [T]. */
 export interface PredictedWindow {
@@ -117,6 +120,33 @@ export class TrainingSession {
     return stats;
   }
 
+  /**
+   * Continues a kept model's run: `history` holds the losses of the steps its weights were
+   * already trained, [steps]. They become this session's first losses (their gradient norms
+   * are unknown: NaN), and the batch order moves past the batches those steps used, so the run
+   * goes on with the batches it would have drawn next. Only on a session that has not trained.
+   */
+  restore(history: readonly number[]): void {
+    if (this.step > 0) throw new Error(`restore needs a session at step 0, this one is at step ${this.step}`);
+    for (let step = 0; step < history.length; step++) this.nextBatch();
+    this.losses.push(...history);
+    this.gradNorms.push(...history.map(() => Number.NaN));
+  }
+
+  /**
+   * Goes back to `params`, the weights after `step` updates (the last good ones after a blow-up):
+   * the losses from `step` on are dropped and the optimiser starts afresh. The batch order goes on,
+   * so the steps that follow see batches the dropped steps did not.
+   */
+  rollBack(step: number, params: Params): void {
+    if (!Number.isInteger(step) || step < 0 || step > this.step) {
+      throw new Error(`can only roll back to a step from 0 to ${this.step}, got ${step}`);
+    }
+    this.engine.setParams(params);
+    this.losses.length = step;
+    this.gradNorms.length = step;
+  }
+
   /** Changes how later steps train (e.g. a learning-rate cool-down); see RnnEngine.configureTraining. */
   configureTraining(options: Partial<TrainingOptions>): void {
     this.engine.configureTraining(options);
@@ -188,8 +218,8 @@ export class TrainingSession {
 
 /**
  * Builds a session: data from `setup.data`, and parameters from `params` when given (e.g. a
- * pretrained or imported model), otherwise the seed's initial weights. When the setup names
- * `training` options, the engine is configured with them.
+ * pretrained or imported model), otherwise the seed's initial weights; the engine is made with
+ * the setup's full training options.
  */
 export async function createSession(
   setup: SessionSetup,
@@ -197,9 +227,7 @@ export async function createSession(
   params?: Params,
 ): Promise<TrainingSession> {
   const { train, test } = makeDataset(setup.data, setup.config.window);
-  const options = trainingOptionsOf(setup);
-  const engine = await makeEngine(setup.config, params ?? initialParams(setup), options.learningRate);
-  if (setup.training) engine.configureTraining(options);
+  const engine = await makeEngine(setup.config, params ?? initialParams(setup), trainingOptionsOf(setup));
   return new TrainingSession(setup, engine, train, test);
 }
 

@@ -14,8 +14,8 @@ import { paramOf } from '../../src/lib/model/params.ts';
 import { createRng, streamRng } from '../../src/lib/rng.ts';
 import { sampleBatch } from '../../src/lib/data.ts';
 
-const scratch: EngineFactory = async (config, params, learningRate) =>
-  createScratchEngine(config, params, { dtype: 'float64', adam: { learningRate } });
+const scratch: EngineFactory = async (config, params, training) =>
+  createScratchEngine(config, params, { dtype: 'float64', training });
 
 /** A small set-up that trains in milliseconds. */
 function smallSetup(seed = 3): SessionSetup {
@@ -110,11 +110,27 @@ describe('training session', () => {
     expect(paramOf(after, 'bl')[0]).toBeCloseTo(paramOf(before, 'bl')[0] - 0.5 * paramOf(grads, 'bl')[0], 12);
   });
 
+  it('restores a kept run: its losses count as steps and the batches go on where they left off', async () => {
+    const continuous = await createSession(smallSetup(), scratch);
+    await continuous.trainSteps(5);
+    const kept = { params: continuous.engine.getParams(), losses: [...continuous.losses] };
+    await continuous.trainSteps(3);
+    const restored = await createSession(smallSetup(), scratch, kept.params);
+    restored.restore(kept.losses);
+    expect(restored.step).toBe(5);
+    await restored.trainSteps(3);
+    expect(restored.losses.slice(0, 5)).toEqual(kept.losses);
+    // Same weights and the same next batch give the same loss (Adam starts afresh, so later steps differ).
+    expect(restored.losses[5]).toBe(continuous.losses[5]);
+    expect(restored.gradNorms.slice(0, 5).every(Number.isNaN)).toBe(true);
+    expect(() => restored.restore([0.1])).toThrow(/step 0/);
+  });
+
   it('walks shuffled epochs when asked: every training window once per epoch', async () => {
     const setup: SessionSetup = { ...smallSetup(), sampling: 'epochs' };
     const seen: number[] = [];
-    const recorder: EngineFactory = async (config, params, learningRate) => {
-      const engine = await scratch(config, params, learningRate);
+    const recorder: EngineFactory = async (config, params, training) => {
+      const engine = await scratch(config, params, training);
       return {
         ...engine,
         trainSteps: (batches) => {

@@ -1,17 +1,14 @@
 /**
- * Shared set-ups of the TF.js engine tests: small configs, random batches and parameters, the
- * array-scaled relative error, and the model's loss in float64 straight from its definition
- * (config.ts) with a learned initial state and burn-in — the oracle the finite differences
- * differentiate.
+ * Shared set-ups of the TF.js engine tests: small configs, random batches and parameters, and
+ * the array-scaled relative error. The float64 reference they compare against is the scratch
+ * engine (lossAndGradsScratch), which gradcheck.test.ts checks against finite differences.
  */
 import { expect } from 'vitest';
 import {
   makeConfig,
   paramShapes,
-  unrolledSteps,
   type InitialState,
   type ModelConfig,
-  type ParamName,
   type Variant,
 } from '../../src/lib/model/config.ts';
 import type { Batch } from '../../src/lib/model/engine.ts';
@@ -68,79 +65,4 @@ export function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
   let max = 0;
   for (let i = 0; i < a.length; i++) max = Math.max(max, Math.abs(a[i] - b[i]));
   return max;
-}
-
-/** v·W + b for v [K], W [K, M] row-major, b [M] (or none). */
-function affine(v: number[], weights: ArrayLike<number>, bias: ArrayLike<number> | null, width: number): number[] {
-  return Array.from({ length: width }, (_, m) => {
-    let sum = bias ? bias[m] : 0;
-    v.forEach((value, k) => (sum += value * weights[k * width + m]));
-    return sum;
-  });
-}
-
-/** One cell over steps of x (zeros past T), from its initial state (or 0), in `order`. */
-function cellStates(
-  config: ModelConfig,
-  params: Params,
-  x: (s: number) => number[],
-  names: [ParamName, ParamName, ParamName, ParamName],
-  order: number[],
-): number[][] {
-  const [input, recurrent, bias, initialName] = names;
-  const H = config.hiddenSize;
-  let state = Array.from(params[initialName] ?? new Float64Array(H));
-  const states: number[][] = [];
-  for (const s of order) {
-    const fromInput = affine(x(s), paramOf(params, input), paramOf(params, bias), H);
-    const fromState = affine(state, paramOf(params, recurrent), null, H);
-    state = fromInput.map((value, j) => Math.tanh(value + fromState[j]));
-    states[s] = state;
-  }
-  return states;
-}
-
-/**
- * L = (1/(B·(T−k)))·Σ_b Σ_{t≥k} (ŷ_{b,t} − y_{b,t})² in float64, computed directly from the
- * model's definition (h_{−1} = h0 or 0, g_T = h0_b or 0, delayed reads ŷ_t at step t + d).
- */
-export function definitionLoss(config: ModelConfig, params: Params, batch: Batch, burnIn: number): number {
-  const { window: T, inputSize: F, outputSize: O } = config;
-  const S = unrolledSteps(config);
-  const delay = config.variant === 'delayed' ? config.delay : 0;
-  let total = 0;
-  for (let b = 0; b < batch.batchSize; b++) {
-    const x = (s: number) => Array.from({ length: F }, (_, f) => (s < T ? batch.x[(b * T + s) * F + f] : 0));
-    const forward = cellStates(config, params, x, ['Wxh', 'Whh', 'bh', 'h0'], [...Array(S).keys()]);
-    const backward =
-      config.variant === 'bidirectional'
-        ? cellStates(config, params, x, ['Wxh_b', 'Whh_b', 'bh_b', 'h0_b'], [...Array(T).keys()].reverse())
-        : null;
-    for (let t = burnIn; t < T; t++) {
-      const state = backward ? [...forward[t], ...backward[t]] : forward[t + delay];
-      const z = affine(state, paramOf(params, 'Why'), paramOf(params, 'by'), O).map(Math.tanh);
-      const prediction = affine(z, paramOf(params, 'Wl'), paramOf(params, 'bl'), 1)[0];
-      total += (prediction - batch.y[b * T + t]) ** 2;
-    }
-  }
-  return total / (batch.batchSize * (T - burnIn));
-}
-
-/** Central differences of {@link definitionLoss} for every parameter (ε = 1e-5, float64). */
-export function definitionGrads(config: ModelConfig, params: Params, batch: Batch, burnIn: number): Params {
-  const grads: Params = {};
-  const epsilon = 1e-5;
-  for (const [name] of paramShapes(config)) {
-    const values = Float64Array.from(paramOf(params, name));
-    const shifted = { ...params, [name]: values };
-    grads[name] = values.map((original, i) => {
-      values[i] = original + epsilon;
-      const plus = definitionLoss(config, shifted, batch, burnIn);
-      values[i] = original - epsilon;
-      const minus = definitionLoss(config, shifted, batch, burnIn);
-      values[i] = original;
-      return (plus - minus) / (2 * epsilon);
-    });
-  }
-  return grads;
 }

@@ -1,23 +1,18 @@
 /**
  * The TF.js engine's two gradient paths — `reference` (tfjs autodiff) and `fused` (hand-derived
- * BPTT on the fused kernels, here their cpu loops) — against the model's definition in float64
- * (finite differences of tfjs-fixtures.ts's definitionLoss) for every variant × initial state ×
- * burn-in, against each other over Adam steps, and the number of kernels a step launches.
+ * BPTT on the fused kernels, here their cpu loops) — against the scratch engine's float64 loss
+ * and gradients (lossAndGradsScratch, itself checked against finite differences in
+ * gradcheck.test.ts) for every variant × initial state × burn-in, against each other over Adam
+ * steps, and the number of kernels a step launches.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { INITIAL_STATES, paramShapes, VARIANTS } from '../../src/lib/model/config.ts';
 import { paramOf } from '../../src/lib/model/params.ts';
+import { lossAndGradsScratch } from '../../src/lib/model/scratch.ts';
 import { createTfjsEngine } from '../../src/lib/model/tfjs.ts';
-import {
-  definitionGrads,
-  definitionLoss,
-  randomBatch,
-  relativeError,
-  smallConfig,
-  testParams,
-} from './tfjs-fixtures.ts';
+import { randomBatch, relativeError, smallConfig, testParams } from './tfjs-fixtures.ts';
 
 const BATCH_SIZE = 3;
 const KERNEL_PATHS = ['reference', 'fused'] as const;
@@ -26,7 +21,7 @@ beforeAll(async () => {
   expect(await tf.setBackend('cpu')).toBe(true);
 });
 
-describe.each(VARIANTS)('%s: loss and gradients against the definition in float64', (variant) => {
+describe.each(VARIANTS)('%s: loss and gradients against the scratch engine in float64', (variant) => {
   const cases = INITIAL_STATES.flatMap((initialState) =>
     [0, 3].flatMap((burnIn) => KERNEL_PATHS.map((kernels) => ({ initialState, burnIn, kernels }))),
   );
@@ -39,10 +34,10 @@ describe.each(VARIANTS)('%s: loss and gradients against the definition in float6
     expect(engine.kernels).toBe(options.kernels);
     const { loss, grads } = await engine.lossAndGrads(batch);
     engine.dispose();
-    expect(relativeError([loss], [definitionLoss(config, params, batch, options.burnIn)])).toBeLessThan(1e-5);
-    const expected = definitionGrads(config, params, batch, options.burnIn);
+    const expected = lossAndGradsScratch(config, params, batch, options.burnIn);
+    expect(relativeError([loss], [expected.loss])).toBeLessThan(1e-5);
     for (const [name] of paramShapes(config)) {
-      expect(relativeError(paramOf(grads, name), paramOf(expected, name)), name).toBeLessThan(1e-4);
+      expect(relativeError(paramOf(grads, name), paramOf(expected.grads, name)), name).toBeLessThan(1e-4);
     }
   });
 });
@@ -69,17 +64,17 @@ describe.each(VARIANTS)('%s: fused and reference paths train alike', (variant) =
 });
 
 describe('windows longer than one join (16 steps)', () => {
-  it.each(VARIANTS)('%s: the fused path matches the definition in float64', async (variant) => {
+  it.each(VARIANTS)('%s: the fused path matches the scratch engine in float64', async (variant) => {
     const config = { ...smallConfig(variant, 'learned'), window: 20, delay: variant === 'delayed' ? 3 : 0 };
     const params = testParams(config, 51);
     const batch = randomBatch(config, 2, 52);
     const engine = await createTfjsEngine(config, params, { kernels: 'fused', training: { burnIn: 2 } });
     const { loss, grads } = await engine.lossAndGrads(batch);
     engine.dispose();
-    expect(relativeError([loss], [definitionLoss(config, params, batch, 2)])).toBeLessThan(1e-5);
-    const expected = definitionGrads(config, params, batch, 2);
+    const expected = lossAndGradsScratch(config, params, batch, 2);
+    expect(relativeError([loss], [expected.loss])).toBeLessThan(1e-5);
     for (const [name] of paramShapes(config)) {
-      expect(relativeError(paramOf(grads, name), paramOf(expected, name)), name).toBeLessThan(1e-4);
+      expect(relativeError(paramOf(grads, name), paramOf(expected.grads, name)), name).toBeLessThan(1e-4);
     }
   });
 });

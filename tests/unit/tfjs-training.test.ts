@@ -214,7 +214,7 @@ describe('training options and kernel paths', () => {
     expect(() => engine.configureTraining({ clipNorm: -1 })).toThrow(/clipNorm/);
     expect(() => engine.configureTraining({ burnIn: 1.5 })).toThrow(/burn-in/);
     expect(() => engine.configureTraining({ optimizer: 'rmsprop' as 'sgd' })).toThrow(/optimizer/);
-    expect(() => engine.setLearningRate(0)).toThrow(/learning rate/);
+    expect(() => engine.configureTraining({ learningRate: 0 })).toThrow(/learning rate/);
     await engine.trainStep(randomBatch(config, BATCH_SIZE, 11));
     engine.dispose();
   });

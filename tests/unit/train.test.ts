@@ -23,8 +23,7 @@ async function trainVariant(variant: Variant): Promise<Evaluation> {
   const session = await createSession(
     { config: makeConfig(variant), data: DATA_DEFAULTS, ...TRAINING_DEFAULTS },
     // What the site trains with: float32 on the SIMD kernels where available.
-    (config, params, learningRate) =>
-      createEngine('scratch', config, params, { dtype: 'float32', adam: { learningRate } }),
+    (config, params, training) => createEngine('scratch', config, params, { dtype: 'float32', training }),
   );
   const { losses } = await session.trainSteps(STEPS);
   expect(losses.every(Number.isFinite)).toBe(true);

@@ -54,13 +54,13 @@ describe('schedule', () => {
 
 describe('engine choice', () => {
   it('auto prefers WebGL on a GPU and WASM where WebGL runs in software or not at all', () => {
-    expect(backendOrder('auto', { available: true, software: false })).toEqual(['webgl', 'wasm', 'cpu']);
-    expect(backendOrder('auto', { available: true, software: true })).toEqual(['wasm', 'cpu']);
-    expect(backendOrder('auto', { available: false, software: false })).toEqual(['wasm', 'cpu']);
+    expect(backendOrder('auto', { available: true, software: false, renderer: '' })).toEqual(['webgl', 'wasm', 'cpu']);
+    expect(backendOrder('auto', { available: true, software: true, renderer: '' })).toEqual(['wasm', 'cpu']);
+    expect(backendOrder('auto', { available: false, software: false, renderer: '' })).toEqual(['wasm', 'cpu']);
   });
 
   it('an explicit backend is tried first, then the slower ones', () => {
-    const none = { available: false, software: false };
+    const none = { available: false, software: false, renderer: '' };
     expect(backendOrder('webgl', none)).toEqual(['webgl', 'wasm', 'cpu']);
     expect(backendOrder('wasm', none)).toEqual(['wasm', 'cpu']);
     expect(backendOrder('cpu', none)).toEqual(['cpu']);

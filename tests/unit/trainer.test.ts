@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { TrainerHost } from '../../src/lib/trainer/host.ts';
 import type { Reply, ReplyBody, RequestBody } from '../../src/lib/trainer/protocol.ts';
-import type { ChosenEngine } from '../../src/lib/trainer/engines.ts';
+import type { ChosenEngine, EngineSource } from '../../src/lib/trainer/engines.ts';
 import { RunLedger } from '../../src/lib/trainer/runs.ts';
 import type { SessionSetup } from '../../src/lib/session.ts';
 import { createScratchEngine } from '../../src/lib/model/scratch.ts';
@@ -31,25 +31,27 @@ interface EngineLog {
 }
 
 /** A scratch-engine chooser; `failAfter` makes trainStep throw after that many steps. */
-function chooser(log: EngineLog, failAfter = Infinity): () => Promise<ChosenEngine> {
-  return async () => ({
+function chooser(log: EngineLog, failAfter = Infinity): EngineSource {
+  const choose = async (): Promise<ChosenEngine> => ({
     backend: 'scratch',
     notes: [],
     softwareWebgl: false,
-    create: async (config, params, learningRate) => {
-      const engine = createScratchEngine(config, params, { dtype: 'float64', adam: { learningRate } });
+    create: async (config, params, training) => {
+      const engine = createScratchEngine(config, params, { dtype: 'float64', training });
       let steps = 0;
-      const trainStep: RnnEngine['trainStep'] = async (batch) => {
-        if (++steps > failAfter) throw new Error('training diverged: test');
-        return engine.trainStep(batch);
+      const trainSteps: RnnEngine['trainSteps'] = async (batches) => {
+        if (steps + batches.length > failAfter) throw new Error('training diverged: test');
+        steps += batches.length;
+        return engine.trainSteps(batches);
       };
-      const setLearningRate = (rate: number) => {
-        log.rates.push({ step: steps, learningRate: rate });
-        engine.setLearningRate(rate);
+      const configureTraining: RnnEngine['configureTraining'] = (options) => {
+        if (options.learningRate !== undefined) log.rates.push({ step: steps, learningRate: options.learningRate });
+        engine.configureTraining(options);
       };
-      return { ...engine, trainStep, setLearningRate };
+      return { ...engine, trainSteps, configureTraining };
     },
   });
+  return { choose, probe: () => ({ renderer: '', candidates: ['scratch'] }) };
 }
 
 /** A clock: `frozen` never moves (one slice per phase, no periodic reports); `racing` jumps 1 s per read. */
@@ -150,13 +152,13 @@ describe('trainer host', () => {
     ]);
   });
 
-  it('reports on its clock: a frozen clock gives one slice per phase and no periodic reports', async () => {
+  it('reports on its clock: a frozen clock gives one timed step, then one slice per phase, no periodic reports', async () => {
     const { until, send, all } = harness({ clock: 'frozen' });
     send(init);
     send({ type: 'windows', count: 2, draw: 0 });
     send({ type: 'train', schedule: schedule([8, 0.01], [2, 0.002]), fresh: false });
     await until(isType('evaluation'));
-    expect(all('progress').map((reply) => reply.losses.length)).toEqual([8, 2]);
+    expect(all('progress').map((reply) => reply.losses.length)).toEqual([1, 7, 2]);
     expect(all('predictions').map((reply) => reply.step)).toEqual([0, 10]);
     expect(all('evaluation').map((reply) => reply.reason)).toEqual(['finished']);
   });

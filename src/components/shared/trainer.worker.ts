@@ -1,11 +1,12 @@
 /**
  * The demos' Web Worker: runs a {@link TrainerHost} off the main thread so scrolling and the
  * controls stay smooth while a model trains. TensorFlow.js's WebGL backend works here through
- * OffscreenCanvas (Chromium, Firefox).
+ * OffscreenCanvas (Chromium, Firefox). A heartbeat every second tells the page the worker is
+ * alive (trainer-runner.ts notices one that exited or hangs).
  */
 import { TrainerHost } from '../../lib/trainer/host.ts';
-import type { Reply, Request } from '../../lib/trainer/protocol.ts';
-import { makeEngineFactory } from './engine-factory.ts';
+import { HEARTBEAT_MS, type Reply, type Request } from '../../lib/trainer/protocol.ts';
+import { ENGINE_SOURCE } from './engine-factory.ts';
 
 const scope = self as unknown as {
   postMessage(reply: Reply): void;
@@ -18,7 +19,9 @@ const host = new TrainerHost(
     sliceMs: 100,
     yieldToOthers: () => new Promise((resolve) => setTimeout(resolve, 0)),
   },
-  makeEngineFactory,
+  ENGINE_SOURCE,
 );
 
 scope.onmessage = (event) => void host.handle(event.data);
+setInterval(() => scope.postMessage({ type: 'heartbeat', run: -1 }), HEARTBEAT_MS);
+scope.postMessage({ type: 'heartbeat', run: -1 });

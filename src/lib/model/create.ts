@@ -2,11 +2,13 @@
  * One factory for both engines. TensorFlow.js and the WebAssembly kernels are imported lazily,
  * so code that only uses the TypeScript scratch engine never loads them.
  */
+import type { BackendName } from './backend.ts';
 import type { ModelConfig } from './config.ts';
 import type { AdamOptions, RnnEngine, TrainingOptions } from './engine.ts';
 import type { DType, Params } from './params.ts';
 import { createScratchEngine } from './scratch.ts';
 import type { Kernels } from './scratch-ops.ts';
+import type { KernelPath } from './tfjs-gradients.ts';
 
 /** Which implementation runs the model. */
 export type EngineKind = 'scratch' | 'tfjs';
@@ -28,7 +30,12 @@ export interface EngineOptions {
   /** Adam settings (older spelling of the same fields of `training`). */
   adam?: Partial<AdamOptions>;
   /** TF.js only: the backend the caller already activated (checked against tf.getBackend()). */
-  backend?: 'cpu' | 'webgl' | 'wasm';
+  backend?: BackendName;
+  /**
+   * TF.js only: how gradients are computed, `reference` (autodiff) or `fused` (hand-derived
+   * BPTT on fused kernels); default fused on WebGL 2, reference elsewhere (see tfjs.ts).
+   */
+  tfjsKernels?: KernelPath;
 }
 
 /**
@@ -68,7 +75,8 @@ export async function createEngine(
   }
   if (kind === 'tfjs') {
     const { createTfjsEngine } = await import('./tfjs.ts');
-    return createTfjsEngine(config, params, { backend: options.backend, adam: options.adam });
+    const { backend, adam, training, tfjsKernels } = options;
+    return createTfjsEngine(config, params, { backend, adam, training, kernels: tfjsKernels });
   }
   throw new Error(`unknown engine ${JSON.stringify(kind)}: expected scratch or tfjs`);
 }

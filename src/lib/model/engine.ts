@@ -93,8 +93,6 @@ export interface RnnEngine {
   getParams(): Params;
   /** Replaces all parameters (shapes must match) and resets the optimiser state. */
   setParams(params: Params): void;
-  /** Changes the learning rate without resetting the optimiser. */
-  setLearningRate(learningRate: number): void;
   /** Frees memory (tensors, buffers). */
   dispose(): void;
 }

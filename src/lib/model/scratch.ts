@@ -267,7 +267,6 @@ function engineOf(state: ScratchState): RnnEngine {
       writeParams(memory.layout, memory.kernels.memory, 0, params);
       resetOptimizer(state.optimizer, memory.kernels, memory.layout);
     },
-    setLearningRate: (learningRate) => configureOn(state, { learningRate }),
     // The memory is garbage-collected with the engine; nothing is held elsewhere.
     dispose: () => undefined,
   };

@@ -5,12 +5,11 @@
  * tfjs.ts wires this state to the engine interface.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { checkAdamOptions } from './adam.ts';
 import { paramShapes, unrolledSteps, type ModelConfig, type ParamName } from './config.ts';
 import type { Batch, TrainingOptions } from './engine.ts';
 import { paramOf, type NumArray, type Params } from './params.ts';
 import type { BatchTensors, KernelPath } from './tfjs-gradients.ts';
-import { inputsTimeMajor, targetsTimeMajor } from './tfjs-layout.ts';
+import { inputsTimeMajor, toTimeMajor } from './layout.ts';
 import { createOptimizer, type OptimizerState } from './tfjs-update.ts';
 import { checkParams } from './validate.ts';
 
@@ -22,27 +21,6 @@ export interface EngineState {
   /** Parameters in `paramShapes` order. */
   variables: Map<ParamName, tf.Variable>;
   optimizer: OptimizerState;
-}
-
-/**
- * Throws an Error naming the problem unless the options are usable for windows of `windowSize`
- * steps: a known optimizer, valid Adam settings, clipNorm ≥ 0, 0 ≤ burnIn < T (an integer).
- * The same checks and messages as the scratch engine's (engine stream), until both share one.
- */
-export function checkTrainingOptions(options: TrainingOptions, windowSize: number): void {
-  if (options.optimizer !== 'adam' && options.optimizer !== 'sgd') {
-    throw new Error(`optimizer must be adam or sgd, got ${JSON.stringify(options.optimizer)}`);
-  }
-  checkAdamOptions(options);
-  if (!Number.isFinite(options.clipNorm) || options.clipNorm < 0) {
-    throw new Error(`clipNorm must be a number ≥ 0 (0 = no clipping), got ${options.clipNorm}`);
-  }
-  const { burnIn } = options;
-  if (!Number.isInteger(burnIn) || burnIn < 0 || burnIn >= windowSize) {
-    throw new Error(
-      `burn-in must be an integer from 0 to ${windowSize - 1} (the window is ${windowSize}), got ${burnIn}`,
-    );
-  }
 }
 
 let engineCount = 0;
@@ -112,7 +90,8 @@ export function inputTensor(config: ModelConfig, x: NumArray, batchSize: number)
  */
 export function uploadBatch(config: ModelConfig, batch: Batch, burnIn: number): BatchTensors {
   const { batchSize } = batch;
-  const targets = targetsTimeMajor(batch.y, batchSize, config.window).subarray(burnIn * batchSize);
+  const timeMajor = toTimeMajor(batch.y, batchSize, config.window, 1, new Float32Array(batchSize * config.window));
+  const targets = timeMajor.subarray(burnIn * batchSize);
   return {
     batchSize,
     x: inputTensor(config, batch.x, batchSize),

@@ -30,26 +30,17 @@ import {
   type KernelPath,
 } from './tfjs-gradients.ts';
 import { fusedKernelsAvailable, registerFusedKernels } from './tfjs-kernels.ts';
-import { batchMajor } from './tfjs-layout.ts';
-import {
-  checkTrainingOptions,
-  createState,
-  inputTensor,
-  readParams,
-  uploadBatch,
-  writeParams,
-  type EngineState,
-} from './tfjs-state.ts';
+import { toBatchMajor } from './layout.ts';
+import { checkTrainingOptions } from './adam.ts';
+import type { BackendName } from './backend.ts';
+import { createState, inputTensor, readParams, uploadBatch, writeParams, type EngineState } from './tfjs-state.ts';
 import { applyUpdate, initialStatus, resetOptimizer, stepSizes } from './tfjs-update.ts';
 import { checkBatch, checkConfig, checkInputs } from './validate.ts';
-
-/** A TF.js backend this project can run on. */
-export type TfjsBackendName = 'cpu' | 'webgl' | 'wasm';
 
 /** Options of {@link createTfjsEngine}. */
 export interface TfjsEngineOptions {
   /** Backend the caller already activated; asserted against tf.getBackend(). */
-  backend?: TfjsBackendName;
+  backend?: BackendName;
   /** Adam settings (kept for callers that only set these); `training` overrides them. */
   adam?: Partial<AdamOptions>;
   /** How to train; missing fields take TRAINING_OPTION_DEFAULTS. */
@@ -225,6 +216,13 @@ async function forwardRead(
   }
 }
 
+/** Time-major [S, B, K] → a new batch-major float64 array [B, S, K]. */
+function batchMajor(values: ArrayLike<number>, steps: number, batchSize: number, width: number): Float64Array {
+  const out = new Float64Array(steps * batchSize * width);
+  toBatchMajor(values, 0, steps, batchSize, width, out);
+  return out;
+}
+
 /** Predictions ŷ [B, T] for inputs x [B, T, F]. */
 async function predict(state: EngineState, x: NumArray, batchSize: number): Promise<Float64Array> {
   const [values] = await forwardRead(state, x, batchSize, (forward) => [forward.predictions]);
@@ -284,7 +282,6 @@ function buildEngine(state: EngineState): TfjsEngine {
       writeParams(state, params);
       resetOptimizer(state.optimizer);
     },
-    setLearningRate: (learningRate) => configureTraining(state, { learningRate }),
     hiddenStates: (x, batchSize) => hiddenStates(state, x, batchSize),
     inputGradient: (x, t) => inputGradientOf(state, x, t),
     dispose() {

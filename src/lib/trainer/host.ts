@@ -14,9 +14,12 @@
  * burst of clicks leaves no backlog of training and evaluations behind it.
  */
 import { createRng } from '../rng.ts';
-import { createSession, type TrainingSession } from '../session.ts';
-import type { EngineChooser } from './engines.ts';
+import { createSession, trainingOptionsOf, type TrainingSession } from '../session.ts';
+import type { EngineSource, TrainerBackend } from './engines.ts';
+import { measureCandidates } from './measure.ts';
 import type { EvaluationReason, Reply, ReplyBody, Request, RequestBody } from './protocol.ts';
+import { SessionGuard } from './guard.ts';
+import { ReportSchedule, SlicePacer } from './pace.ts';
 import { replacesModel } from './runs.ts';
 import { phaseAt, scheduleLength, scheduleProblems, type TrainingPhase } from './schedule.ts';
 
@@ -40,10 +43,13 @@ interface ShownWindows {
   indices: number[];
 }
 
-/** Whether a request first ends the training loop: it replaces or steps the model. */
+/** Whether a request first ends the training loop: it replaces, steps or measures over the model. */
 function endsLoop(request: Request): boolean {
-  return ['init', 'reset', 'step'].includes(request.type) || (request.type === 'train' && request.fresh);
+  return ['init', 'reset', 'step', 'measure'].includes(request.type) || (request.type === 'train' && request.fresh);
 }
+
+/** Requests that always run, even when a request replacing the model waits: their replies are awaited. */
+const ALWAYS_RUN: ReadonlySet<RequestBody['type']> = new Set(['windows', 'export', 'probe', 'measure']);
 
 /** Handles requests for one session at a time; see the module comment for the ordering. */
 export class TrainerHost {
@@ -60,6 +66,10 @@ export class TrainerHost {
   private loopStopped: Promise<void> = Promise.resolve();
   private schedule: TrainingPhase[] = [];
   private learningRate = 0;
+  private pacer: SlicePacer;
+  private guard: SessionGuard | null = null;
+  /** Stops watching the current engine's device (WebGL context). */
+  private unwatchDevice: () => void = () => undefined;
   private shown: ShownWindows | null = null;
   private snapshotEveryMs = 0;
   /** Losses the page has been sent (the next progress starts here). */
@@ -68,14 +78,15 @@ export class TrainerHost {
   private disposed = false;
   private readonly emitReply: (reply: Reply) => void;
   private readonly timing: HostTiming;
-  private readonly chooseEngine: EngineChooser;
+  private readonly engines: EngineSource;
   private readonly now: () => number;
 
-  constructor(emit: (reply: Reply) => void, timing: HostTiming, chooseEngine: EngineChooser) {
+  constructor(emit: (reply: Reply) => void, timing: HostTiming, engines: EngineSource) {
     this.emitReply = emit;
     this.timing = timing;
-    this.chooseEngine = chooseEngine;
+    this.engines = engines;
     this.now = timing.now ?? (() => performance.now());
+    this.pacer = new SlicePacer(timing.sliceMs);
   }
 
   /** Queues a request (`pause` also stops the loop at once); resolves when it has been handled. */
@@ -91,6 +102,7 @@ export class TrainerHost {
   dispose(): void {
     this.disposed = true;
     this.running = false;
+    this.unwatchDevice();
     void this.loopDone.then(() => this.session?.dispose());
   }
 
@@ -105,10 +117,11 @@ export class TrainerHost {
 
   /**
    * Whether a request (or, without one, the work of the current run) is pointless because a
-   * request replacing the model is already waiting. Picking windows and exporting always run.
+   * request replacing the model is already waiting. Picking windows, exporting, probing and
+   * measuring always run.
    */
   private superseded(request?: Request): boolean {
-    if (request?.type === 'windows' || request?.type === 'export') return false;
+    if (request && ALWAYS_RUN.has(request.type)) return false;
     return (request?.run ?? this.run) < this.replacedAt;
   }
 
@@ -137,12 +150,13 @@ export class TrainerHost {
         if (this.session) this.emit({ type: 'paused', step: this.session.step });
         return;
       case 'step':
-        this.setLearningRate(request.learningRate);
+        this.useLearningRate(request.learningRate);
         await this.runSlice(1);
         await this.sendPredictions();
         return this.sendSnapshot();
       case 'reset':
         this.requireSession().reset();
+        this.guard?.reset();
         this.sendProgress(0);
         return this.sendPredictions();
       case 'windows':
@@ -152,6 +166,11 @@ export class TrainerHost {
       case 'export':
         this.emit({ type: 'exported', text: await this.requireSession().exportModel() });
         return;
+      case 'probe':
+        this.emit({ type: 'probed', device: this.engines.probe() });
+        return;
+      case 'measure':
+        return this.measure(request);
     }
   }
 
@@ -171,12 +190,16 @@ export class TrainerHost {
     this.session = null;
     this.shown = null;
     previous?.dispose();
-    const chosen = await this.chooseEngine(request.engine, request.wasmPaths);
+    const chosen = await this.engines.choose(request.engine, request.wasmPaths);
     const session = await createSession(request.setup, chosen.create, request.params);
     // A kept model continues its run: its losses so far make up the step count.
-    if (request.history) session.losses.push(...request.history);
+    if (request.history) session.restore(request.history);
     this.session = session;
-    this.learningRate = request.setup.learningRate;
+    this.pacer = new SlicePacer(this.timing.sliceMs);
+    this.guard = new SessionGuard(session, this.now);
+    this.unwatchDevice();
+    this.unwatchDevice = chosen.watchDevice?.(() => this.deviceLost(chosen.backend)) ?? (() => undefined);
+    this.learningRate = trainingOptionsOf(request.setup).learningRate;
     this.snapshotEveryMs = request.snapshotEveryMs ?? 0;
     this.reported = session.step;
     this.emit({
@@ -188,6 +211,20 @@ export class TrainerHost {
     });
   }
 
+  /** Frees the model (engines being timed should not share the device with it), then times the candidates. */
+  private async measure(request: Extract<Request, { type: 'measure' }>): Promise<void> {
+    this.session?.dispose();
+    this.session = null;
+    this.shown = null;
+    const decision = await measureCandidates({
+      setup: request.setup,
+      candidates: request.candidates,
+      choose: (engine) => this.engines.choose(engine),
+      timing: { now: this.now },
+    });
+    this.emit({ type: 'measured', timings: decision.timings });
+  }
+
   /** Trains to the end of `schedule` (from the seed's initial weights when `fresh`). */
   private async train(schedule: TrainingPhase[], fresh: boolean): Promise<void> {
     const problems = scheduleProblems(schedule);
@@ -195,6 +232,7 @@ export class TrainerHost {
     const session = this.requireSession();
     if (fresh) {
       session.reset();
+      this.guard?.reset();
       this.sendProgress(0);
     }
     this.schedule = schedule;
@@ -217,30 +255,28 @@ export class TrainerHost {
       });
   }
 
-  private setLearningRate(learningRate: number): void {
+  private useLearningRate(learningRate: number): void {
     if (learningRate === this.learningRate) return;
-    this.requireSession().engine.setLearningRate(learningRate);
+    this.requireSession().configureTraining({ learningRate });
     this.learningRate = learningRate;
   }
 
   /** Trains in slices until the schedule ends or a pause, reporting after every slice; calls `stopped` after the last step. */
   private async loop(stopped: () => void): Promise<void> {
     const session = this.requireSession();
-    const last = { predict: this.now(), evaluate: this.now(), snapshot: this.now() };
-    // Each report waits its interval after the previous one is done, so a slow evaluation (a
-    // busy machine, a large model) is never repeated back to back at the cost of training.
-    const report = async (kind: keyof typeof last, every: number, send: () => unknown) => {
-      if (every <= 0 || this.now() - last[kind] < every) return;
-      await send();
-      last[kind] = this.now();
-    };
+    // Each report waits its interval after the previous one is done, and longer when it is slow
+    // (a busy machine, a large model, software WebGL), so reports never crowd out training.
+    const reports = new ReportSchedule(
+      { predict: PREDICT_EVERY_MS, evaluate: EVALUATE_EVERY_MS, snapshot: this.snapshotEveryMs },
+      this.now,
+    );
     let phase = phaseAt(this.schedule, session.step);
     while (this.running && this.session === session && phase && !this.superseded()) {
-      this.setLearningRate(phase.learningRate);
+      this.useLearningRate(phase.learningRate);
       await this.runSlice(phase.endStep - session.step);
-      await report('predict', PREDICT_EVERY_MS, () => this.sendPredictions());
-      await report('evaluate', EVALUATE_EVERY_MS, () => this.sendEvaluation('training'));
-      await report('snapshot', this.snapshotEveryMs, () => this.sendSnapshot());
+      await reports.run('predict', () => this.sendPredictions());
+      await reports.run('evaluate', () => this.sendEvaluation('training'));
+      await reports.run('snapshot', () => this.sendSnapshot());
       await this.timing.yieldToOthers();
       phase = phaseAt(this.schedule, session.step);
     }
@@ -255,17 +291,31 @@ export class TrainerHost {
     await this.sendEvaluation(finished ? 'finished' : 'paused');
   }
 
-  /** Up to `maxSteps` steps, stopping early when the slice's time is up. */
+  /**
+   * One slice: up to `maxSteps` steps in one engine call, as many as fit in the slice's time,
+   * keeping the weights it starts from; stops training after a blow-up (see guard.ts).
+   */
   private async runSlice(maxSteps: number): Promise<void> {
     const session = this.requireSession();
+    this.guard?.beforeSlice();
+    const steps = this.pacer.next(maxSteps);
     const start = this.now();
-    let steps = 0;
-    while (steps < maxSteps) {
-      await session.trainStep();
-      steps++;
-      if (this.now() - start >= this.timing.sliceMs) break;
+    const { losses } = await session.trainSteps(steps);
+    const elapsed = this.now() - start;
+    this.pacer.record(steps, elapsed);
+    const divergence = this.guard?.afterSlice(losses, session.step - steps);
+    if (divergence) {
+      this.running = false;
+      this.emit({ type: 'diverged', ...divergence });
     }
-    this.sendProgress(steps > 0 ? (this.now() - start) / steps : 0);
+    this.sendProgress(elapsed / steps);
+  }
+
+  /** The engine's device is gone (a lost WebGL context): nothing more can run; the page is told. */
+  private deviceLost(backend: TrainerBackend): void {
+    this.running = false;
+    const message = `the ${backend} device was lost`;
+    this.emit({ type: 'lost', reason: 'context', message, backend });
   }
 
   /** Sends the losses not sent yet (all from 0 after a reset). */

@@ -12,7 +12,8 @@
 import type { SessionSetup } from '../session.ts';
 import type { Evaluation } from '../train.ts';
 import type { Params } from '../model/params.ts';
-import type { EngineChoice, EngineNote, TrainerBackend } from './engines.ts';
+import type { AutoCandidate, CandidateTiming } from '../auto-engine.ts';
+import type { DeviceInfo, EngineChoice, EngineNote, TrainerBackend } from './engines.ts';
 import type { TrainingPhase } from './schedule.ts';
 
 /** What the page asks of a trainer; see {@link Request}. */
@@ -38,10 +39,23 @@ export type RequestBody =
   /** Pick `count` test windows with draw number `draw` (seeded by the set-up's seed) and show them. */
   | { type: 'windows'; count: number; draw: number }
   | { type: 'evaluate' }
-  | { type: 'export' };
+  | { type: 'export' }
+  /** Which engines `auto` may choose among where the trainer runs, and the device's WebGL renderer. */
+  | { type: 'probe' }
+  /**
+   * Time a few training steps of each candidate on `setup` (at its batch size) and reply with
+   * the timings; frees the current model first (a new one follows).
+   */
+  | { type: 'measure'; setup: SessionSetup; candidates: AutoCandidate[] };
 
 /** Page → trainer: a request and its run id (see runs.ts). */
 export type Request = RequestBody & { run: number };
+
+/** How often a trainer in a worker says it is alive (the `heartbeat` reply), in ms. */
+export const HEARTBEAT_MS = 1000;
+
+/** Why a trainer was lost; see the `lost` reply. */
+export type LostReason = 'context' | 'quiet' | 'exited';
 
 /** Why a test-set evaluation was sent. */
 export type EvaluationReason = 'training' | 'paused' | 'finished' | 'requested';
@@ -67,7 +81,24 @@ export type ReplyBody =
   | { type: 'predictions'; draw: number; step: number; predictions: Float64Array[] }
   | { type: 'evaluation'; evaluation: Evaluation; step: number; reason: EvaluationReason }
   | { type: 'snapshot'; step: number; params: Params }
+  /**
+   * Training blew up (lib/trainer/guard.ts) and stopped: the loss shown at step `atStep` was
+   * `loss` (not finite, or far above the best smoothed loss `best`); the weights after
+   * `restoredStep` steps are back in place (progress follows from there); null when the weights
+   * the run started from already failed (nothing earlier to go back to).
+   */
+  | { type: 'diverged'; atStep: number; loss: number; best: number; restoredStep: number | null }
   | { type: 'exported'; text: string }
+  | { type: 'probed'; device: DeviceInfo }
+  /** The worker is alive (sent every second, whatever it is doing; the page's runner consumes it). */
+  | { type: 'heartbeat' }
+  /**
+   * The trainer is gone and its model with it: it lost its WebGL context (`context`, from the
+   * trainer), went quiet or exited (`quiet`, `exited`: made up by the page's runner). `backend`
+   * is what it ran on, when known.
+   */
+  | { type: 'lost'; reason: LostReason; message: string; backend: TrainerBackend | null }
+  | { type: 'measured'; timings: CandidateTiming[] }
   | { type: 'error'; message: string; during: RequestBody['type'] };
 
 /** Trainer → page: a report and the run id of the last request handled before it. */

@@ -38,11 +38,14 @@ import { setupFromModelFile, type SessionSetup } from '../../../lib/session.ts';
 import type { Reply, TestWindow } from '../../../lib/trainer/protocol.ts';
 import { DemoElement, type ActionHandler } from '../../shared/demo-element.ts';
 import { saveText } from '../../shared/download.ts';
+import { DemoEngine, measureAgain, showMeasureAgain } from '../../shared/engine-choice.ts';
 import { createRunner, type TrainerRunner } from '../../shared/trainer-runner.ts';
+import { divergenceText } from '../../shared/trainer-text.ts';
+import { LostTrainer } from '../../shared/lost-trainer.ts';
 import type { EvalGrid } from './eval-grid.ts';
 import { createLabCharts } from './lab-charts.ts';
-import { forgetModel, keepModel, modelSource, type ModelSource } from './kept-models.ts';
-import { backendLabel, engineNote, importProblemText, labStatus, type ImportedModel } from './lab-text.ts';
+import { forgetModel, keepModel, modelSource, readKeptModel, type ModelSource } from './kept-models.ts';
+import { engineNote, importProblemText, labStatus, type ImportedModel } from './lab-text.ts';
 import type { LossChart } from './loss-chart.ts';
 
 /** Settings that shape the model (locked while training). */
@@ -72,6 +75,9 @@ class TrainingLab extends DemoElement<typeof LAB_SCHEMA> {
   private msPerStep = 0;
   private pretrained: PretrainedMatch | null = null;
   private imported: ImportedModel | null = null;
+  /** The engine the trainer was started with (what `auto` chose). */
+  private demoEngine!: DemoEngine;
+  private lostTrainer!: LostTrainer;
 
   protected actions(): Record<string, ActionHandler> {
     return {
@@ -82,6 +88,8 @@ class TrainingLab extends DemoElement<typeof LAB_SCHEMA> {
       redraw: () => this.showWindows(this.draw + 1),
       export: () => this.send({ type: 'export' }),
       import: (control) => this.importFile(control as HTMLInputElement),
+      'measure-again': () => measureAgain(this.state.engine) && this.load(),
+      continue: () => this.continueElsewhere(),
     };
   }
 
@@ -91,6 +99,8 @@ class TrainingLab extends DemoElement<typeof LAB_SCHEMA> {
     this.grid = this.own(charts.grid);
     this.lossChart.setScale(this.state.scale);
     this.lifecycle = initialLifecycle(this.state.steps);
+    this.demoEngine = new DemoEngine(this.t.bind(this), this.locale, (text) => this.setStatus(text));
+    this.lostTrainer = new LostTrainer(this, this.t.bind(this));
     this.onDispose(() => {
       this.runner?.dispose();
       this.runner = null;
@@ -154,6 +164,8 @@ class TrainingLab extends DemoElement<typeof LAB_SCHEMA> {
       : await modelSource(this.state, this.modelsUrl);
     if (!isLatest()) return;
     const { source } = found;
+    const engine = await this.demoEngine.resolve(runner, this.state.engine, source.setup);
+    if (!isLatest()) return;
     if (found.pretrained !== undefined) {
       this.pretrained = found.pretrained;
       this.imported = null;
@@ -164,7 +176,7 @@ class TrainingLab extends DemoElement<typeof LAB_SCHEMA> {
     runner.send({
       type: 'init',
       setup: source.setup,
-      engine: this.state.engine,
+      engine,
       params: source.params,
       history: source.history,
       snapshotEveryMs: LAB_SNAPSHOT_EVERY_MS,
@@ -195,6 +207,14 @@ class TrainingLab extends DemoElement<typeof LAB_SCHEMA> {
         return;
       case 'exported':
         return saveText(reply.text, `rnn-${this.state.variant}-h${this.state.hidden}.json`);
+      case 'lost':
+        return this.onLost(reply);
+      case 'diverged':
+        this.setMessage(
+          this.t('lab.trainError', { message: divergenceText(this.t.bind(this), reply, this.locale) }),
+          true,
+        );
+        return this.update({ type: 'stopped' });
       case 'error':
         this.setMessage(this.t('lab.trainError', { message: reply.message }), true);
         return this.update({ type: reply.during === 'init' ? 'fail' : 'stopped' });
@@ -205,14 +225,30 @@ class TrainingLab extends DemoElement<typeof LAB_SCHEMA> {
     const source = this.pending;
     this.pending = null;
     this.dataset.backend = reply.backend;
-    this.backend = backendLabel((key, values) => this.t(key, values), reply.backend);
+    this.backend = this.demoEngine.label(reply.backend);
     const note = engineNote((key, values) => this.t(key, values), reply, this.runner?.inWorker ?? false);
     const restored = source?.origin === 'trained' ? `${this.t('lab.restored', { step: reply.step })} ` : '';
-    this.setMessage(`${restored}${note}`);
+    this.setMessage(`${restored}${this.demoEngine.note()}${note}`);
     this.showSteps(reply.step);
     this.update({ type: 'ready', origin: source?.origin ?? 'seed', step: reply.step });
     this.showWindows(this.draw);
     if (source?.origin === 'imported') this.send({ type: 'evaluate' });
+    if (this.lostTrainer.resumeNow()) this.train();
+  }
+
+  /** The trainer is gone with its model: say why; offer to continue elsewhere from the kept weights. */
+  private onLost(reply: Extract<Reply, { type: 'lost' }>): void {
+    this.runner = null;
+    this.update({ type: 'fail' });
+    this.lostTrainer.show(reply, this.lifecycle.step, readKeptModel(this.state)?.losses.length ?? 0);
+  }
+
+  /** Continues on the other engine from the weights kept for these settings (load finds them). */
+  private continueElsewhere(engine = this.lostTrainer.takeContinue()): Promise<void> | undefined {
+    if (!engine) return;
+    this.url.update({ engine });
+    this.renderSettings();
+    return this.load();
   }
 
   private onProgress(reply: Extract<Reply, { type: 'progress' }>): void {
@@ -355,6 +391,7 @@ class TrainingLab extends DemoElement<typeof LAB_SCHEMA> {
       export: state.export,
       redraw: state.view,
     });
+    showMeasureAgain(this, this.state.engine, state.modelSettings);
     this.labelAction('train', this.t(TRAIN_LABELS[state.trainLabel]));
     this.enableSettings(MODEL_FIELDS, state.modelSettings);
     this.find<HTMLInputElement>('input[type="file"]').disabled = !state.modelSettings;

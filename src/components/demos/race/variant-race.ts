@@ -34,8 +34,12 @@ import { VARIANTS, type Variant } from '../../../lib/model/config.ts';
 import type { Evaluation } from '../../../lib/train.ts';
 import type { Reply, TestWindow } from '../../../lib/trainer/protocol.ts';
 import { DemoElement, type ActionHandler, type FieldOf } from '../../shared/demo-element.ts';
+import { DemoEngine, measureAgain, showMeasureAgain } from '../../shared/engine-choice.ts';
 import { fillTable } from '../../shared/page-runtime.ts';
 import { createRunner, type TrainerRunner } from '../../shared/trainer-runner.ts';
+import { divergenceText } from '../../shared/trainer-text.ts';
+import { LostTrainer } from '../../shared/lost-trainer.ts';
+import type { Params } from '../../../lib/model/params.ts';
 import { ExampleWindowChart, StepErrorChart, type RaceChartLabels } from './race-charts.ts';
 
 /** One variant's trainer and what the page knows about its model. */
@@ -52,7 +56,13 @@ interface Lane {
   /** The step the evaluation was measured at (the table's step column). */
   evaluatedStep: number;
   window: TestWindow | null;
+  /** Training losses so far, and the latest weights the trainer sent (to continue on another engine). */
+  losses: number[];
+  kept: { step: number; params: Params } | null;
 }
+
+/** How often each trainer sends its weights while training, in ms. */
+const SNAPSHOT_EVERY_MS = 1000;
 
 /** Settings that shape the models (locked while training). */
 const MODEL_FIELDS = RACE_SCHEMA.names.filter((name) => RACE_SETTING_KINDS[name as keyof RaceState] === 'model');
@@ -73,6 +83,9 @@ class VariantRace extends DemoElement<typeof RACE_SCHEMA> {
   private started = false;
   private backend = '';
   private draw = 0;
+  /** The engine the trainers were started with (what `auto` chose). */
+  private demoEngine!: DemoEngine;
+  private lostTrainer!: LostTrainer;
 
   protected actions(): Record<string, ActionHandler> {
     return {
@@ -80,6 +93,8 @@ class VariantRace extends DemoElement<typeof RACE_SCHEMA> {
       pause: () => this.pause(),
       reset: () => this.reset(),
       window: () => this.showWindow(this.draw + 1),
+      'measure-again': () => measureAgain(this.state.engine) && this.started && this.build(VARIANTS, false),
+      continue: () => this.continueElsewhere(),
     };
   }
 
@@ -97,6 +112,8 @@ class VariantRace extends DemoElement<typeof RACE_SCHEMA> {
     this.errorChart = this.own(new StepErrorChart(this.find('.race-errors'), labels, this.locale));
     this.exampleChart = this.own(new ExampleWindowChart(this.find('.race-example'), labels, this.locale));
     this.lifecycle = initialLifecycle(this.state.steps);
+    this.demoEngine = new DemoEngine(this.t.bind(this), this.locale, (text) => this.setStatus(text));
+    this.lostTrainer = new LostTrainer(this, this.t.bind(this));
     this.onDispose(() => this.disposeRunners());
     this.dataset.state = 'idle';
   }
@@ -143,7 +160,7 @@ class VariantRace extends DemoElement<typeof RACE_SCHEMA> {
   }
 
   /** Starts untrained models for `variants` (with new trainers when the engine changed). */
-  private build(variants: readonly Variant[], newTrainers: boolean): void {
+  private build(variants: readonly Variant[], newTrainers: boolean, resume?: Map<Variant, Lane>): void {
     const { engine } = this.state;
     if (newTrainers) this.disposeRunners();
     this.setStatus(this.t('race.starting', { engine: this.t(`engine.${engine}`) }));
@@ -152,9 +169,45 @@ class VariantRace extends DemoElement<typeof RACE_SCHEMA> {
       const lane = this.lane(variant);
       lane.runner ??= createRunner(engine, (reply, freshness) => this.onReply(variant, reply, freshness));
       Object.assign(lane, { ready: false, step: 0, finished: false, evaluation: null, evaluatedStep: 0 });
+      Object.assign(lane, { losses: [], kept: null });
       this.errorChart.setCurve(variant, null);
-      lane.runner.send({ type: 'init', setup: raceSetup(variant, this.state), engine });
     }
+    void this.startModels(variants, resume);
+  }
+
+  /**
+   * Sends `variants` their models once the engine is known (`auto` may time the engines first):
+   * untrained, or from the weights and losses in `resume` (continuing after a lost trainer).
+   */
+  private async startModels(variants: readonly Variant[], resume?: Map<Variant, Lane>): Promise<void> {
+    const isLatest = this.latest.begin();
+    const runner = this.lane(variants[0]).runner;
+    if (!runner) return;
+    const engine = await this.demoEngine.resolve(runner, this.state.engine, raceSetup(variants[0], this.state));
+    if (!isLatest()) return;
+    for (const variant of variants) {
+      const kept = resume?.get(variant)?.kept;
+      const from = kept ? { params: kept.params, history: resume?.get(variant)?.losses.slice(0, kept.step) } : {};
+      const setup = raceSetup(variant, this.state);
+      this.lane(variant).runner?.send({ type: 'init', setup, engine, snapshotEveryMs: SNAPSHOT_EVERY_MS, ...from });
+    }
+  }
+
+  /** A trainer is gone: the others pause; offer to continue all three elsewhere from their latest weights. */
+  private onLost(lane: Lane, reply: Extract<Reply, { type: 'lost' }>): void {
+    lane.runner = null;
+    for (const other of this.lanes.values()) other.runner?.send({ type: 'pause' });
+    this.update({ type: 'fail' });
+    this.lostTrainer.show(reply, lane.step, lane.kept?.step ?? 0);
+  }
+
+  /** Starts the three models again on the other engine from their latest weights, and trains on. */
+  private continueElsewhere(engine = this.lostTrainer.takeContinue()): void {
+    if (!engine) return;
+    const resume = new Map(this.lanes);
+    this.url.update({ engine });
+    this.renderSettings();
+    this.build(VARIANTS, true, resume);
   }
 
   private onReply(variant: Variant, reply: Reply, freshness: 'data' | 'current'): void {
@@ -162,12 +215,15 @@ class VariantRace extends DemoElement<typeof RACE_SCHEMA> {
     switch (reply.type) {
       case 'ready':
         lane.ready = true;
-        this.backend = reply.backend === 'scratch' ? this.t('engine.scratch') : `TensorFlow.js · ${reply.backend}`;
+        lane.step = reply.step;
+        this.backend = this.demoEngine.label(reply.backend);
         lane.runner?.send({ type: 'evaluate' });
         lane.runner?.send({ type: 'windows', count: 1, draw: this.draw });
         return this.onLaneReady();
       case 'progress':
         lane.step = reply.step;
+        lane.losses.length = reply.from;
+        lane.losses.push(...reply.losses);
         return this.update({ type: 'progress', step: Math.min(...Object.values(this.steps())) });
       case 'finished':
         if (freshness === 'current') lane.finished = true;
@@ -187,6 +243,13 @@ class VariantRace extends DemoElement<typeof RACE_SCHEMA> {
         return this.showPrediction(lane, reply.draw, reply.predictions[0]);
       case 'error':
         return this.onError(lane, reply);
+      case 'snapshot':
+        lane.kept = { step: reply.step, params: reply.params };
+        return;
+      case 'lost':
+        return this.onLost(lane, reply);
+      case 'diverged':
+        return this.onError(lane, { ...reply, message: divergenceText(this.t.bind(this), reply, this.locale) });
       default:
         return;
     }
@@ -198,9 +261,11 @@ class VariantRace extends DemoElement<typeof RACE_SCHEMA> {
     const steps = lanes.map((lane) => lane.step);
     const trained = steps.some((step) => step > 0);
     this.update({ type: 'ready', origin: trained ? 'trained' : 'seed', step: Math.min(...steps) });
+    if (this.demoEngine.note()) this.setMessage(this.demoEngine.note().trim());
+    if (this.lostTrainer.resumeNow()) this.train();
   }
 
-  private onError(lane: Lane, reply: Extract<Reply, { type: 'error' }>): void {
+  private onError(lane: Lane, reply: { message: string; during?: string }): void {
     this.setMessage(this.t('race.error', { variant: this.t(`variant.${lane.variant}`), message: reply.message }), true);
     if (reply.during === 'init') return this.update({ type: 'fail' });
     for (const other of this.lanes.values()) other.runner?.send({ type: 'pause' });
@@ -283,6 +348,7 @@ class VariantRace extends DemoElement<typeof RACE_SCHEMA> {
     const state = controls(this.lifecycle);
     const steps = this.steps();
     this.enableActions({ train: state.train, pause: state.pause, reset: state.reset, window: state.view });
+    showMeasureAgain(this, this.state.engine, state.modelSettings);
     this.labelAction('train', this.t(TRAIN_LABELS[raceTrainLabel(steps, this.state.steps)]));
     this.enableSettings(MODEL_FIELDS, state.modelSettings);
     this.setSettingsNote(state.modelSettings ? null : this.t('race.lockedNote'));
@@ -368,6 +434,8 @@ function emptyLane(variant: Variant): Lane {
     evaluation: null,
     evaluatedStep: 0,
     window: null,
+    losses: [],
+    kept: null,
   };
 }
 
