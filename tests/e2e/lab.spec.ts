@@ -139,7 +139,7 @@ test('export writes a model file that imports back; a broken file is refused and
     mimeType: 'application/json',
     buffer: Buffer.from(JSON.stringify(twoFeatures)),
   });
-  await expect(lab.locator('.demo-message')).toContainText('F = 1');
+  await expect(lab.locator('.demo-message')).toContainText('its input size F is 2, where the lab offers 1');
   expect(await prediction.getAttribute('d')).toBe(before);
 
   await fileInput.setInputFiles({ name: 'good.json', mimeType: 'application/json', buffer: Buffer.from(text) });
@@ -286,7 +286,8 @@ test('keyboard: Train hands focus to Pause and back; arrow keys through Engine s
       }
     };
   });
-  const lab = await openLab(page, '?engine=wasm&steps=5000');
+  // A run short enough (steps × batch) that the lab does not time its speed in a trainer of its own.
+  const lab = await openLab(page, '?engine=wasm&steps=5000&batch=16');
   await action(lab, 'train').focus();
   await page.keyboard.press('Enter');
   await expect(action(lab, 'pause')).toBeFocused();
