@@ -65,6 +65,7 @@ export const en = {
   'lab.progressEpochs': 'Epoch {epoch} of {epochs} · about {left} left',
   'lab.duration.s': '{s} s',
   'lab.duration.ms': '{m} min {s} s',
+  'lab.duration.m': '{m} min',
   'lab.duration.hm': '{h} h {m} min',
   'lab.starting': 'Starting the {engine} engine…',
   'lab.status': 'Step {step} of {total} · loss {loss} · {ms} ms/step · {backend}',

@@ -77,6 +77,16 @@ test('garbage in the URL loads the defaults with a note, and edits go back into 
   expect(problems.list).toEqual([]);
 });
 
+test('a huge value in the address is repeated only in short', async ({ page }) => {
+  // As long as the static server takes (a 150,000-character value is refused before the page loads).
+  const lab = await openLab(page, `?engine=scratch&hidden=${'9'.repeat(6_000)}`);
+  const notes = lab.locator('.demo-notes');
+  await expect(notes).toBeVisible();
+  await expect(notes).toContainText('Hidden size H');
+  expect(((await notes.textContent()) ?? '').length).toBeLessThan(200);
+  expect(await notes.evaluate((element) => element.getBoundingClientRect().height)).toBeLessThan(120);
+});
+
 test('Reset with the same seed gives the same initial weights', async ({ page }) => {
   const lab = await openLab(page, '?engine=scratch');
   await lab.getByRole('button', { name: 'Step' }).click();

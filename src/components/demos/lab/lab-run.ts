@@ -181,7 +181,7 @@ export class RunMeter {
   private duration(seconds: number): string {
     const { h, m, s } = durationParts(seconds);
     if (h !== undefined) return this.t('lab.duration.hm', { h, m: m ?? 0 });
-    if (m !== undefined) return this.t('lab.duration.ms', { m, s: s ?? 0 });
+    if (m !== undefined) return s ? this.t('lab.duration.ms', { m, s }) : this.t('lab.duration.m', { m });
     return this.t('lab.duration.s', { s: s ?? 1 });
   }
 }

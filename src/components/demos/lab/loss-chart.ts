@@ -10,6 +10,7 @@ import { fillTable } from '../../shared/page-runtime.ts';
 import { drawAxes } from '../../shared/charts/axes.ts';
 import { ChartFigure } from '../../shared/charts/chart-figure.ts';
 import { followPointer } from './chart-pointer.ts';
+import { centredNote } from './svg-text.ts';
 
 /** Labels the chart shows; already translated. */
 export interface LossChartLabels {
@@ -79,13 +80,9 @@ export class LossChart extends ChartFigure<LossChartLabels> {
     const path = linePath(values, (index) => scales.x(points[index].x), scales.y.pixel);
     this.svg.append('path').attr('class', 'loss-line').attr('d', path);
     if (this.losses.length === 0) {
-      this.svg
-        .append('text')
-        .attr('class', 'empty-note')
-        .attr('x', (box.margin.left + width - box.margin.right) / 2)
-        .attr('y', HEIGHT / 2)
-        .attr('text-anchor', 'middle')
-        .text(this.labels.empty);
+      const plotWidth = width - box.margin.left - box.margin.right;
+      const position = { x: box.margin.left + plotWidth / 2, y: HEIGHT / 2, maxWidth: plotWidth - 16 };
+      centredNote(this.svg, this.labels.empty, position, 'empty-note');
     }
     this.drawCursor(scales);
     this.updateTable();

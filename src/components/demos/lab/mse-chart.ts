@@ -11,6 +11,7 @@ import { fillTable } from '../../shared/page-runtime.ts';
 import { drawAxes } from '../../shared/charts/axes.ts';
 import { ChartFigure } from '../../shared/charts/chart-figure.ts';
 import { followPointer } from './chart-pointer.ts';
+import { centredNote } from './svg-text.ts';
 
 /** Labels the chart shows; already translated. */
 export interface MseChartLabels {
@@ -113,13 +114,9 @@ export class MseChart extends ChartFigure<MseChartLabels> {
   }
 
   private drawEmptyNote(width: number): void {
-    this.svg
-      .append('text')
-      .attr('class', 'empty-note')
-      .attr('x', (MARGIN.left + width - MARGIN.right) / 2)
-      .attr('y', HEIGHT / 2)
-      .attr('text-anchor', 'middle')
-      .text(this.labels.empty);
+    const plotWidth = width - MARGIN.left - MARGIN.right;
+    const position = { x: MARGIN.left + plotWidth / 2, y: HEIGHT / 2, maxWidth: plotWidth - 16 };
+    centredNote(this.svg, this.labels.empty, position, 'empty-note');
   }
 
   private drawCursor(scales: Scales): void {
