@@ -23,8 +23,10 @@ test.beforeEach(async ({ page }) => {
 test('without WebGL the lab falls back, says so, and still trains', async ({ page, problems }) => {
   const lab = await openLab(page, '?engine=webgl&steps=30');
   await expect(lab).toHaveAttribute('data-backend', /^(wasm|cpu)$/);
-  await expect(lab.locator('.demo-message')).toContainText('WebGL is not available in this browser');
-  await expect(lab.locator('.demo-message')).toContainText('on the page');
+  await expect(lab.locator('.demo-message')).toContainText(
+    'WebGL could not be used (this browser does not offer it), so the lab trains with TensorFlow.js',
+  );
+  await expect(lab.locator('.demo-message')).toContainText('Training runs on this page');
   await lab.getByRole('button', { name: /^Train/ }).click();
   await expect(lab).toHaveAttribute('data-step', '30', { timeout: 90_000 });
   expect(Number(await lab.getAttribute('data-loss'))).toBeGreaterThan(0);

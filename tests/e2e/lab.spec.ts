@@ -77,6 +77,16 @@ test('garbage in the URL loads the defaults with a note, and edits go back into 
   expect(problems.list).toEqual([]);
 });
 
+test('a huge value in the address is repeated only in short', async ({ page }) => {
+  // As long as the static server takes (a 150,000-character value is refused before the page loads).
+  const lab = await openLab(page, `?engine=scratch&hidden=${'9'.repeat(6_000)}`);
+  const notes = lab.locator('.demo-notes');
+  await expect(notes).toBeVisible();
+  await expect(notes).toContainText('Hidden size H');
+  expect(((await notes.textContent()) ?? '').length).toBeLessThan(200);
+  expect(await notes.evaluate((element) => element.getBoundingClientRect().height)).toBeLessThan(120);
+});
+
 test('Reset with the same seed gives the same initial weights', async ({ page }) => {
   const lab = await openLab(page, '?engine=scratch');
   await lab.getByRole('button', { name: 'Step' }).click();
@@ -139,7 +149,7 @@ test('export writes a model file that imports back; a broken file is refused and
     mimeType: 'application/json',
     buffer: Buffer.from(JSON.stringify(twoFeatures)),
   });
-  await expect(lab.locator('.demo-message')).toContainText('F = 1');
+  await expect(lab.locator('.demo-message')).toContainText('its input size F is 2, where the lab offers 1');
   expect(await prediction.getAttribute('d')).toBe(before);
 
   await fileInput.setInputFiles({ name: 'good.json', mimeType: 'application/json', buffer: Buffer.from(text) });
@@ -286,7 +296,8 @@ test('keyboard: Train hands focus to Pause and back; arrow keys through Engine s
       }
     };
   });
-  const lab = await openLab(page, '?engine=wasm&steps=5000');
+  // A run short enough (steps × batch) that the lab does not time its speed in a trainer of its own.
+  const lab = await openLab(page, '?engine=wasm&steps=5000&batch=16');
   await action(lab, 'train').focus();
   await page.keyboard.press('Enter');
   await expect(action(lab, 'pause')).toBeFocused();

@@ -1,18 +1,30 @@
-/** The training lab's pure side: set-up, schedule, pretrained matching, import checks, kept models. */
+/** The training lab's pure side: set-up, schedule, presets, pretrained matching, run timing, kept models. */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import {
-  importProblems,
+  activePreset,
+  batchesPerEpoch,
+  durationParts,
+  epochsDone,
+  LAB_PRESET_NAMES,
+  LAB_PRESETS,
   LAB_SCHEMA,
   LAB_SETTING_KINDS,
   labSchedule,
+  labSchemaFor,
   labSetup,
   matchingPretrained,
+  presetState,
+  pretrainedNames,
   savedModelKey,
-  settingsOfSetup,
+  speedKey,
+  wantsEstimate,
   windowMse,
   type LabState,
 } from '../../src/lib/demos/lab.ts';
+import { settingsOfSetup } from '../../src/lib/demos/lab-import.ts';
+import { originalPresetSteps, PRESET_ORIGINAL, TF1_ADAM } from '../../src/lib/train.ts';
+import { DATA_DEFAULTS } from '../../src/lib/data.ts';
 import { decodeSavedModel, encodeSavedModel } from '../../src/lib/demos/saved-model.ts';
 import { pretrainedFromText, untrainedModel } from '../../src/lib/demos/models.ts';
 import { defaultState } from '../../src/lib/state.ts';
@@ -22,13 +34,15 @@ import { seededParams } from '../../src/lib/model/params.ts';
 const defaults: LabState = defaultState(LAB_SCHEMA);
 const syncedFile = readFileSync(new URL('../../public/models/synced.json', import.meta.url), 'utf8');
 const delayedFile = readFileSync(new URL('../../public/models/delayed.json', import.meta.url), 'utf8');
+const originalFile = readFileSync(new URL('../../public/models/original.json', import.meta.url), 'utf8');
 
 describe('lab set-up', () => {
   it('builds the model, data and optimiser from the settings; delay only for delayed', () => {
     const setup = labSetup({ ...defaults, hidden: 16, variant: 'delayed', delay: 5, horizon: 4, noise: 0.1, seed: 7 });
     expect(setup.config).toMatchObject({ variant: 'delayed', delay: 5, hiddenSize: 16, inputSize: 1, window: 64 });
     expect(setup.data).toMatchObject({ horizon: 4, noise: 0.1, seed: 7 });
-    expect(setup).toMatchObject({ learningRate: defaults.lr, batchSize: defaults.batch, seed: 7 });
+    expect(setup).toMatchObject({ learningRate: defaults.lr, batchSize: defaults.batch, seed: 7, sampling: 'random' });
+    expect(setup.training).toEqual({ optimizer: 'adam', epsilon: 1e-7 });
     expect(labSetup({ ...defaults, delay: 5 }).config.delay).toBe(0);
     expect(labSchedule({ ...defaults, steps: 120, lr: 0.003 })).toEqual([{ steps: 120, learningRate: 0.003 }]);
   });
@@ -36,6 +50,7 @@ describe('lab set-up', () => {
   it('every setting has a kind, and only the learning rate and length apply while training', () => {
     expect(Object.keys(LAB_SETTING_KINDS).sort()).toEqual([...LAB_SCHEMA.names].sort());
     const schedule = Object.entries(LAB_SETTING_KINDS).filter(([, kind]) => kind === 'schedule');
+    expect(LAB_SCHEMA.fields.batch.max).toBe(2048);
     expect(schedule.map(([field]) => field).sort()).toEqual(['lr', 'steps']);
   });
 });
@@ -66,33 +81,116 @@ describe('pretrained models', () => {
   });
 });
 
-describe('import checks', () => {
-  const setupOf = (overrides: Partial<LabState>) => labSetup({ ...defaults, ...overrides });
-
-  it('accepts what the lab offers and names each setting outside it with the file’s value', () => {
-    expect(importProblems(setupOf({}))).toEqual([]);
-    const big = setupOf({});
-    big.config = { ...big.config, hiddenSize: 256 };
-    big.data = { ...big.data, horizon: 80 };
-    expect(importProblems(big)).toEqual([
-      { kind: 'range', field: 'hidden', given: 256 },
-      { kind: 'range', field: 'horizon', given: 80 },
-    ]);
+describe('presets', () => {
+  it('the original preset is the original post’s run: TF1 Adam, batch size 2,048, 100 shuffled epochs', () => {
+    const original = presetState('original', defaults);
+    expect(original).toMatchObject({
+      lr: TF1_ADAM.learningRate,
+      eps: TF1_ADAM.epsilon,
+      batch: PRESET_ORIGINAL.batchSize,
+      sampling: 'epochs',
+      steps: originalPresetSteps(DATA_DEFAULTS.trainSize),
+      hidden: 32,
+      variant: 'synced',
+    });
+    expect(original.steps).toBe(200);
+    expect(batchesPerEpoch(original.batch)).toBe(2);
+    expect(original.steps / batchesPerEpoch(original.batch)).toBe(PRESET_ORIGINAL.epochs);
+    expect(labSetup(original)).toMatchObject({ batchSize: 2048, sampling: 'epochs', training: { epsilon: 1e-8 } });
   });
 
-  it('refuses more than one input feature before anything else', () => {
-    const two = setupOf({});
-    two.config = { ...two.config, inputSize: 2, hiddenSize: 999 };
-    expect(importProblems(two)).toEqual([{ kind: 'inputSize', given: 2 }]);
+  it('start from the defaults, keep the engine and display, and are recognised again', () => {
+    const current: LabState = { ...defaults, hidden: 7, engine: 'scratch', scale: 'linear', zoom: 'start' };
+    const h2 = presetState('h2', current);
+    expect(h2).toEqual({ ...defaults, hidden: 2, engine: 'scratch', scale: 'linear', zoom: 'start' });
+    for (const name of LAB_PRESET_NAMES) expect(activePreset(presetState(name, current))).toBe(name);
+    expect(activePreset(defaults)).toBeNull();
+    expect(activePreset({ ...presetState('original', defaults), seed: 2 })).toBeNull();
+    expect(presetState('delay2', defaults)).toMatchObject({ variant: 'delayed', delay: 2 });
+    expect(presetState('noise', defaults).noise).toBe(0.3);
   });
 
+  it('every preset value is a valid setting', () => {
+    for (const name of LAB_PRESET_NAMES) {
+      for (const [field, value] of Object.entries(LAB_PRESETS[name])) {
+        const spec = LAB_SCHEMA.fields[field as keyof LabState];
+        if (spec.kind === 'enum') expect(spec.values).toContain(value);
+        else expect(value).toBeGreaterThanOrEqual(spec.min);
+      }
+    }
+  });
+
+  it('a lab placed with a preset has the preset as its defaults', () => {
+    const schema = labSchemaFor('original');
+    expect(schema.fields.batch.default).toBe(2048);
+    expect(schema.fields.sampling.default).toBe('epochs');
+    expect(schema.fields.hidden).toEqual(LAB_SCHEMA.fields.hidden);
+    expect(labSchemaFor(null)).toBe(LAB_SCHEMA);
+  });
+});
+
+describe('the original run’s pretrained model', () => {
+  const original = presetState('original', defaults);
+  const file = pretrainedFromText(originalFile, 'synced');
+
+  it('is looked up first for the original preset only', () => {
+    expect(pretrainedNames(original)).toEqual(['original', 'synced']);
+    expect(pretrainedNames(defaults)).toEqual(['synced']);
+    expect(pretrainedNames({ ...defaults, variant: 'delayed' })).toEqual(['delayed']);
+  });
+
+  it('matches only the settings that rerun it exactly', () => {
+    expect(file?.metrics?.epochs).toBe(100);
+    expect(matchingPretrained(file, original)).toMatchObject({ name: 'original' });
+    expect(matchingPretrained(file, defaults)).toBeNull();
+    for (const change of [
+      { lr: 0.01 },
+      { eps: 1e-7 },
+      { batch: 1024 },
+      { sampling: 'random' as const },
+      { steps: 100 },
+    ])
+      expect(matchingPretrained(file, { ...original, ...change })).toBeNull();
+    expect(matchingPretrained(pretrainedFromText(syncedFile, 'synced'), original)).toMatchObject({ name: 'synced' });
+  });
+});
+
+describe('run timing', () => {
+  it('counts epochs of the training set', () => {
+    expect(batchesPerEpoch(64)).toBe(64);
+    expect(batchesPerEpoch(3000)).toBe(2);
+    expect(epochsDone(199, 2048)).toBe(99);
+    expect(epochsDone(200, 2048)).toBe(100);
+  });
+
+  it('wants an estimate for long runs only, and keys speeds by what they depend on', () => {
+    expect(wantsEstimate(defaults, defaults.steps)).toBe(false);
+    const original = presetState('original', defaults);
+    expect(wantsEstimate(original, original.steps)).toBe(true);
+    expect(speedKey({ ...defaults, lr: 0.5, steps: 9, seed: 4, delay: 3 })).toBe(speedKey(defaults));
+    expect(speedKey({ ...defaults, batch: 65 })).not.toBe(speedKey(defaults));
+    expect(speedKey({ ...defaults, engine: 'wasm' })).not.toBe(speedKey(defaults));
+  });
+
+  it('words durations: seconds, then minutes and seconds by 5, then hours and minutes', () => {
+    expect(durationParts(0.2)).toEqual({ s: 1 });
+    expect(durationParts(42.4)).toEqual({ s: 42 });
+    expect(durationParts(83)).toEqual({ m: 1, s: 25 });
+    expect(durationParts(3599)).toEqual({ m: 60, s: 0 });
+    expect(durationParts(7260)).toEqual({ h: 2, m: 1 });
+  });
+});
+
+describe('file settings', () => {
   it('turns a file’s set-up back into lab settings (delay only for delayed)', () => {
-    expect(settingsOfSetup(setupOf({ variant: 'delayed', delay: 3, hidden: 8 }))).toEqual({
+    const setupOf = (overrides: Partial<LabState>) => labSetup({ ...defaults, ...overrides });
+    expect(settingsOfSetup(setupOf({ variant: 'delayed', delay: 3, hidden: 8, seed: 5 }))).toEqual({
       hidden: 8,
       variant: 'delayed',
       delay: 3,
       horizon: defaults.horizon,
       noise: defaults.noise,
+      seed: 5,
     });
     expect(settingsOfSetup(setupOf({ delay: 3 }))).not.toHaveProperty('delay');
   });
@@ -101,12 +199,15 @@ describe('import checks', () => {
 describe('kept models', () => {
   it('are keyed by the settings that shape the weights only', () => {
     const key = savedModelKey(defaults);
-    expect(savedModelKey({ ...defaults, lr: 0.5, steps: 9, engine: 'scratch', scale: 'linear' })).toBe(key);
+    expect(savedModelKey({ ...defaults, lr: 0.5, steps: 9, engine: 'scratch', scale: 'linear', zoom: 'start' })).toBe(
+      key,
+    );
     expect(savedModelKey({ ...defaults, delay: 3 })).toBe(key);
     expect(savedModelKey({ ...defaults, variant: 'delayed', delay: 3 })).not.toBe(
       savedModelKey({ ...defaults, variant: 'delayed', delay: 4 }),
     );
-    for (const change of [{ hidden: 8 }, { seed: 2 }, { batch: 8 }, { noise: 0.2 }, { horizon: 3 }]) {
+    const changes = [{ hidden: 8 }, { seed: 2 }, { batch: 8 }, { noise: 0.2 }, { horizon: 3 }, { eps: 1e-8 }];
+    for (const change of [...changes, { sampling: 'epochs' as const }]) {
       expect(savedModelKey({ ...defaults, ...change })).not.toBe(key);
     }
   });

@@ -16,7 +16,9 @@ import { LAB_SCHEMA, type LabState } from '../../src/lib/demos/lab.ts';
 const DEFAULTS: LabState = {
   hidden: 32,
   lr: 0.01,
+  eps: 1e-7,
   batch: 64,
+  sampling: 'random',
   steps: 300,
   horizon: 8,
   noise: 0,
@@ -25,6 +27,7 @@ const DEFAULTS: LabState = {
   seed: 1,
   engine: 'auto',
   scale: 'log',
+  zoom: 'window',
 };
 
 /** A random value that the field accepts (ints, floats over several decades, enum values). */
@@ -92,7 +95,7 @@ describe('encodeState', () => {
 
   it('writes every field when omitDefaults is false', () => {
     expect(encodeState(LAB_SCHEMA, DEFAULTS, { omitDefaults: false })).toBe(
-      'hidden=32&lr=0.01&batch=64&steps=300&horizon=8&noise=0&variant=synced&delay=8&seed=1&engine=auto&scale=log',
+      'hidden=32&lr=0.01&eps=1e-7&batch=64&sampling=random&steps=300&horizon=8&noise=0&variant=synced&delay=8&seed=1&engine=auto&scale=log&zoom=window',
     );
   });
 

@@ -15,6 +15,7 @@
  * - the path of the pretrained models, under the site's base path.
  */
 import { resolveLocale, translate, type Dictionary, type Locale, type UiKey } from '../../i18n/index.ts';
+import { echo } from '../../lib/demos/echo.ts';
 import { LatestRequest } from '../../lib/demos/latest.ts';
 import type { Note, Schema, StateOf } from '../../lib/state.ts';
 import { element, required, UrlState, whenVisible, type Cleanup } from './page-runtime.ts';
@@ -171,7 +172,7 @@ export abstract class DemoElement<S extends Schema> extends HTMLElement {
     const lines = notes.map((note) =>
       this.t(note.kind === 'clamped' ? 'demo.note.clamped' : 'demo.note.invalid', {
         field: this.fieldLabel(note.field),
-        given: note.given,
+        given: echo(note.given),
         used: String(note.used),
       }),
     );

@@ -35,11 +35,16 @@ export function pretrainedFromText(text: string, variant: Variant): ModelFile | 
 
 /**
  * The shipped pretrained model file of a variant (`<modelsUrl><variant>.json`), parsed, or null
- * when it cannot be fetched or is not that variant's model.
+ * when it cannot be fetched or is not that variant's model. `name` picks another shipped file
+ * of the variant, e.g. `original` (the original post's run, a synced model).
  */
-export async function fetchPretrained(modelsUrl: string, variant: Variant): Promise<ModelFile | null> {
+export async function fetchPretrained(
+  modelsUrl: string,
+  variant: Variant,
+  name: string = variant,
+): Promise<ModelFile | null> {
   try {
-    const response = await fetch(`${modelsUrl}${variant}.json`);
+    const response = await fetch(`${modelsUrl}${name}.json`);
     return response.ok ? pretrainedFromText(await response.text(), variant) : null;
   } catch {
     return null;

@@ -1,18 +1,20 @@
 /**
  * The original post's evaluation figure, live: a 3×3 grid of test windows, each a small line
- * chart of the target (blue) and the model's prediction (red). Each panel is focusable and
- * labelled with its error; a table lists the numbers behind every panel.
+ * chart of the input x (grey), the target (blue) and the model's prediction (red). The panels
+ * show the whole window or zoom on its first time steps, where a synced model misses. Each
+ * panel is focusable and labelled with its error; a table lists the numbers behind every panel.
  */
-import { select } from 'd3-selection';
+import { select, type Selection } from 'd3-selection';
 import { formatNumber, linePath, stepScales, summariseSeries, SERIES_Y_DOMAIN } from '../../../lib/chart.ts';
-import { windowMse } from '../../../lib/demos/lab.ts';
+import { windowMse, ZOOM_STEPS, type LabState } from '../../../lib/demos/lab.ts';
 import { fillTable } from '../../shared/page-runtime.ts';
 import { ChartFigure } from '../../shared/charts/chart-figure.ts';
 
-/** One panel's data: target and prediction over the window's T steps. */
+/** One panel's data: input, target and prediction over the window's T steps. */
 export interface EvalWindow {
   /** Index of the window in the test set. */
   index: number;
+  input: ArrayLike<number>;
   target: ArrayLike<number>;
   prediction: ArrayLike<number>;
 }
@@ -20,16 +22,18 @@ export interface EvalWindow {
 /** Translated labels of the grid. */
 export interface EvalGridLabels {
   panel: (index: number, mse: string) => string;
-  target: string;
-  prediction: string;
-  timeColumn: string;
 }
 
 const PANEL_HEIGHT = 110;
+/** Rows of the table per window. */
+const TABLE_ROWS = 5;
+/** The three lines of a panel, drawn in this order (the prediction on top). */
+const SERIES = ['input', 'target', 'prediction'] as const;
 
 /** A grid of small multiples bound to a container holding `.eval-panels` and a `<details>` table. */
 export class EvalGrid extends ChartFigure<EvalGridLabels> {
   private windows: EvalWindow[] = [];
+  private zoom: LabState['zoom'] = 'window';
 
   /** Shows new windows (typically nine). */
   setWindows(windows: EvalWindow[]): void {
@@ -37,9 +41,22 @@ export class EvalGrid extends ChartFigure<EvalGridLabels> {
     this.requestDraw();
   }
 
+  /** Shows the whole window, or zooms on its first {@link ZOOM_STEPS} time steps. */
+  setZoom(zoom: LabState['zoom']): void {
+    this.zoom = zoom;
+    this.container.dataset.zoom = zoom;
+    this.requestDraw();
+  }
+
+  /** Time steps on show: all T, or the first ZOOM_STEPS. */
+  private visibleSteps(): number {
+    const T = this.windows[0]?.target.length ?? 64;
+    return this.zoom === 'start' ? Math.min(ZOOM_STEPS, T) : T;
+  }
+
   protected draw(): void {
-    const panels = select(this.container.querySelector('.eval-panels') as HTMLElement);
-    const figures = panels.selectAll<HTMLElement, EvalWindow>('figure').data(this.windows);
+    const container = this.container.querySelector('.eval-panels') as HTMLElement;
+    const figures = select(container).selectAll<HTMLElement, EvalWindow>('figure').data(this.windows);
     figures.exit().remove();
     const entered = figures
       .enter()
@@ -48,53 +65,64 @@ export class EvalGrid extends ChartFigure<EvalGridLabels> {
       .attr('tabindex', 0)
       .attr('role', 'img');
     entered.append('svg');
-    const merged = entered.merge(figures);
-    const panelWidth = Math.max(80, (this.container.querySelector('.eval-panels') as HTMLElement).clientWidth / 3 - 8);
+    const panelWidth = Math.max(80, container.clientWidth / 3 - 8);
+    const steps = this.visibleSteps();
     const scales = stepScales(
       { width: panelWidth, height: PANEL_HEIGHT, margin: { top: 4, right: 4, bottom: 4, left: 4 } },
-      this.windows[0]?.target.length ?? 64,
+      steps,
       SERIES_Y_DOMAIN,
     );
-    merged.each((window, position, nodes) => {
+    entered.merge(figures).each((window, position, nodes) => {
       const figure = select(nodes[position]);
       const mse = formatNumber(windowMse(window.target, window.prediction), this.locale);
       figure.attr('aria-label', this.labels.panel(window.index, mse)).attr('data-window', window.index);
       const svg = figure
-        .select('svg')
+        .select<SVGSVGElement>('svg')
         .attr('viewBox', `0 0 ${panelWidth} ${PANEL_HEIGHT}`)
         .attr('preserveAspectRatio', 'none');
-      svg.selectAll('*').remove();
-      svg
-        .append('line')
-        .attr('class', 'zero')
-        .attr('x1', 0)
-        .attr('x2', panelWidth)
-        .attr('y1', scales.y.pixel(0))
-        .attr('y2', scales.y.pixel(0));
-      svg
-        .append('path')
-        .attr('class', 'series target')
-        .attr('data-series', 'target')
-        .attr('d', linePath(window.target, scales.x, scales.y.pixel));
-      svg
-        .append('path')
-        .attr('class', 'series prediction')
-        .attr('data-series', 'prediction')
-        .attr('d', linePath(window.prediction, scales.x, scales.y.pixel));
+      drawPanel(svg, window, steps, scales);
     });
-    this.updateTable();
+    this.updateTable(steps);
   }
 
-  private updateTable(): void {
+  private updateTable(steps: number): void {
     const body = this.container.querySelector('tbody') as HTMLTableSectionElement;
+    const f = (value: number) => formatNumber(value, this.locale);
     const rows = this.windows.flatMap((window) =>
-      summariseSeries(window.target, 5).map((point) => [
+      summariseSeries(Array.from(window.target).slice(0, steps), TABLE_ROWS).map((point) => [
         `#${window.index}`,
-        formatNumber(point.x, this.locale),
-        formatNumber(point.y, this.locale),
-        formatNumber(window.prediction[point.x], this.locale),
+        f(point.x),
+        f(window.input[point.x]),
+        f(point.y),
+        f(window.prediction[point.x]),
       ]),
     );
     fillTable(body, rows, false);
+  }
+}
+
+/** One panel: the zero line and the three series over the first `steps` time steps. */
+function drawPanel(
+  svg: Selection<SVGSVGElement, unknown, null, undefined>,
+  window: EvalWindow,
+  steps: number,
+  scales: ReturnType<typeof stepScales>,
+): void {
+  svg.selectAll('*').remove();
+  const [left, right] = scales.x.range();
+  svg
+    .append('line')
+    .attr('class', 'zero')
+    .attr('x1', left)
+    .attr('x2', right)
+    .attr('y1', scales.y.pixel(0))
+    .attr('y2', scales.y.pixel(0));
+  for (const series of SERIES) {
+    const values = Array.from(window[series]).slice(0, steps);
+    svg
+      .append('path')
+      .attr('class', `series ${series}`)
+      .attr('data-series', series)
+      .attr('d', linePath(values, scales.x, scales.y.pixel));
   }
 }

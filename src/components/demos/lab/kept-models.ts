@@ -7,6 +7,7 @@
 import {
   labSetup,
   matchingPretrained,
+  pretrainedNames,
   savedModelKey,
   type LabState,
   type PretrainedMatch,
@@ -35,11 +36,20 @@ export async function modelSource(
   modelsUrl: string,
 ): Promise<{ source: ModelSource; pretrained: PretrainedMatch | null }> {
   const setup = labSetup(state);
-  const pretrained = matchingPretrained(await fetchPretrained(modelsUrl, state.variant), state);
+  const pretrained = await findPretrained(state, modelsUrl);
   const kept = readKeptModel(state);
   if (kept) return { source: { origin: 'trained', setup, params: kept.params, history: kept.losses }, pretrained };
   if (!pretrained) return { source: { origin: 'seed', setup }, pretrained };
   return { source: { origin: 'pretrained', setup, params: pretrained.params }, pretrained };
+}
+
+/** The first shipped pretrained model that matches the settings (the most specific file first). */
+async function findPretrained(state: LabState, modelsUrl: string): Promise<PretrainedMatch | null> {
+  for (const name of pretrainedNames(state)) {
+    const match = matchingPretrained(await fetchPretrained(modelsUrl, state.variant, name), state);
+    if (match) return match;
+  }
+  return null;
 }
 
 /** The model kept for these settings, if any (and if it still fits them). */

@@ -1,11 +1,22 @@
-/** The training lab's two figures, with their translated labels: the loss chart and the 3×3 grid. */
+/**
+ * The training lab's three figures, with their translated labels: the training loss, the test
+ * error per time step MSE(t), and the 3×3 grid of test windows.
+ */
 import { required } from '../../shared/page-runtime.ts';
 import { EvalGrid } from './eval-grid.ts';
 import type { Translate } from './lab-text.ts';
 import { LossChart } from './loss-chart.ts';
+import { MseChart } from './mse-chart.ts';
 
-/** Builds the charts inside the lab's `.lab-loss` and `.lab-grid` figures. */
-export function createLabCharts(root: HTMLElement, t: Translate, locale: string): { loss: LossChart; grid: EvalGrid } {
+/** The lab's charts. */
+export interface LabCharts {
+  loss: LossChart;
+  mse: MseChart;
+  grid: EvalGrid;
+}
+
+/** Builds the charts inside the lab's `.lab-loss`, `.lab-mse` and `.lab-grid` figures. */
+export function createLabCharts(root: HTMLElement, t: Translate, locale: string): LabCharts {
   const loss = new LossChart(
     required(root, '.lab-loss'),
     {
@@ -18,15 +29,22 @@ export function createLabCharts(root: HTMLElement, t: Translate, locale: string)
     },
     locale,
   );
-  const grid = new EvalGrid(
-    required(root, '.lab-grid'),
+  const mse = new MseChart(
+    required(root, '.lab-mse'),
     {
-      panel: (index, mse) => t('chart.windowSummary', { index, mse }),
-      target: t('chart.target'),
-      prediction: t('chart.prediction'),
-      timeColumn: t('chart.table.t'),
+      title: t('chart.mse'),
+      tAxis: t('chart.tAxis'),
+      mseAxis: t('chart.mseAxis'),
+      band: t('chart.mseBand'),
+      empty: t('chart.mseEmpty'),
+      readout: (step, value) => t('chart.mseReadout', { t: step, mse: value }),
     },
     locale,
   );
-  return { loss, grid };
+  const grid = new EvalGrid(
+    required(root, '.lab-grid'),
+    { panel: (index, value) => t('chart.windowSummary', { index, mse: value }) },
+    locale,
+  );
+  return { loss, mse, grid };
 }

@@ -1,12 +1,13 @@
 /**
- * What the training lab says, in the page's language: the status line for its lifecycle
- * state, the note on the engine it runs on, and why an imported file was refused. The
+ * What the training lab says, in the page's language: the status line for its lifecycle state
+ * and what the reader should know about the engine it runs on (only when it matters). The
  * decisions (which line applies) are lib/demos/lifecycle.ts's; this file only words them.
+ * Why an imported file was refused is import-text.ts.
  */
 import { formatNumber } from '../../../lib/chart.ts';
 import { statusKind, type Lifecycle } from '../../../lib/demos/lifecycle.ts';
-import type { ImportProblem, LabState, PretrainedMatch } from '../../../lib/demos/lab.ts';
-import type { EngineNote, TrainerBackend } from '../../../lib/trainer/engines.ts';
+import type { LabState, PretrainedMatch } from '../../../lib/demos/lab.ts';
+import type { EngineChoice, EngineNote, TrainerBackend } from '../../../lib/trainer/engines.ts';
 import type { UiKey } from '../../../i18n/index.ts';
 import type { Values } from '../../shared/demo-element.ts';
 
@@ -40,18 +41,39 @@ export function backendLabel(t: Translate, backend: TrainerBackend): string {
   return backend === 'scratch' ? t('engine.scratch') : `TensorFlow.js · ${BACKEND_NAMES[backend] ?? backend}`;
 }
 
-/** The message on the engine that started: which, what was passed over and why, and where it runs. */
-export function engineNote(
-  t: Translate,
-  ready: { backend: TrainerBackend; notes: EngineNote[]; softwareWebgl: boolean },
-  inWorker: boolean,
-): string {
-  const notes = ready.notes.map((note) =>
-    t(`lab.skip.${note.reason}`, { backend: BACKEND_NAMES[note.backend] ?? note.backend }),
-  );
-  if (ready.softwareWebgl) notes.push(t('lab.softwareWebgl'));
-  notes.push(t(inWorker ? 'lab.worker' : 'lab.mainThread'));
-  return `${t('lab.backendNote', { backend: backendLabel(t, ready.backend) })} ${notes.join(' · ')}`;
+/** What the engine note needs to know about the engine that started. */
+export interface StartedEngine {
+  backend: TrainerBackend;
+  notes: EngineNote[];
+  softwareWebgl: boolean;
+}
+
+/**
+ * What the reader should know about the engine that started, in plain words, or '' on a
+ * normal start: the engine they chose could not be used (and why), the engine is a slow one,
+ * or training runs on the page (which may then respond slowly).
+ */
+export function engineNote(t: Translate, started: StartedEngine, choice: EngineChoice, inWorker: boolean): string {
+  const used = backendLabel(t, started.backend);
+  const notes: string[] = [];
+  const skipped = started.notes.find((note) => note.backend === choice);
+  if (choice !== 'auto' && choice !== started.backend) {
+    const reason = t(`lab.engine.reason.${skipped?.reason ?? 'failed'}`);
+    notes.push(t('lab.engine.fallback', { wanted: BACKEND_NAMES[choice] ?? choice, reason, used }));
+  } else if (started.softwareWebgl) {
+    notes.push(t('lab.engine.softwareWebgl'));
+  } else if (started.backend === 'cpu') {
+    notes.push(t('lab.engine.slow', { used }));
+  }
+  if (!inWorker) notes.push(t('lab.engine.onPage'));
+  return notes.join(' ');
+}
+
+/** The status line for a pretrained model: which file, and its recorded test MSE. */
+function pretrainedStatus(t: Translate, pretrained: PretrainedMatch, state: LabState, locale: string): string {
+  const mse = formatNumber(pretrained.mse, locale);
+  if (pretrained.name === 'original') return t('lab.pretrainedOriginal', { mse });
+  return t('lab.pretrained', { variant: t(`variant.${state.variant}`), mse, seed: state.seed });
 }
 
 /** The status line for the lab's state; null keeps the line as it is (loading, broken). */
@@ -69,31 +91,12 @@ export function labStatus(t: Translate, lifecycle: Lifecycle, context: StatusCon
   if (kind === 'training') return t('lab.status', values);
   if (kind === 'progress') return t('lab.statusIdle', values);
   if (kind !== 'origin') return null;
-  if (lifecycle.origin === 'pretrained' && context.pretrained) {
-    const mse = formatNumber(context.pretrained.mse, locale);
-    return t('lab.pretrained', { variant: t(`variant.${state.variant}`), mse, seed: state.seed });
-  }
+  if (lifecycle.origin === 'pretrained' && context.pretrained)
+    return pretrainedStatus(t, context.pretrained, state, locale);
   if (lifecycle.origin === 'imported') {
     const imported = context.imported;
     if (imported?.mse === undefined) return t('lab.statusIdle', values);
     return t('lab.imported', { ...imported, mse: formatNumber(imported.mse, locale) });
   }
   return t(context.pretrained ? 'lab.untrained' : 'lab.noPretrained', { seed: state.seed });
-}
-
-/** Why a file cannot run in the lab, naming each setting by its label. */
-export function importProblemText(
-  t: Translate,
-  problems: readonly ImportProblem[],
-  fieldLabel: (field: string) => string,
-): string {
-  return (
-    problems
-      .map((problem) =>
-        problem.kind === 'inputSize'
-          ? t('lab.import.inputSize', { given: problem.given })
-          : t('lab.import.range', { field: fieldLabel(problem.field), given: problem.given }),
-      )
-      .join('; ') + '.'
-  );
 }

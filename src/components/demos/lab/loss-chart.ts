@@ -1,13 +1,16 @@
 /**
  * The live training-loss chart: an SVG line of loss against step, linear or log scale, that
  * follows the page theme (colours come from CSS variables), redraws on resize, can be read by
- * keyboard (←/→ move a marker, Home/End jump) and keeps a table of the numbers behind it.
+ * keyboard (←/→ move a marker, Home/End jump), mouse and touch, and keeps a table of the numbers
+ * behind it.
  */
 import { select, type Selection } from 'd3-selection';
 import { downsample, formatNumber, linePath, lossScales, summariseSeries, type ScaleKind } from '../../../lib/chart.ts';
 import { fillTable } from '../../shared/page-runtime.ts';
 import { drawAxes } from '../../shared/charts/axes.ts';
 import { ChartFigure } from '../../shared/charts/chart-figure.ts';
+import { followPointer } from './chart-pointer.ts';
+import { centredNote } from './svg-text.ts';
 
 /** Labels the chart shows; already translated. */
 export interface LossChartLabels {
@@ -34,6 +37,7 @@ export class LossChart extends ChartFigure<LossChartLabels> {
   private kind: ScaleKind = 'log';
   private totalSteps = 0;
   private cursor: number | null = null;
+  private scales: ReturnType<typeof lossScales> | null = null;
 
   constructor(container: HTMLElement, labels: LossChartLabels, locale: string) {
     super(container, labels, locale);
@@ -43,6 +47,11 @@ export class LossChart extends ChartFigure<LossChartLabels> {
     this.svg.attr('tabindex', 0).attr('role', 'img').attr('aria-label', labels.title);
     this.svg.on('keydown', (event: KeyboardEvent) => this.onKey(event));
     this.svg.on('blur', () => this.setCursor(null));
+    followPointer(
+      this.svg,
+      (x) => this.pointAt(x),
+      () => this.setCursor(null),
+    );
   }
 
   /** Replaces the whole series: `losses[i]` is the loss of step i + 1. */
@@ -63,6 +72,7 @@ export class LossChart extends ChartFigure<LossChartLabels> {
     const points = downsample(this.losses, MAX_POINTS).map((point) => ({ x: point.x + 1, y: point.y }));
     const box = { width, height: HEIGHT, margin: { top: 22, right: 14, bottom: 34, left: 56 } };
     const scales = lossScales(box, points, this.kind, { totalSteps: Math.max(this.totalSteps, this.losses.length) });
+    this.scales = scales;
     this.svg.attr('viewBox', `0 0 ${width} ${HEIGHT}`).attr('width', width).attr('height', HEIGHT);
     this.svg.selectAll('*').remove();
     drawAxes(this.svg, box, scales, { x: this.labels.stepAxis, y: this.labels.lossAxis }, this.locale, X_TICK_SPACING);
@@ -70,13 +80,9 @@ export class LossChart extends ChartFigure<LossChartLabels> {
     const path = linePath(values, (index) => scales.x(points[index].x), scales.y.pixel);
     this.svg.append('path').attr('class', 'loss-line').attr('d', path);
     if (this.losses.length === 0) {
-      this.svg
-        .append('text')
-        .attr('class', 'empty-note')
-        .attr('x', (box.margin.left + width - box.margin.right) / 2)
-        .attr('y', HEIGHT / 2)
-        .attr('text-anchor', 'middle')
-        .text(this.labels.empty);
+      const plotWidth = width - box.margin.left - box.margin.right;
+      const position = { x: box.margin.left + plotWidth / 2, y: HEIGHT / 2, maxWidth: plotWidth - 16 };
+      centredNote(this.svg, this.labels.empty, position, 'empty-note');
     }
     this.drawCursor(scales);
     this.updateTable();
@@ -92,6 +98,11 @@ export class LossChart extends ChartFigure<LossChartLabels> {
       .attr('r', 4)
       .attr('cx', scales.x(step))
       .attr('cy', scales.y.pixel(loss));
+  }
+
+  /** Puts the marker on the step nearest to `x` (viewBox units). */
+  private pointAt(x: number): void {
+    if (this.scales && this.losses.length > 0) this.setCursor(Math.round(this.scales.x.invert(x)) - 1);
   }
 
   private setCursor(index: number | null): void {

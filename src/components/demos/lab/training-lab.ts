@@ -1,80 +1,53 @@
 /**
- * `<training-lab>`: the page side of the training lab — settings, buttons, charts, status —
- * talking to a trainer (worker or page) through shared/trainer-runner.ts. Its state is the
- * shared lifecycle (lib/demos/lifecycle.ts), which decides the buttons, what Train says, what
- * a settings change does while training and which status line shows. A model trained here is
- * kept for the tab's session (kept-models.ts), so a language switch or reload restores it.
+ * `<training-lab>`: what the training lab does — presets, settings, training, import and export —
+ * talking to a trainer (worker or page) through shared/trainer-runner.ts. Its state is the shared
+ * lifecycle (lib/demos/lifecycle.ts), drawn by lab-view.ts: the buttons, what Train says, what a
+ * settings change does while training and which status line shows. A model trained here
+ * is kept for the tab's session (kept-models.ts), so a language switch or reload restores it.
  * TensorFlow.js is loaded by the trainer only when the lab comes into view.
  * Test hooks on the element: `data-backend`, `data-step`, `data-loss`, `data-phase`,
- * `data-origin`, `data-mse-early`, `data-mse-late`, `data-evaluated-step`, `data-ms-per-step`.
+ * `data-origin`, `data-pretrained`, `data-mse-early`, `data-mse-late`, `data-evaluated-step`,
+ * `data-ms-per-step`; on `.lab-mse`, `data-mse-t0`; on `.lab-run`, `data-eta-seconds` (before a
+ * long run) and `data-time-left` (while training).
  */
 import { formatNumber } from '../../../lib/chart.ts';
+import { echo } from '../../../lib/demos/echo.ts';
+import { controls, isForeign, settingEffect, trainPlan } from '../../../lib/demos/lifecycle.ts';
+import { settingsOfSetup, type ImportProblem } from '../../../lib/demos/lab-import.ts';
 import {
-  advance,
-  controls,
-  initialLifecycle,
-  isForeign,
-  settingEffect,
-  trainPlan,
-  type Lifecycle,
-  type LifecycleEvent,
-  type TrainPlan,
-} from '../../../lib/demos/lifecycle.ts';
-import type { UiKey } from '../../../i18n/index.ts';
-import {
-  importProblems,
+  isLabPreset,
   LAB_SCHEMA,
   LAB_SETTING_KINDS,
   LAB_SNAPSHOT_EVERY_MS,
   LAB_WINDOW_COUNT,
   labSchedule,
-  settingsOfSetup,
+  labSetup,
+  presetState,
   type LabField,
   type LabState,
   type PretrainedMatch,
 } from '../../../lib/demos/lab.ts';
-import type { Params } from '../../../lib/model/params.ts';
-import { setupFromModelFile, type SessionSetup } from '../../../lib/session.ts';
+import type { ModelFile } from '../../../lib/model/format.ts';
 import type { Reply, TestWindow } from '../../../lib/trainer/protocol.ts';
-import { DemoElement, type ActionHandler } from '../../shared/demo-element.ts';
+import type { ActionHandler } from '../../shared/demo-element.ts';
 import { saveText } from '../../shared/download.ts';
-import { DemoEngine, measureAgain, showMeasureAgain } from '../../shared/engine-choice.ts';
+import { DemoEngine, measureAgain } from '../../shared/engine-choice.ts';
+import { LostTrainer } from '../../shared/lost-trainer.ts';
 import { createRunner, type TrainerRunner } from '../../shared/trainer-runner.ts';
 import { divergenceText } from '../../shared/trainer-text.ts';
-import { LostTrainer } from '../../shared/lost-trainer.ts';
-import type { EvalGrid } from './eval-grid.ts';
-import { createLabCharts } from './lab-charts.ts';
+import { importErrorText } from './import-text.ts';
+import { engineNote } from './lab-text.ts';
+import { LabView } from './lab-view.ts';
 import { forgetModel, keepModel, modelSource, readKeptModel, type ModelSource } from './kept-models.ts';
-import { engineNote, importProblemText, labStatus, type ImportedModel } from './lab-text.ts';
-import type { LossChart } from './loss-chart.ts';
+import { readModelFile } from './model-file.ts';
 
-/** Settings that shape the model (locked while training). */
-const MODEL_FIELDS = LAB_SCHEMA.names.filter((name) => LAB_SETTING_KINDS[name as LabField] === 'model');
-
-const TRAIN_LABELS: Readonly<Record<TrainPlan['label'], UiKey>> = {
-  start: 'lab.train',
-  resume: 'demo.resume',
-  again: 'lab.trainAgain',
-  fromSeed: 'lab.trainFromSeed',
-};
-
-class TrainingLab extends DemoElement<typeof LAB_SCHEMA> {
-  protected readonly schema = LAB_SCHEMA;
-  private lifecycle: Lifecycle = initialLifecycle(LAB_SCHEMA.fields.steps.default);
-  private lossChart!: LossChart;
-  private grid!: EvalGrid;
+class TrainingLab extends LabView {
   private runner: TrainerRunner | null = null;
   private runnerEngine: LabState['engine'] | null = null;
-  /** Training loss of every step of the model on show. */
-  private losses: number[] = [];
   private windows: TestWindow[] = [];
   private draw = 0;
   /** The origin of the model being built (it becomes the lifecycle's once ready). */
   private pending: ModelSource | null = null;
-  private backend = '';
-  private msPerStep = 0;
-  private pretrained: PretrainedMatch | null = null;
-  private imported: ImportedModel | null = null;
   /** The engine the trainer was started with (what `auto` chose). */
   private demoEngine!: DemoEngine;
   private lostTrainer!: LostTrainer;
@@ -88,19 +61,16 @@ class TrainingLab extends DemoElement<typeof LAB_SCHEMA> {
       redraw: () => this.showWindows(this.draw + 1),
       export: () => this.send({ type: 'export' }),
       import: (control) => this.importFile(control as HTMLInputElement),
+      preset: (control) => this.applyPreset(control.dataset.preset),
       'measure-again': () => measureAgain(this.state.engine) && this.load(),
       continue: () => this.continueElsewhere(),
     };
   }
 
   protected setUp(): void {
-    const charts = createLabCharts(this, (key, values) => this.t(key, values), this.locale);
-    this.lossChart = this.own(charts.loss);
-    this.grid = this.own(charts.grid);
-    this.lossChart.setScale(this.state.scale);
-    this.lifecycle = initialLifecycle(this.state.steps);
-    this.demoEngine = new DemoEngine(this.t.bind(this), this.locale, (text) => this.setStatus(text));
-    this.lostTrainer = new LostTrainer(this, this.t.bind(this));
+    this.buildView();
+    this.demoEngine = new DemoEngine(this.translator, this.locale, (text) => this.setStatus(text));
+    this.lostTrainer = new LostTrainer(this, this.translator);
     this.onDispose(() => {
       this.runner?.dispose();
       this.runner = null;
@@ -111,25 +81,22 @@ class TrainingLab extends DemoElement<typeof LAB_SCHEMA> {
     return this.load();
   }
 
-  /** Writes the settings into the form; the delay only shows for the delayed variant. */
-  protected renderSettings(): void {
-    super.renderSettings();
-    const delay = this.querySelector<HTMLElement>('[data-field="delay"]');
-    if (delay) delay.hidden = this.state.variant !== 'delayed';
-  }
-
   protected settingChanged(field: LabField, previous: LabState): void {
     const effect = settingEffect(this.lifecycle, LAB_SETTING_KINDS[field]);
     if (effect === 'refused') {
       this.url.update({ [field]: previous[field] });
       return this.renderSettings();
     }
-    if (effect === 'redraw') return this.lossChart.setScale(this.state.scale);
+    if (effect === 'redraw') {
+      this.charts.loss.setScale(this.state.scale);
+      return this.charts.grid.setZoom(this.state.zoom);
+    }
     if (effect === 'rebuild') return void this.load().catch((error: unknown) => this.reportFailure(error));
     if (field === 'steps') {
-      this.lossChart.setData(this.losses, this.state.steps);
+      this.charts.loss.setData(this.losses, this.state.steps);
       this.update({ type: 'total', total: this.state.steps });
     }
+    this.render();
     if (effect !== 'applyNow') return;
     this.send({ type: 'train', schedule: labSchedule(this.state), fresh: false });
     const step = this.lifecycle.step;
@@ -137,6 +104,19 @@ class TrainingLab extends DemoElement<typeof LAB_SCHEMA> {
     this.setMessage(
       this.t(field === 'lr' ? 'lab.lrApplied' : 'lab.stepsApplied', { step, lr, total: this.state.steps }),
     );
+  }
+
+  /** Applies a preset's settings (not while training); a new model is built when they shape it. */
+  private applyPreset(name: string | undefined): void {
+    if (!isLabPreset(name) || !controls(this.lifecycle).modelSettings) return;
+    const previous = this.state;
+    this.showNotes(this.url.update(presetState(name, previous)));
+    this.renderSettings();
+    const changed = LAB_SCHEMA.names.filter((field) => previous[field as LabField] !== this.state[field as LabField]);
+    this.charts.loss.setData(this.losses, this.state.steps);
+    this.update({ type: 'total', total: this.state.steps });
+    if (changed.some((field) => LAB_SETTING_KINDS[field as LabField] === 'model'))
+      void this.load().catch((error: unknown) => this.reportFailure(error));
   }
 
   private send(request: Parameters<TrainerRunner['send']>[0]): void {
@@ -154,13 +134,14 @@ class TrainingLab extends DemoElement<typeof LAB_SCHEMA> {
     return this.runner;
   }
 
-  /** Builds the model for the current settings: kept from this session, pretrained, or the seed's. */
-  private async load(imported?: { setup: SessionSetup; params: Params }): Promise<void> {
+  /** Builds the model for the current settings: kept from this session, pretrained, imported, or the seed's. */
+  private async load(imported?: ModelFile): Promise<void> {
     const isLatest = this.latest.begin();
     const runner = this.ensureRunner();
     this.update({ type: 'load' });
+    this.charts.mse.setData(null);
     const found: { source: ModelSource; pretrained?: PretrainedMatch | null } = imported
-      ? { source: { origin: 'imported', ...imported } }
+      ? { source: { origin: 'imported', setup: labSetup(this.state), params: imported.params } }
       : await modelSource(this.state, this.modelsUrl);
     if (!isLatest()) return;
     const { source } = found;
@@ -170,9 +151,10 @@ class TrainingLab extends DemoElement<typeof LAB_SCHEMA> {
       this.pretrained = found.pretrained;
       this.imported = null;
     }
+    this.dataset.pretrained = this.pretrained?.name ?? '';
     this.pending = source;
     this.losses = [...(source.history ?? [])];
-    this.lossChart.setData(this.losses, this.state.steps);
+    this.charts.loss.setData(this.losses, this.state.steps);
     runner.send({
       type: 'init',
       setup: source.setup,
@@ -211,12 +193,12 @@ class TrainingLab extends DemoElement<typeof LAB_SCHEMA> {
         return this.onLost(reply);
       case 'diverged':
         this.setMessage(
-          this.t('lab.trainError', { message: divergenceText(this.t.bind(this), reply, this.locale) }),
+          this.t('lab.trainError', { message: divergenceText(this.translator, reply, this.locale) }),
           true,
         );
         return this.update({ type: 'stopped' });
       case 'error':
-        this.setMessage(this.t('lab.trainError', { message: reply.message }), true);
+        this.setMessage(this.t('lab.trainError', { message: echo(reply.message, 200) }), true);
         return this.update({ type: reply.during === 'init' ? 'fail' : 'stopped' });
     }
   }
@@ -226,13 +208,14 @@ class TrainingLab extends DemoElement<typeof LAB_SCHEMA> {
     this.pending = null;
     this.dataset.backend = reply.backend;
     this.backend = this.demoEngine.label(reply.backend);
-    const note = engineNote((key, values) => this.t(key, values), reply, this.runner?.inWorker ?? false);
-    const restored = source?.origin === 'trained' ? `${this.t('lab.restored', { step: reply.step })} ` : '';
-    this.setMessage(`${restored}${this.demoEngine.note()}${note}`);
+    const note = engineNote(this.translator, reply, this.state.engine, this.runner?.inWorker ?? false);
+    const restored = source?.origin === 'trained' ? this.t('lab.restored', { step: reply.step }) : '';
+    this.setMessage([restored, this.demoEngine.note().trim(), note].filter(Boolean).join(' '));
     this.showSteps(reply.step);
     this.update({ type: 'ready', origin: source?.origin ?? 'seed', step: reply.step });
     this.showWindows(this.draw);
-    if (source?.origin === 'imported') this.send({ type: 'evaluate' });
+    // The test error per time step of the model on show, whatever its origin.
+    this.send({ type: 'evaluate' });
     if (this.lostTrainer.resumeNow()) this.train();
   }
 
@@ -254,10 +237,13 @@ class TrainingLab extends DemoElement<typeof LAB_SCHEMA> {
   private onProgress(reply: Extract<Reply, { type: 'progress' }>): void {
     this.losses.length = Math.min(this.losses.length, reply.from);
     this.losses.push(...reply.losses);
-    if (reply.msPerStep > 0) this.msPerStep = reply.msPerStep;
+    if (reply.msPerStep > 0) {
+      this.msPerStep = reply.msPerStep;
+      this.meter.record(this.state, reply.msPerStep, (this.dataset.backend ?? 'scratch') as 'scratch');
+    }
     this.dataset.msPerStep = String(this.msPerStep);
     this.showSteps(reply.step);
-    this.lossChart.setData(this.losses, this.state.steps);
+    this.charts.loss.setData(this.losses, this.state.steps);
     this.update({ type: 'progress', step: reply.step });
   }
 
@@ -267,14 +253,16 @@ class TrainingLab extends DemoElement<typeof LAB_SCHEMA> {
     this.dataset.loss = latest === undefined ? '' : String(latest);
   }
 
-  /** Test MSE as test hooks, and what it means for the message line or an import's status. */
+  /** Test MSE per time step on its chart and as test hooks, and what it means for the message line. */
   private onEvaluation(reply: Extract<Reply, { type: 'evaluation' }>, freshness: 'data' | 'current'): void {
-    const { mse, mseEarly, mseLate } = reply.evaluation;
+    const { mse, mseEarly, mseLate, msePerStep } = reply.evaluation;
     Object.assign(this.dataset, {
       mseEarly: String(mseEarly),
       mseLate: String(mseLate),
       evaluatedStep: String(reply.step),
     });
+    this.charts.mse.setData(msePerStep);
+    this.find('[data-mse-when]').textContent = this.modelAge(reply.step);
     const f = (value: number) => formatNumber(value, this.locale);
     if (reply.reason === 'requested' && this.imported && this.lifecycle.origin === 'imported') {
       this.imported.mse = mse;
@@ -286,6 +274,13 @@ class TrainingLab extends DemoElement<typeof LAB_SCHEMA> {
     }
   }
 
+  /** Which model a curve belongs to: pretrained, imported, untrained, or after how many steps. */
+  private modelAge(step: number): string {
+    const { origin } = this.lifecycle;
+    if (origin === 'pretrained' || origin === 'imported') return this.t(`chart.mseOf.${origin}`);
+    return step === 0 ? this.t('chart.mseOf.seed') : this.t('chart.mseWhen', { step });
+  }
+
   /** Picks test windows `draw` in the trainer (seeded); their predictions follow. */
   private showWindows(draw: number): void {
     this.draw = draw;
@@ -294,9 +289,10 @@ class TrainingLab extends DemoElement<typeof LAB_SCHEMA> {
 
   private showPredictions(draw: number, predictions: Float64Array[]): void {
     if (draw !== this.draw || predictions.length !== this.windows.length) return;
-    this.grid.setWindows(
+    this.charts.grid.setWindows(
       this.windows.map((window, index) => ({
         index: window.index,
+        input: window.input,
         target: window.target,
         prediction: predictions[index],
       })),
@@ -339,80 +335,36 @@ class TrainingLab extends DemoElement<typeof LAB_SCHEMA> {
     this.setMessage(this.t('lab.reseted', { seed: this.state.seed }));
   }
 
-  /** Imports a model file; one the lab cannot run is refused with the reasons, the model kept. */
+  /**
+   * Imports a model file, read and checked off the page (model-file.ts): a file the lab cannot
+   * run is refused with its reasons before anything is built, and the model on show stays.
+   */
   private async importFile(input: HTMLInputElement): Promise<void> {
     const file = input.files?.[0];
     input.value = '';
     if (!file) return;
-    try {
-      const { lr: learningRate, batch: batchSize, seed } = this.state;
-      const { setup, params } = setupFromModelFile(await file.text(), { learningRate, batchSize, seed });
-      const problems = importProblems(setup);
-      if (problems.length > 0)
-        throw new Error(importProblemText(this.t.bind(this), problems, (f) => this.fieldLabel(f)));
-      this.showNotes(this.url.update(settingsOfSetup(setup)));
-      this.renderSettings();
-      this.pretrained = null;
-      this.imported = {
-        name: file.name,
-        variant: this.t(`variant.${setup.config.variant}`),
-        hidden: setup.config.hiddenSize,
-      };
-      await this.load({ setup, params });
-    } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
-      // The status line no longer announces an earlier import as the latest news.
-      if (this.imported) this.imported = { ...this.imported, mse: undefined };
-      this.render();
-      this.setMessage(
-        this.t('lab.importError', { name: file.name, message: message.endsWith('.') ? message : `${message}.` }),
-        true,
-      );
-    }
+    const result = await readModelFile(file);
+    if ('problems' in result) return this.refuseImport(file.name, result.problems);
+    const { model } = result;
+    this.showNotes(this.url.update(settingsOfSetup(model)));
+    this.renderSettings();
+    this.pretrained = null;
+    this.imported = {
+      name: echo(file.name),
+      variant: this.t(`variant.${model.config.variant}`),
+      hidden: model.config.hiddenSize,
+    };
+    await this.load(model);
   }
 
-  /** Applies a lifecycle event and redraws what depends on the state. */
-  private update(event: LifecycleEvent): void {
-    const before = this.lifecycle;
-    this.lifecycle = advance(before, event);
-    // Progress while training only moves the step: the buttons and settings stay as they are.
-    if (event.type === 'progress' && before.phase === 'training' && this.lifecycle.phase === 'training') {
-      this.renderStatus();
-    } else this.render();
-  }
-
-  private render(): void {
-    const state = controls(this.lifecycle);
-    this.enableActions({
-      train: state.train,
-      pause: state.pause,
-      step: state.step,
-      reset: state.reset,
-      export: state.export,
-      redraw: state.view,
-    });
-    showMeasureAgain(this, this.state.engine, state.modelSettings);
-    this.labelAction('train', this.t(TRAIN_LABELS[state.trainLabel]));
-    this.enableSettings(MODEL_FIELDS, state.modelSettings);
-    this.find<HTMLInputElement>('input[type="file"]').disabled = !state.modelSettings;
-    this.setSettingsNote(state.modelSettings ? null : this.t('lab.lockedNote'));
-    this.dataset.phase = this.lifecycle.phase;
-    this.dataset.origin = this.lifecycle.origin;
-    this.renderStatus();
-  }
-
-  /** The status line for the lifecycle's state. */
-  private renderStatus(): void {
-    const status = labStatus((key, values) => this.t(key, values), this.lifecycle, {
-      state: this.state,
-      locale: this.locale,
-      losses: this.losses,
-      backend: this.backend,
-      msPerStep: this.msPerStep,
-      pretrained: this.pretrained,
-      imported: this.imported,
-    });
-    if (status !== null) this.setStatus(status);
+  private refuseImport(name: string, problems: ImportProblem[]): void {
+    // The status line no longer announces an earlier import as the latest news.
+    if (this.imported) this.imported = { ...this.imported, mse: undefined };
+    this.render();
+    this.setMessage(
+      importErrorText(this.translator, name, problems, (field) => this.fieldLabel(field), this.locale),
+      true,
+    );
   }
 }
 
