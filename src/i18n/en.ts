@@ -87,7 +87,14 @@ export const en = {
   'race.reset': 'Reset',
   'race.waiting': 'The three models start when this demo scrolls into view.',
   'race.starting': 'Starting three {engine} trainers…',
-  'race.ready': 'Ready: three untrained models on the same data and seed. Press “Train all three”.',
+  'race.ready':
+    'Ready: three untrained models on the same data and seed (drawn once they train). Press “Train all three”.',
+  'race.watch': 'Watch them train from scratch',
+  'race.pretrained':
+    'Showing the pretrained models, trained {steps} steps each. “Watch them train from scratch” races three new models from their seeds.',
+  'race.pretrainedMissing':
+    'No pretrained model matches these settings for: {variants} (the pretrained models use seed 1 and d = 8).',
+  'race.origin.pretrained': 'pretrained, {steps} steps',
   'race.status':
     'Step {synced} / {delayed} / {bidirectional} of {total} (synced / delayed / bidirectional) · {backend}',
   'race.done':

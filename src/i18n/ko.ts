@@ -88,9 +88,15 @@ export const ko: Record<UiKey, string> = {
   'race.waiting': '이 데모가 화면에 보이면 세 모델을 준비합니다.',
   'race.starting': '{engine} 학습기 세 개를 준비하는 중…',
   'race.ready':
-    '준비 완료: 같은 데이터와 시드로 만든, 아직 학습하지 않은 모델 세 개입니다. “세 모델 함께 학습”을 눌러 보세요.',
+    '준비 완료: 같은 데이터와 시드로 만든, 아직 학습하지 않은 모델 세 개입니다(학습을 시작하면 그려집니다). “세 모델 함께 학습”을 눌러 보세요.',
+  'race.watch': '처음부터 학습 과정 보기',
+  'race.pretrained':
+    '미리 학습된 모델 세 개를 보여 주고 있습니다(각각 {steps} 스텝 학습). “처음부터 학습 과정 보기”를 누르면 새 모델 세 개가 시드의 가중치에서 출발해 경주합니다.',
+  'race.pretrainedMissing':
+    '이 설정에 맞는 미리 학습된 모델이 없는 모델: {variants} (미리 학습된 모델은 시드 1, d = 8로 학습했습니다).',
+  'race.origin.pretrained': '미리 학습된 모델, {steps} 스텝',
   'race.status': '스텝 {synced} / {delayed} / {bidirectional}, 총 {total} (동기 / 지연 / 양방향) · {backend}',
-  'race.done': '{total} 스텝 완료. 앞쪽 스텝(t = 0–3) 오차: 동기 {synced}, 지연 {delayed}, 양방향 {bidirectional}.',
+  'race.done': '{total} 스텝 완료. 첫 시점(t = 0–3) 오차: 동기 {synced}, 지연 {delayed}, 양방향 {bidirectional}.',
   'race.error': '{variant} 모델 학습이 멈췄습니다: {message}',
   'race.chart': '시점별 테스트 오차 (로그 눈금)',
   'race.axisT': '시점 t',

@@ -7,12 +7,45 @@ async function numberAttribute(locator: import('@playwright/test').Locator, name
   return Number(value);
 }
 
+for (const locale of ['en', 'ko'] as const) {
+  test(`${locale}: the race opens on the pretrained models, the synced one worst on t = 0…3`, async ({
+    page,
+    problems,
+  }) => {
+    await page.goto(`/${locale}/variants/`);
+    const race = page.locator('variant-race[data-demo="variant-race"]');
+    await race.scrollIntoViewIfNeeded();
+    await expect(race).toHaveAttribute('data-origin', 'pretrained', { timeout: 60_000 });
+    await expect(race.locator('.race-origin')).toContainText(
+      locale === 'en' ? 'pretrained, 2,000 steps' : '2,000 스텝',
+    );
+    await expect(race.locator('.race-errors path.demo-line')).toHaveCount(3);
+    await expect(race.locator('.race-example path.demo-line:not(.target)')).toHaveCount(3);
+    await expect(race.locator('button[data-action="train"]')).toHaveText(
+      locale === 'en' ? 'Watch them train from scratch' : '처음부터 학습 과정 보기',
+    );
+    await expect(race.locator('button[data-action="reset"]')).toBeDisabled();
+    // The per-step numbers: at every one of t = 0…3 the synced model is the worst of the three.
+    await race.locator('.race-errors summary').click();
+    const rows = race.locator('.race-per-step tbody tr');
+    await expect(rows).toHaveCount(64);
+    for (let t = 0; t < 4; t++) {
+      const [synced, delayed, bidirectional] = (await rows.nth(t).locator('td').allTextContents()).map(Number);
+      expect(synced, `t = ${t}`).toBeGreaterThan(Math.max(delayed, bidirectional));
+    }
+    const early = await numberAttribute(race, 'data-mse-early-synced');
+    expect(early).toBeGreaterThan(100 * (await numberAttribute(race, 'data-mse-early-delayed')));
+    expect(early).toBeGreaterThan(100 * (await numberAttribute(race, 'data-mse-early-bidirectional')));
+    expect(problems.list).toEqual([]);
+  });
+}
+
 test('the variant race shows the synced model failing on the first steps only', async ({ page, problems }) => {
   test.setTimeout(180_000);
   await page.goto('/en/variants/');
   const race = page.locator('variant-race[data-demo="variant-race"]');
   await race.scrollIntoViewIfNeeded();
-  const train = race.getByRole('button', { name: /^Train/ });
+  const train = race.getByRole('button', { name: 'Watch them train from scratch' });
   await expect(train).toBeEnabled({ timeout: 60_000 });
   const started = Date.now();
   await train.click();
@@ -153,7 +186,7 @@ test('after a new delay only the delayed model starts again, and the status says
   const race = page.locator('variant-race[data-demo="variant-race"]');
   await race.scrollIntoViewIfNeeded();
   await expect(race.locator('button[data-action="train"]')).toBeEnabled({ timeout: 60_000 });
-  await expect(race.locator('.demo-status')).toContainText('three untrained models');
+  await expect(race.locator('.demo-status')).toContainText('Showing the pretrained models');
   await race.locator('button[data-action="train"]').click();
   await expect(race).toHaveAttribute('data-state', 'done', { timeout: 180_000 });
   await expect.poll(() => tableSteps(race)).toEqual(['20', '20', '20']);

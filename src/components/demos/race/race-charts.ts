@@ -148,6 +148,13 @@ export class ExampleWindowChart extends ChartFigure<RaceChartLabels> {
     this.requestDraw();
   }
 
+  /** Removes one variant's prediction (its model is untrained or being replaced). */
+  clearPrediction(variant: Variant): void {
+    if (!(variant in this.predictions)) return;
+    this.predictions = Object.fromEntries(Object.entries(this.predictions).filter(([name]) => name !== variant));
+    this.requestDraw();
+  }
+
   /** Sets the accessible name. */
   setLabel(text: string): void {
     this.svg.attr('aria-label', text);

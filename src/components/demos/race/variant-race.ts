@@ -1,12 +1,16 @@
 /**
  * `<variant-race>`: trains the synced, delayed and bidirectional models side by side on the
  * same data and seed — one trainer per variant (shared/trainer-runner.ts), each given the whole
- * learning-rate schedule (main run, then cool-down) in one request. While they train, each
- * trainer evaluates its model on the test set about every half second, and the race redraws
- * the per-step error. The race's state is the shared lifecycle (lib/demos/lifecycle.ts) over
- * the three models; its status line follows their steps (lib/demos/race.ts), so it always
- * agrees with the table. Test hooks on the element: `data-state` ('idle' | 'training' |
- * 'done') and `data-mse-early-<variant>`, `data-mse-late-<variant>` (numbers as strings).
+ * learning-rate schedule (main run, then cool-down) in one request. It opens on the shipped
+ * pretrained models (their recorded test error, drawn before any trainer is ready, so the first
+ * sight — and a printout — shows the lesson); "Watch them train" races three fresh models from
+ * their seeds, and Reset goes back to the pretrained ones. Untrained models are not drawn.
+ * While they train, each trainer evaluates its model on the test set about every half second.
+ * The race's state is the shared lifecycle (lib/demos/lifecycle.ts) over the three models; its
+ * status line follows their steps (lib/demos/race.ts), so it always agrees with the table.
+ * Test hooks on the element: `data-state` ('idle' | 'training' | 'done'), `data-origin`
+ * ('pretrained' | 'seed' | 'trained') and `data-mse-early-<variant>`, `data-mse-late-<variant>`
+ * (numbers as strings).
  */
 import { formatNumber } from '../../../lib/chart.ts';
 import {
@@ -20,7 +24,9 @@ import {
 } from '../../../lib/demos/lifecycle.ts';
 import type { UiKey } from '../../../i18n/index.ts';
 import {
+  matchPretrained,
   modelsToRebuild,
+  raceOrigin,
   RACE_SCHEMA,
   RACE_SETTING_KINDS,
   raceSchedule,
@@ -31,28 +37,14 @@ import {
   type RaceState,
 } from '../../../lib/demos/race.ts';
 import { VARIANTS, type Variant } from '../../../lib/model/config.ts';
-import type { Evaluation } from '../../../lib/train.ts';
-import type { Reply, TestWindow } from '../../../lib/trainer/protocol.ts';
+import type { ModelFile } from '../../../lib/model/format.ts';
+import type { Reply } from '../../../lib/trainer/protocol.ts';
 import { DemoElement, type ActionHandler, type FieldOf } from '../../shared/demo-element.ts';
-import { fillTable } from '../../shared/page-runtime.ts';
-import { createRunner, type TrainerRunner } from '../../shared/trainer-runner.ts';
+import { redrawScheduler } from '../../shared/page-runtime.ts';
+import { createRunner } from '../../shared/trainer-runner.ts';
 import { ExampleWindowChart, StepErrorChart, type RaceChartLabels } from './race-charts.ts';
-
-/** One variant's trainer and what the page knows about its model. */
-interface Lane {
-  variant: Variant;
-  runner: TrainerRunner | null;
-  ready: boolean;
-  step: number;
-  /** The trainer reached the end of the current run. */
-  finished: boolean;
-  /** The trainer confirmed the latest Pause. */
-  paused: boolean;
-  evaluation: Evaluation | null;
-  /** The step the evaluation was measured at (the table's step column). */
-  evaluatedStep: number;
-  window: TestWindow | null;
-}
+import { emptyLane, loadPretrained, type Lane } from './race-lanes.ts';
+import { fillRaceTables } from './race-tables.ts';
 
 /** Settings that shape the models (locked while training). */
 const MODEL_FIELDS = RACE_SCHEMA.names.filter((name) => RACE_SETTING_KINDS[name as keyof RaceState] === 'model');
@@ -61,7 +53,7 @@ const TRAIN_LABELS: Readonly<Record<TrainPlan['label'], UiKey>> = {
   start: 'race.train',
   resume: 'demo.resume',
   again: 'race.trainAgain',
-  fromSeed: 'race.train',
+  fromSeed: 'race.watch',
 };
 
 class VariantRace extends DemoElement<typeof RACE_SCHEMA> {
@@ -73,6 +65,10 @@ class VariantRace extends DemoElement<typeof RACE_SCHEMA> {
   private started = false;
   private backend = '';
   private draw = 0;
+  /** The shipped pretrained files, fetched once when the race first starts. */
+  private files: Promise<Record<Variant, ModelFile | null>> | null = null;
+  /** Redraws the tables at most once per frame, however many evaluations arrive. */
+  private readonly tables = redrawScheduler(() => this.fillTables());
 
   protected actions(): Record<string, ActionHandler> {
     return {
@@ -98,12 +94,15 @@ class VariantRace extends DemoElement<typeof RACE_SCHEMA> {
     this.exampleChart = this.own(new ExampleWindowChart(this.find('.race-example'), labels, this.locale));
     this.lifecycle = initialLifecycle(this.state.steps);
     this.onDispose(() => this.disposeRunners());
+    this.own(this.tables);
+    this.listen(this.find('.race-errors details'), 'toggle', () => this.tables.request());
     this.dataset.state = 'idle';
   }
 
-  protected start(): void {
+  protected start(): Promise<void> {
     this.started = true;
-    this.build(VARIANTS, true);
+    this.files = loadPretrained(this.modelsUrl);
+    return this.build(VARIANTS, true, true);
   }
 
   protected settingChanged(field: FieldOf<typeof RACE_SCHEMA>, previous: RaceState): void {
@@ -120,7 +119,7 @@ class VariantRace extends DemoElement<typeof RACE_SCHEMA> {
       return;
     }
     const { variants, newTrainers } = modelsToRebuild(previous, this.state);
-    if (this.started && variants.length > 0) this.build(variants, newTrainers);
+    if (this.started && variants.length > 0) void this.build(variants, newTrainers);
   }
 
   private lane(variant: Variant): Lane {
@@ -142,19 +141,37 @@ class VariantRace extends DemoElement<typeof RACE_SCHEMA> {
     for (const variant of VARIANTS) this.lanes.set(variant, emptyLane(variant));
   }
 
-  /** Starts untrained models for `variants` (with new trainers when the engine changed). */
-  private build(variants: readonly Variant[], newTrainers: boolean): void {
+  /** Variants whose lane shows a shipped pretrained model. */
+  private pretrainedVariants(): Variant[] {
+    return VARIANTS.filter((variant) => this.lane(variant).pretrained !== null);
+  }
+
+  /**
+   * Builds the models of `variants` (with new trainers when the engine changed): the matching
+   * pretrained model in the race's opening state (`opening`: nothing trained here yet, or after
+   * Reset), the seed's untrained weights otherwise. A pretrained lane's recorded error shows at once.
+   */
+  private async build(
+    variants: readonly Variant[],
+    newTrainers: boolean,
+    opening = this.lifecycle.origin !== 'trained',
+  ): Promise<void> {
     const { engine } = this.state;
     if (newTrainers) this.disposeRunners();
-    this.setStatus(this.t('race.starting', { engine: this.t(`engine.${engine}`) }));
     this.update({ type: 'load' });
+    this.setStatus(this.t('race.starting', { engine: this.t(`engine.${engine}`) }));
+    const files = opening && this.files ? await this.files : null;
     for (const variant of variants) {
       const lane = this.lane(variant);
+      const setup = raceSetup(variant, this.state);
+      const pretrained = matchPretrained(files?.[variant] ?? null, setup);
       lane.runner ??= createRunner(engine, (reply, freshness) => this.onReply(variant, reply, freshness));
-      Object.assign(lane, { ready: false, step: 0, finished: false, evaluation: null, evaluatedStep: 0 });
-      this.errorChart.setCurve(variant, null);
-      lane.runner.send({ type: 'init', setup: raceSetup(variant, this.state), engine });
+      Object.assign(lane, { ready: false, step: 0, finished: false, pretrained });
+      Object.assign(lane, { evaluation: pretrained?.evaluation ?? null, evaluatedStep: pretrained?.steps ?? 0 });
+      if (!pretrained) this.exampleChart.clearPrediction(variant);
+      lane.runner.send({ type: 'init', setup, engine, params: pretrained?.params });
     }
+    this.showEvaluations();
   }
 
   private onReply(variant: Variant, reply: Reply, freshness: 'data' | 'current'): void {
@@ -163,7 +180,6 @@ class VariantRace extends DemoElement<typeof RACE_SCHEMA> {
       case 'ready':
         lane.ready = true;
         this.backend = reply.backend === 'scratch' ? this.t('engine.scratch') : `TensorFlow.js · ${reply.backend}`;
-        lane.runner?.send({ type: 'evaluate' });
         lane.runner?.send({ type: 'windows', count: 1, draw: this.draw });
         return this.onLaneReady();
       case 'progress':
@@ -184,7 +200,7 @@ class VariantRace extends DemoElement<typeof RACE_SCHEMA> {
         lane.window = reply.windows[0] ?? null;
         return;
       case 'predictions':
-        return this.showPrediction(lane, reply.draw, reply.predictions[0]);
+        return this.showPrediction(lane, reply.draw, reply.step, reply.predictions[0]);
       case 'error':
         return this.onError(lane, reply);
       default:
@@ -196,8 +212,11 @@ class VariantRace extends DemoElement<typeof RACE_SCHEMA> {
     const lanes = [...this.lanes.values()];
     if (!lanes.every((lane) => lane.ready)) return;
     const steps = lanes.map((lane) => lane.step);
-    const trained = steps.some((step) => step > 0);
-    this.update({ type: 'ready', origin: trained ? 'trained' : 'seed', step: Math.min(...steps) });
+    this.update({
+      type: 'ready',
+      origin: raceOrigin(this.steps(), this.pretrainedVariants()),
+      step: Math.min(...steps),
+    });
   }
 
   private onError(lane: Lane, reply: Extract<Reply, { type: 'error' }>): void {
@@ -224,7 +243,8 @@ class VariantRace extends DemoElement<typeof RACE_SCHEMA> {
   }
 
   private train(): void {
-    const fresh = raceTrainLabel(this.steps(), this.state.steps) === 'again';
+    const label = raceTrainLabel(this.steps(), this.state.steps, this.pretrainedVariants());
+    const fresh = label === 'again' || label === 'fromSeed';
     this.update({ type: 'train' });
     this.setMessage('');
     this.sendTrain(fresh);
@@ -235,9 +255,11 @@ class VariantRace extends DemoElement<typeof RACE_SCHEMA> {
     const schedule = raceSchedule(this.state.steps);
     for (const lane of this.lanes.values()) {
       lane.finished = false;
-      if (fresh) Object.assign(lane, { step: 0, evaluatedStep: 0 });
+      if (fresh) Object.assign(lane, { step: 0, evaluatedStep: 0, evaluation: null, pretrained: null });
+      if (fresh) this.exampleChart.clearPrediction(lane.variant);
       lane.runner?.send({ type: 'train', schedule, fresh });
     }
+    if (fresh) this.showEvaluations();
   }
 
   private pause(): void {
@@ -248,13 +270,9 @@ class VariantRace extends DemoElement<typeof RACE_SCHEMA> {
     this.update({ type: 'pause' });
   }
 
-  private reset(): void {
-    for (const lane of this.lanes.values()) {
-      lane.runner?.send({ type: 'reset' });
-      lane.runner?.send({ type: 'evaluate' });
-      Object.assign(lane, { step: 0, finished: false });
-    }
-    this.update({ type: 'reset' });
+  /** Back to the race's opening state: the pretrained models where they match, untrained elsewhere. */
+  private reset(): Promise<void> {
+    return this.build(VARIANTS, false, true);
   }
 
   /** Shows test window number `draw` (the same window in every model: same data and seed). */
@@ -263,8 +281,10 @@ class VariantRace extends DemoElement<typeof RACE_SCHEMA> {
     for (const lane of this.lanes.values()) lane.runner?.send({ type: 'windows', count: 1, draw });
   }
 
-  private showPrediction(lane: Lane, draw: number, prediction: Float64Array | undefined): void {
+  /** Draws a model's prediction of the window on show; untrained models are not drawn. */
+  private showPrediction(lane: Lane, draw: number, step: number, prediction: Float64Array | undefined): void {
     if (draw !== this.draw || !lane.window || !prediction) return;
+    if (!lane.pretrained && step === 0) return this.exampleChart.clearPrediction(lane.variant);
     this.exampleChart.setPrediction(lane.variant, lane.window.target, prediction);
     this.exampleChart.setLabel(this.t('race.exampleLabel', { index: lane.window.index }));
   }
@@ -282,25 +302,45 @@ class VariantRace extends DemoElement<typeof RACE_SCHEMA> {
   private render(): void {
     const state = controls(this.lifecycle);
     const steps = this.steps();
-    this.enableActions({ train: state.train, pause: state.pause, reset: state.reset, window: state.view });
-    this.labelAction('train', this.t(TRAIN_LABELS[raceTrainLabel(steps, this.state.steps)]));
+    const origin = this.lifecycle.origin;
+    // Reset goes back to the opening state, so it has something to do only once the race trained.
+    this.enableActions({ train: state.train, pause: state.pause, reset: state.reset && origin === 'trained' });
+    this.enableActions({ window: state.view });
+    this.labelAction('train', this.t(TRAIN_LABELS[raceTrainLabel(steps, this.state.steps, this.pretrainedVariants())]));
     this.enableSettings(MODEL_FIELDS, state.modelSettings);
     this.setSettingsNote(state.modelSettings ? null : this.t('race.lockedNote'));
     const phase = this.lifecycle.phase;
     this.dataset.state = phase === 'training' ? 'training' : phase === 'finished' ? 'done' : 'idle';
+    this.dataset.origin = origin;
     this.renderStatus();
   }
 
-  /** The status line that matches the three models' steps. */
+  /** The status line that matches the three models' steps, and the figure's origin label. */
   private renderStatus(): void {
     const steps = this.steps();
     const total = this.state.steps;
-    const status = raceStatus(this.lifecycle.phase, steps, total);
+    const pretrained = this.pretrainedVariants();
+    const status = raceStatus(this.lifecycle.phase, steps, total, pretrained);
+    const trainedSteps = formatNumber(
+      pretrained.map((variant) => this.lane(variant).pretrained?.steps ?? 0)[0] ?? 0,
+      this.locale,
+    );
+    this.find('.race-origin').textContent =
+      status.kind === 'pretrained' ? this.t('race.origin.pretrained', { steps: trainedSteps }) : '';
     if (status.kind === 'training') this.setStatus(this.t('race.status', { ...steps, total, backend: this.backend }));
+    else if (status.kind === 'pretrained') this.setStatus(this.pretrainedStatus(status.missing, trainedSteps));
     else if (status.kind === 'untrained') this.setStatus(this.t('race.ready'));
     else if (status.kind === 'level') this.setStatus(this.t('race.level', { step: status.step, total }));
     else if (status.kind === 'uneven') this.setStatus(this.t('race.uneven', { ...steps, total }));
     else if (status.kind === 'done') this.setStatus(this.t('race.done', { ...this.earlyErrors(), total }));
+  }
+
+  /** What the opening state shows: the pretrained models, and which lanes no file matches. */
+  private pretrainedStatus(missing: readonly Variant[], steps: string): string {
+    const shown = this.t('race.pretrained', { steps });
+    if (missing.length === 0) return shown;
+    const variants = missing.map((variant) => this.t(`variant.${variant}`)).join(', ');
+    return `${shown} ${this.t('race.pretrainedMissing', { variants })}`;
   }
 
   private earlyErrors(): Record<Variant, string> {
@@ -313,66 +353,32 @@ class VariantRace extends DemoElement<typeof RACE_SCHEMA> {
     };
   }
 
-  /** Curves, test hooks and tables from the latest evaluations. */
+  /** Curves and test hooks from the latest evaluations; the tables follow once per frame. */
   private showEvaluations(): void {
     for (const lane of this.lanes.values()) {
-      if (!lane.evaluation) continue;
-      this.errorChart.setCurve(lane.variant, lane.evaluation.msePerStep);
-      const name = capitalise(lane.variant);
-      this.dataset[`mseEarly${name}`] = String(lane.evaluation.mseEarly);
-      this.dataset[`mseLate${name}`] = String(lane.evaluation.mseLate);
+      this.errorChart.setCurve(lane.variant, lane.evaluation?.msePerStep ?? null);
+      // Removed (not emptied) while a model has no measured error, so a test never reads a stale one.
+      for (const [hook, value] of [
+        [`mse-early-${lane.variant}`, lane.evaluation?.mseEarly],
+        [`mse-late-${lane.variant}`, lane.evaluation?.mseLate],
+      ] as const) {
+        if (value === undefined) this.removeAttribute(`data-${hook}`);
+        else this.setAttribute(`data-${hook}`, String(value));
+      }
     }
-    this.fillTables();
+    this.tables.request();
     if (this.lifecycle.phase !== 'training') this.renderStatus();
   }
 
   private fillTables(): void {
-    const lanes = VARIANTS.map((variant) => this.lane(variant));
-    const format = (value: number | undefined) => (value === undefined ? '—' : formatNumber(value, this.locale));
-    fillTable(
-      this.find<HTMLTableSectionElement>('.race-summary tbody'),
-      lanes.map((lane) => [
-        this.t(`variant.${lane.variant}`),
-        format(lane.evaluation?.mseEarly),
-        format(lane.evaluation?.mseLate),
-        format(lane.evaluatedStep),
-      ]),
-    );
-    const T = lanes.find((lane) => lane.evaluation)?.evaluation?.msePerStep.length ?? 0;
-    fillTable(
-      this.find<HTMLTableSectionElement>('.race-per-step tbody'),
-      Array.from({ length: T }, (_, t) => [String(t), ...lanes.map((lane) => format(lane.evaluation?.msePerStep[t]))]),
-    );
-    const summary = lanes
-      .filter((lane) => lane.evaluation)
-      .map((lane) =>
-        this.t('race.chartSummary', {
-          variant: this.t(`variant.${lane.variant}`),
-          early: format(lane.evaluation?.mseEarly),
-          late: format(lane.evaluation?.mseLate),
-        }),
-      )
-      .join(' ');
+    const lanes = {
+      synced: this.lane('synced'),
+      delayed: this.lane('delayed'),
+      bidirectional: this.lane('bidirectional'),
+    };
+    const summary = fillRaceTables(this, lanes, (key, values) => this.t(key, values), this.locale);
     this.errorChart.setLabel(this.t('race.chartLabel', { summary }));
   }
-}
-
-function emptyLane(variant: Variant): Lane {
-  return {
-    variant,
-    runner: null,
-    ready: false,
-    step: 0,
-    finished: false,
-    paused: false,
-    evaluation: null,
-    evaluatedStep: 0,
-    window: null,
-  };
-}
-
-function capitalise(word: string): string {
-  return word.charAt(0).toUpperCase() + word.slice(1);
 }
 
 if (!customElements.get('variant-race')) customElements.define('variant-race', VariantRace);
