@@ -16,9 +16,7 @@ for (const locale of ['en', 'ko'] as const) {
     const race = page.locator('variant-race[data-demo="variant-race"]');
     await race.scrollIntoViewIfNeeded();
     await expect(race).toHaveAttribute('data-origin', 'pretrained', { timeout: 60_000 });
-    await expect(race.locator('.race-origin')).toContainText(
-      locale === 'en' ? 'pretrained, 2,000 steps' : '2,000 스텝',
-    );
+    await expect(race.locator('.race-origin')).toContainText(locale === 'en' ? 'pretrained, 2,000 steps' : '2,000스텝');
     await expect(race.locator('.race-errors path.demo-line')).toHaveCount(3);
     await expect(race.locator('.race-example path.demo-line:not(.target)')).toHaveCount(3);
     await expect(race.locator('button[data-action="train"]')).toHaveText(
@@ -47,6 +45,11 @@ test('the variant race shows the synced model failing on the first steps only', 
   await race.scrollIntoViewIfNeeded();
   const train = race.getByRole('button', { name: 'Watch them train from scratch' });
   await expect(train).toBeEnabled({ timeout: 60_000 });
+  // Predict first: the race's result scores it.
+  const predict = page.locator('predict-run[data-question="race-t0"]');
+  await predict.getByLabel('more than 30 times higher').check();
+  await predict.getByRole('button', { name: 'Commit my prediction' }).click();
+  await expect(predict).toHaveAttribute('data-answer', 'hundredfold');
   const started = Date.now();
   await train.click();
   await expect(race).toHaveAttribute('data-state', 'training');
@@ -69,6 +72,8 @@ test('the variant race shows the synced model failing on the first steps only', 
   expect(mse.synced.early).toBeGreaterThanOrEqual(10 * mse.bidirectional.early);
   await expect(race.locator('.race-summary tbody tr')).toHaveCount(3);
   await expect(race.locator('.race-errors path.demo-line')).toHaveCount(3);
+  await expect(predict).toHaveAttribute('data-actual', 'hundredfold');
+  await expect(predict).toHaveAttribute('data-score', 'right');
   expect(problems.list).toEqual([]);
 });
 

@@ -40,6 +40,7 @@ import { VARIANTS, type Variant } from '../../../lib/model/config.ts';
 import type { ModelFile } from '../../../lib/model/format.ts';
 import type { Reply } from '../../../lib/trainer/protocol.ts';
 import { DemoElement, type ActionHandler, type FieldOf } from '../../shared/demo-element.ts';
+import { reportResult } from '../predict/result-event.ts';
 import { redrawScheduler } from '../../shared/page-runtime.ts';
 import { createRunner } from '../../shared/trainer-runner.ts';
 import { ExampleWindowChart, StepErrorChart, type RaceChartLabels } from './race-charts.ts';
@@ -239,6 +240,11 @@ class VariantRace extends DemoElement<typeof RACE_SCHEMA> {
     const lanes = [...this.lanes.values()];
     if (lanes.every((lane) => lane.finished && lane.step >= total && lane.evaluatedStep >= lane.step)) {
       this.update({ type: 'finished', step: Math.min(...lanes.map((lane) => lane.step)) });
+      const t0 = (variant: Variant) => this.lane(variant).evaluation?.msePerStep[0] ?? NaN;
+      reportResult(this, {
+        demo: 'variant-race',
+        t0: { synced: t0('synced'), delayed: t0('delayed'), bidirectional: t0('bidirectional') },
+      });
     }
   }
 
