@@ -20,6 +20,7 @@ import {
 } from '../src/lib/demos/early-error.ts';
 import { createEngine } from '../src/lib/model/create.ts';
 import { createSession, trainingOptionsOf, type SessionSetup, type TrainingSession } from '../src/lib/session.ts';
+import { recordPractice } from './practice-recorded.ts';
 
 const OUT_DIR = 'src/lib/demos/recorded';
 /** Significant digits kept of every recorded number (far more than a chart or the text shows). */
@@ -81,3 +82,4 @@ if (only === undefined || only === 'early-error') {
   }
   write('early-error', { setup: 'synced, lab defaults: Adam lr 0.01, batch size 64, seed 1', runs });
 }
+if (only === undefined || only === 'practice') write('practice', await recordPractice(scratchSession));

@@ -30,7 +30,7 @@ interface EngineLog {
   rates: Array<{ step: number; learningRate: number }>;
 }
 
-/** A scratch-engine chooser; `failAfter` makes trainStep throw after that many steps. */
+/** A scratch-engine chooser; `failAfter` makes trainStep(s) throw after that many steps. */
 function chooser(log: EngineLog, failAfter = Infinity): () => Promise<ChosenEngine> {
   return async () => ({
     backend: 'scratch',
@@ -43,11 +43,16 @@ function chooser(log: EngineLog, failAfter = Infinity): () => Promise<ChosenEngi
         if (++steps > failAfter) throw new Error('training diverged: test');
         return engine.trainStep(batch);
       };
+      const trainSteps: RnnEngine['trainSteps'] = async (batches) => {
+        steps += batches.length;
+        if (steps > failAfter) throw new Error('training diverged: test');
+        return engine.trainSteps(batches);
+      };
       const setLearningRate = (rate: number) => {
         log.rates.push({ step: steps, learningRate: rate });
         engine.setLearningRate(rate);
       };
-      return { ...engine, trainStep, setLearningRate };
+      return { ...engine, trainStep, trainSteps, setLearningRate };
     },
   });
 }

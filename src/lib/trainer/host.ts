@@ -261,7 +261,14 @@ export class TrainerHost {
     const start = this.now();
     let steps = 0;
     while (steps < maxSteps) {
-      await session.trainStep();
+      // One step per call keeps the slice's timing; trainSteps also measures the gradient norm.
+      const { losses, gradNorms } = await session.trainSteps(1);
+      // A step that did not finish (its loss or gradient overflowed) stops the run; the
+      // parameters stay as they were before it.
+      if (!Number.isFinite(losses[0]) || Number.isNaN(gradNorms[0])) {
+        this.sendProgress((this.now() - start) / (steps + 1));
+        throw new Error(`training diverged at step ${session.step}`);
+      }
       steps++;
       if (this.now() - start >= this.timing.sliceMs) break;
     }
@@ -273,7 +280,8 @@ export class TrainerHost {
     const session = this.requireSession();
     const from = Math.min(this.reported, session.step);
     this.reported = session.step;
-    this.emit({ type: 'progress', step: session.step, from, losses: session.losses.slice(from), msPerStep });
+    const [losses, gradNorms] = [session.losses.slice(from), session.gradNorms.slice(from)];
+    this.emit({ type: 'progress', step: session.step, from, losses, gradNorms, msPerStep });
   }
 
   /** `count` distinct test windows, the same for the same set-up seed and draw number. */

@@ -56,8 +56,11 @@ export interface TestWindow {
 /** What a trainer reports; see {@link Reply}. */
 export type ReplyBody =
   | { type: 'ready'; backend: TrainerBackend; notes: EngineNote[]; softwareWebgl: boolean; step: number }
-  /** Losses of steps `from` … `step` − 1 (`from` = `step` − losses.length); `from` 0 with no losses after a reset. */
-  | { type: 'progress'; step: number; from: number; losses: number[]; msPerStep: number }
+  /**
+   * Losses of steps `from` … `step` − 1 (`from` = `step` − losses.length); `from` 0 with no losses after a reset;
+   * `gradNorms`, aligned with `losses`: each step's global gradient norm before clipping (NaN where unknown).
+   */
+  | { type: 'progress'; step: number; from: number; losses: number[]; gradNorms: number[]; msPerStep: number }
   /** The run reached the end of its schedule. */
   | { type: 'finished'; step: number }
   /** Training stopped after a pause, at `step` (no step follows until the next train). */
@@ -67,6 +70,13 @@ export type ReplyBody =
   | { type: 'predictions'; draw: number; step: number; predictions: Float64Array[] }
   | { type: 'evaluation'; evaluation: Evaluation; step: number; reason: EvaluationReason }
   | { type: 'snapshot'; step: number; params: Params }
+  /**
+   * Training blew up (lib/trainer/guard.ts) and stopped: the loss shown at step `atStep` was
+   * `loss` (not finite, or far above the best smoothed loss `best`); the weights after
+   * `restoredStep` steps are back in place (progress follows from there); null when the weights
+   * the run started from already failed (nothing earlier to go back to).
+   */
+  | { type: 'diverged'; atStep: number; loss: number; best: number; restoredStep: number | null }
   | { type: 'exported'; text: string }
   | { type: 'error'; message: string; during: RequestBody['type'] };
 
