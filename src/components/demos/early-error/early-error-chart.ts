@@ -107,11 +107,12 @@ export class EarlyErrorChart extends ChartFigure<EarlyErrorLabels> {
       .attr('x2', width - MARGIN.right)
       .attr('y1', bayes)
       .attr('y2', bayes);
+    // Under the line, on the right: the t = 0 curve runs just above ½, and its label is at the end.
     this.svg
       .append('text')
       .attr('class', 'ee-bayes-label')
       .attr('x', width - MARGIN.right)
-      .attr('y', bayes - 5)
+      .attr('y', bayes + 15)
       .attr('text-anchor', 'end')
       .text(this.labels.bayes);
     const faint = this.live.length > 0;

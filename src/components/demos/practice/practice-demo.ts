@@ -213,8 +213,8 @@ class PracticeDemo extends DemoElement<typeof PRACTICE_SCHEMA> {
     const evaluation = run ? runEvaluation(run) : null;
     const format = (value: number | undefined) => (value === undefined ? '—' : formatNumber(value, this.locale));
     const values = {
-      step,
-      total,
+      step: format(step),
+      total: format(total),
       norm: format(run ? maxNorm(run.gradNorms) : undefined),
       early: format(evaluation?.mseEarly),
       late: format(evaluation?.mseLate),
@@ -226,10 +226,11 @@ class PracticeDemo extends DemoElement<typeof PRACTICE_SCHEMA> {
     if (phase === 'loading') return;
     if (phase === 'training') return this.setStatus(this.t('pr.status', values));
     if (!this.live && !run) return this.setStatus(this.t('pr.noRecorded'));
-    const prefix = this.live ? '' : `${this.t('pr.recorded', { steps: run?.steps ?? 0 })} `;
-    if (diverged !== null) return this.setStatus(prefix + this.t('pr.stoppedAt', { ...values, step: diverged }));
+    const prefix = this.live ? '' : `${this.t('pr.recorded', { steps: format(run?.steps ?? 0) })} `;
+    if (diverged !== null)
+      return this.setStatus(prefix + this.t('pr.stoppedAt', { ...values, step: format(diverged) }));
     if (phase === 'paused') return this.setStatus(this.t('pr.paused', values));
-    this.setStatus(prefix + this.t('pr.done', { ...values, step: run?.steps ?? step }));
+    this.setStatus(prefix + this.t('pr.done', { ...values, step: format(run?.steps ?? step) }));
   }
 
   /** Both charts, the test hooks and the accessible summaries from the run on show. */
@@ -238,7 +239,9 @@ class PracticeDemo extends DemoElement<typeof PRACTICE_SCHEMA> {
     const evaluation = run ? runEvaluation(run) : null;
     const reference = this.recorded[recordKey(defaultState(PRACTICE_SCHEMA))];
     const isReference = recordKey(this.state) === recordKey(defaultState(PRACTICE_SCHEMA));
-    this.errorChart.setCurves(run?.msePerStep ?? null, isReference ? null : (reference?.msePerStep ?? null));
+    const referenceCurve = isReference ? null : (reference?.msePerStep ?? null);
+    this.errorChart.setCurves(run?.msePerStep ?? null, referenceCurve);
+    this.find('.pr-key-reference').hidden = referenceCurve === null;
     this.normChart.setRun(run?.gradNorms ?? [], this.state.steps, this.state.clip, run?.divergedAt ?? null);
     const hooks: Record<string, number | null | undefined> = {
       'max-grad-norm': run ? maxNorm(run.gradNorms) : null,

@@ -178,10 +178,6 @@ export class ExampleWindowChart extends ChartFigure<RaceChartLabels> {
       .attr('height', height - MARGIN.top - MARGIN.bottom);
     drawAxes(this.svg, box, scales, { x: this.labels.axisT, y: '' }, this.locale, X_TICK_SPACING);
     if (!this.target) return;
-    this.svg
-      .append('path')
-      .attr('class', 'demo-line target')
-      .attr('d', linePath(this.target, scales.x, scales.y.pixel));
     for (const variant of VARIANTS) {
       const prediction = this.predictions[variant];
       if (prediction) {
@@ -192,5 +188,10 @@ export class ExampleWindowChart extends ChartFigure<RaceChartLabels> {
           .attr('d', linePath(prediction, scales.x, scales.y.pixel));
       }
     }
+    // The target last, dashed on top: the predictions lie on it almost everywhere.
+    this.svg
+      .append('path')
+      .attr('class', 'demo-line target')
+      .attr('d', linePath(this.target, scales.x, scales.y.pixel));
   }
 }

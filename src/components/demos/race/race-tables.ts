@@ -61,3 +61,25 @@ export function fillRaceTables(
     )
     .join(' ');
 }
+
+/** The status of the opening state: the pretrained models, and the lanes no file matches. */
+export function pretrainedStatus(t: Translate, missing: readonly Variant[], steps: string): string {
+  const shown = t('race.pretrained', { steps });
+  if (missing.length === 0) return shown;
+  const variants = missing.map((variant) => t(`variant.${variant}`)).join(', ');
+  return `${shown} ${t('race.pretrainedMissing', { variants })}`;
+}
+
+/** Each model's mean test error over t = 0…3, formatted ('—' while unknown). */
+export function earlyErrors(
+  lanes: ReadonlyMap<Variant, { evaluation: Evaluation | null }>,
+  locale: string,
+): Record<Variant, string> {
+  const early = (variant: Variant) => lanes.get(variant)?.evaluation?.mseEarly;
+  const format = (value: number | undefined) => (value === undefined ? '—' : formatNumber(value, locale));
+  return {
+    synced: format(early('synced')),
+    delayed: format(early('delayed')),
+    bidirectional: format(early('bidirectional')),
+  };
+}

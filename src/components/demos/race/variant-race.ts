@@ -45,7 +45,7 @@ import { redrawScheduler } from '../../shared/page-runtime.ts';
 import { createRunner } from '../../shared/trainer-runner.ts';
 import { ExampleWindowChart, StepErrorChart, type RaceChartLabels } from './race-charts.ts';
 import { emptyLane, loadPretrained, type Lane } from './race-lanes.ts';
-import { fillRaceTables } from './race-tables.ts';
+import { earlyErrors, fillRaceTables, pretrainedStatus } from './race-tables.ts';
 
 /** Settings that shape the models (locked while training). */
 const MODEL_FIELDS = RACE_SCHEMA.names.filter((name) => RACE_SETTING_KINDS[name as keyof RaceState] === 'model');
@@ -70,6 +70,8 @@ class VariantRace extends DemoElement<typeof RACE_SCHEMA> {
   private files: Promise<Record<Variant, ModelFile | null>> | null = null;
   /** Redraws the tables at most once per frame, however many evaluations arrive. */
   private readonly tables = redrawScheduler(() => this.fillTables());
+  /** Rewrites the status line at most once per frame while three trainers report progress. */
+  private readonly statusLine = redrawScheduler(() => this.renderStatus());
 
   protected actions(): Record<string, ActionHandler> {
     return {
@@ -96,14 +98,32 @@ class VariantRace extends DemoElement<typeof RACE_SCHEMA> {
     this.lifecycle = initialLifecycle(this.state.steps);
     this.onDispose(() => this.disposeRunners());
     this.own(this.tables);
+    this.own(this.statusLine);
     this.listen(this.find('.race-errors details'), 'toggle', () => this.tables.request());
+    this.files = loadPretrained(this.modelsUrl);
+    void this.previewPretrained();
     this.dataset.state = 'idle';
   }
 
   protected start(): Promise<void> {
     this.started = true;
-    this.files = loadPretrained(this.modelsUrl);
     return this.build(VARIANTS, true, true);
+  }
+
+  /**
+   * Draws the pretrained models' recorded error before any trainer starts (the trainers wait
+   * until the race nears the viewport), so the page — and a printout — shows it from the start.
+   */
+  private async previewPretrained(): Promise<void> {
+    const files = await this.files;
+    if (this.started || !files) return;
+    for (const variant of VARIANTS) {
+      const pretrained = matchPretrained(files[variant], raceSetup(variant, this.state));
+      const lane = this.lane(variant);
+      Object.assign(lane, { pretrained, evaluation: pretrained?.evaluation ?? null });
+      Object.assign(lane, { evaluatedStep: pretrained?.steps ?? 0 });
+    }
+    this.showEvaluations();
   }
 
   protected settingChanged(field: FieldOf<typeof RACE_SCHEMA>, previous: RaceState): void {
@@ -301,7 +321,7 @@ class VariantRace extends DemoElement<typeof RACE_SCHEMA> {
     this.lifecycle = advance(before, event);
     // Progress while training only moves the step: the buttons and settings stay as they are.
     if (event.type === 'progress' && before.phase === 'training' && this.lifecycle.phase === 'training') {
-      this.renderStatus();
+      this.statusLine.request();
     } else this.render();
   }
 
@@ -323,6 +343,7 @@ class VariantRace extends DemoElement<typeof RACE_SCHEMA> {
 
   /** The status line that matches the three models' steps, and the figure's origin label. */
   private renderStatus(): void {
+    const translate = (key: UiKey, values?: Record<string, string | number>) => this.t(key, values);
     const steps = this.steps();
     const total = this.state.steps;
     const pretrained = this.pretrainedVariants();
@@ -331,32 +352,17 @@ class VariantRace extends DemoElement<typeof RACE_SCHEMA> {
       pretrained.map((variant) => this.lane(variant).pretrained?.steps ?? 0)[0] ?? 0,
       this.locale,
     );
-    this.find('.race-origin').textContent =
-      status.kind === 'pretrained' ? this.t('race.origin.pretrained', { steps: trainedSteps }) : '';
+    const showsPretrained = raceOrigin(steps, pretrained) === 'pretrained' && this.lifecycle.phase !== 'training';
+    this.find('.race-origin').textContent = showsPretrained
+      ? this.t('race.origin.pretrained', { steps: trainedSteps })
+      : '';
     if (status.kind === 'training') this.setStatus(this.t('race.status', { ...steps, total, backend: this.backend }));
-    else if (status.kind === 'pretrained') this.setStatus(this.pretrainedStatus(status.missing, trainedSteps));
+    else if (status.kind === 'pretrained') this.setStatus(pretrainedStatus(translate, status.missing, trainedSteps));
     else if (status.kind === 'untrained') this.setStatus(this.t('race.ready'));
     else if (status.kind === 'level') this.setStatus(this.t('race.level', { step: status.step, total }));
     else if (status.kind === 'uneven') this.setStatus(this.t('race.uneven', { ...steps, total }));
-    else if (status.kind === 'done') this.setStatus(this.t('race.done', { ...this.earlyErrors(), total }));
-  }
-
-  /** What the opening state shows: the pretrained models, and which lanes no file matches. */
-  private pretrainedStatus(missing: readonly Variant[], steps: string): string {
-    const shown = this.t('race.pretrained', { steps });
-    if (missing.length === 0) return shown;
-    const variants = missing.map((variant) => this.t(`variant.${variant}`)).join(', ');
-    return `${shown} ${this.t('race.pretrainedMissing', { variants })}`;
-  }
-
-  private earlyErrors(): Record<Variant, string> {
-    const early = (variant: Variant) => this.lane(variant).evaluation?.mseEarly;
-    const format = (value: number | undefined) => (value === undefined ? '—' : formatNumber(value, this.locale));
-    return {
-      synced: format(early('synced')),
-      delayed: format(early('delayed')),
-      bidirectional: format(early('bidirectional')),
-    };
+    else if (status.kind === 'done')
+      this.setStatus(this.t('race.done', { ...earlyErrors(this.lanes, this.locale), total }));
   }
 
   /** Curves and test hooks from the latest evaluations; the tables follow once per frame. */
