@@ -300,10 +300,13 @@ export class TrainerHost {
     this.guard?.beforeSlice();
     const steps = this.pacer.next(maxSteps);
     const start = this.now();
-    const { losses } = await session.trainSteps(steps);
+    const { losses, gradNorms } = await session.trainSteps(steps);
     const elapsed = this.now() - start;
     this.pacer.record(steps, elapsed);
-    const divergence = this.guard?.afterSlice(losses, session.step - steps);
+    // A step whose gradient overflowed (NaN norm) left the weights as they were: it counts as a
+    // loss that is not a number, so the guard stops the run there.
+    const checked = Array.from(losses, (loss, i) => (Number.isNaN(gradNorms[i]) ? Number.NaN : loss));
+    const divergence = this.guard?.afterSlice(checked, session.step - steps);
     if (divergence) {
       this.running = false;
       this.emit({ type: 'diverged', ...divergence });
@@ -323,7 +326,8 @@ export class TrainerHost {
     const session = this.requireSession();
     const from = Math.min(this.reported, session.step);
     this.reported = session.step;
-    this.emit({ type: 'progress', step: session.step, from, losses: session.losses.slice(from), msPerStep });
+    const [losses, gradNorms] = [session.losses.slice(from), session.gradNorms.slice(from)];
+    this.emit({ type: 'progress', step: session.step, from, losses, gradNorms, msPerStep });
   }
 
   /** `count` distinct test windows, the same for the same set-up seed and draw number. */

@@ -70,8 +70,11 @@ export interface TestWindow {
 /** What a trainer reports; see {@link Reply}. */
 export type ReplyBody =
   | { type: 'ready'; backend: TrainerBackend; notes: EngineNote[]; softwareWebgl: boolean; step: number }
-  /** Losses of steps `from` … `step` − 1 (`from` = `step` − losses.length); `from` 0 with no losses after a reset. */
-  | { type: 'progress'; step: number; from: number; losses: number[]; msPerStep: number }
+  /**
+   * Losses of steps `from` … `step` − 1 (`from` = `step` − losses.length); `from` 0 with no losses after a reset;
+   * `gradNorms`, aligned with `losses`: each step's global gradient norm before clipping (NaN where unknown).
+   */
+  | { type: 'progress'; step: number; from: number; losses: number[]; gradNorms: number[]; msPerStep: number }
   /** The run reached the end of its schedule. */
   | { type: 'finished'; step: number }
   /** Training stopped after a pause, at `step` (no step follows until the next train). */

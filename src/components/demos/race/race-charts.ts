@@ -148,6 +148,13 @@ export class ExampleWindowChart extends ChartFigure<RaceChartLabels> {
     this.requestDraw();
   }
 
+  /** Removes one variant's prediction (its model is untrained or being replaced). */
+  clearPrediction(variant: Variant): void {
+    if (!(variant in this.predictions)) return;
+    this.predictions = Object.fromEntries(Object.entries(this.predictions).filter(([name]) => name !== variant));
+    this.requestDraw();
+  }
+
   /** Sets the accessible name. */
   setLabel(text: string): void {
     this.svg.attr('aria-label', text);
@@ -171,10 +178,6 @@ export class ExampleWindowChart extends ChartFigure<RaceChartLabels> {
       .attr('height', height - MARGIN.top - MARGIN.bottom);
     drawAxes(this.svg, box, scales, { x: this.labels.axisT, y: '' }, this.locale, X_TICK_SPACING);
     if (!this.target) return;
-    this.svg
-      .append('path')
-      .attr('class', 'demo-line target')
-      .attr('d', linePath(this.target, scales.x, scales.y.pixel));
     for (const variant of VARIANTS) {
       const prediction = this.predictions[variant];
       if (prediction) {
@@ -185,5 +188,10 @@ export class ExampleWindowChart extends ChartFigure<RaceChartLabels> {
           .attr('d', linePath(prediction, scales.x, scales.y.pixel));
       }
     }
+    // The target last, dashed on top: the predictions lie on it almost everywhere.
+    this.svg
+      .append('path')
+      .attr('class', 'demo-line target')
+      .attr('d', linePath(this.target, scales.x, scales.y.pixel));
   }
 }

@@ -1,12 +1,16 @@
 /**
  * `<variant-race>`: trains the synced, delayed and bidirectional models side by side on the
  * same data and seed — one trainer per variant (shared/trainer-runner.ts), each given the whole
- * learning-rate schedule (main run, then cool-down) in one request. While they train, each
- * trainer evaluates its model on the test set about every half second, and the race redraws
- * the per-step error. The race's state is the shared lifecycle (lib/demos/lifecycle.ts) over
- * the three models; its status line follows their steps (lib/demos/race.ts), so it always
- * agrees with the table. Test hooks on the element: `data-state` ('idle' | 'training' |
- * 'done') and `data-mse-early-<variant>`, `data-mse-late-<variant>` (numbers as strings).
+ * learning-rate schedule (main run, then cool-down) in one request. It opens on the shipped
+ * pretrained models (their recorded test error, drawn before any trainer is ready, so the first
+ * sight — and a printout — shows the lesson); "Watch them train" races three fresh models from
+ * their seeds, and Reset goes back to the pretrained ones. Untrained models are not drawn.
+ * While they train, each trainer evaluates its model on the test set about every half second.
+ * The race's state is the shared lifecycle (lib/demos/lifecycle.ts) over the three models; its
+ * status line follows their steps (lib/demos/race.ts), so it always agrees with the table.
+ * Test hooks on the element: `data-state` ('idle' | 'training' | 'done'), `data-origin`
+ * ('pretrained' | 'seed' | 'trained') and `data-mse-early-<variant>`, `data-mse-late-<variant>`
+ * (numbers as strings).
  */
 import { formatNumber } from '../../../lib/chart.ts';
 import {
@@ -20,7 +24,9 @@ import {
 } from '../../../lib/demos/lifecycle.ts';
 import type { UiKey } from '../../../i18n/index.ts';
 import {
+  matchPretrained,
   modelsToRebuild,
+  raceOrigin,
   RACE_SCHEMA,
   RACE_SETTING_KINDS,
   raceSchedule,
@@ -31,37 +37,20 @@ import {
   type RaceState,
 } from '../../../lib/demos/race.ts';
 import { VARIANTS, type Variant } from '../../../lib/model/config.ts';
-import type { Evaluation } from '../../../lib/train.ts';
-import type { Reply, TestWindow } from '../../../lib/trainer/protocol.ts';
+import type { ModelFile } from '../../../lib/model/format.ts';
+import type { Reply } from '../../../lib/trainer/protocol.ts';
 import { DemoElement, type ActionHandler, type FieldOf } from '../../shared/demo-element.ts';
+import { reportResult } from '../predict/result-event.ts';
+import { redrawScheduler } from '../../shared/page-runtime.ts';
 import { DemoEngine, measureAgain, showMeasureAgain } from '../../shared/engine-choice.ts';
-import { fillTable } from '../../shared/page-runtime.ts';
-import { createRunner, type TrainerRunner } from '../../shared/trainer-runner.ts';
-import { divergenceText } from '../../shared/trainer-text.ts';
 import { LostTrainer } from '../../shared/lost-trainer.ts';
-import type { Params } from '../../../lib/model/params.ts';
+import { createRunner } from '../../shared/trainer-runner.ts';
+import { divergenceText } from '../../shared/trainer-text.ts';
 import { ExampleWindowChart, StepErrorChart, type RaceChartLabels } from './race-charts.ts';
+import { emptyLane, loadPretrained, type Lane } from './race-lanes.ts';
+import { earlyErrors, fillRaceTables, pretrainedStatus } from './race-tables.ts';
 
-/** One variant's trainer and what the page knows about its model. */
-interface Lane {
-  variant: Variant;
-  runner: TrainerRunner | null;
-  ready: boolean;
-  step: number;
-  /** The trainer reached the end of the current run. */
-  finished: boolean;
-  /** The trainer confirmed the latest Pause. */
-  paused: boolean;
-  evaluation: Evaluation | null;
-  /** The step the evaluation was measured at (the table's step column). */
-  evaluatedStep: number;
-  window: TestWindow | null;
-  /** Training losses so far, and the latest weights the trainer sent (to continue on another engine). */
-  losses: number[];
-  kept: { step: number; params: Params } | null;
-}
-
-/** How often each trainer sends its weights while training, in ms. */
+/** How often each trainer sends its weights while training, in ms (kept to continue elsewhere if a trainer is lost). */
 const SNAPSHOT_EVERY_MS = 1000;
 
 /** Settings that shape the models (locked while training). */
@@ -71,7 +60,7 @@ const TRAIN_LABELS: Readonly<Record<TrainPlan['label'], UiKey>> = {
   start: 'race.train',
   resume: 'demo.resume',
   again: 'race.trainAgain',
-  fromSeed: 'race.train',
+  fromSeed: 'race.watch',
 };
 
 class VariantRace extends DemoElement<typeof RACE_SCHEMA> {
@@ -83,6 +72,12 @@ class VariantRace extends DemoElement<typeof RACE_SCHEMA> {
   private started = false;
   private backend = '';
   private draw = 0;
+  /** The shipped pretrained files, fetched once when the race first starts. */
+  private files: Promise<Record<Variant, ModelFile | null>> | null = null;
+  /** Redraws the tables at most once per frame, however many evaluations arrive. */
+  private readonly tables = redrawScheduler(() => this.fillTables());
+  /** Rewrites the status line at most once per frame while three trainers report progress. */
+  private readonly statusLine = redrawScheduler(() => this.renderStatus());
   /** The engine the trainers were started with (what `auto` chose). */
   private demoEngine!: DemoEngine;
   private lostTrainer!: LostTrainer;
@@ -93,7 +88,7 @@ class VariantRace extends DemoElement<typeof RACE_SCHEMA> {
       pause: () => this.pause(),
       reset: () => this.reset(),
       window: () => this.showWindow(this.draw + 1),
-      'measure-again': () => measureAgain(this.state.engine) && this.started && this.build(VARIANTS, false),
+      'measure-again': () => measureAgain(this.state.engine) && this.started && void this.build(VARIANTS, false),
       continue: () => this.continueElsewhere(),
     };
   }
@@ -115,12 +110,33 @@ class VariantRace extends DemoElement<typeof RACE_SCHEMA> {
     this.demoEngine = new DemoEngine(this.t.bind(this), this.locale, (text) => this.setStatus(text));
     this.lostTrainer = new LostTrainer(this, this.t.bind(this));
     this.onDispose(() => this.disposeRunners());
+    this.own(this.tables);
+    this.own(this.statusLine);
+    this.listen(this.find('.race-errors details'), 'toggle', () => this.tables.request());
+    this.files = loadPretrained(this.modelsUrl);
+    void this.previewPretrained();
     this.dataset.state = 'idle';
   }
 
-  protected start(): void {
+  protected start(): Promise<void> {
     this.started = true;
-    this.build(VARIANTS, true);
+    return this.build(VARIANTS, true, true);
+  }
+
+  /**
+   * Draws the pretrained models' recorded error before any trainer starts (the trainers wait
+   * until the race nears the viewport), so the page — and a printout — shows it from the start.
+   */
+  private async previewPretrained(): Promise<void> {
+    const files = await this.files;
+    if (this.started || !files) return;
+    for (const variant of VARIANTS) {
+      const pretrained = matchPretrained(files[variant], raceSetup(variant, this.state));
+      const lane = this.lane(variant);
+      Object.assign(lane, { pretrained, evaluation: pretrained?.evaluation ?? null });
+      Object.assign(lane, { evaluatedStep: pretrained?.steps ?? 0 });
+    }
+    this.showEvaluations();
   }
 
   protected settingChanged(field: FieldOf<typeof RACE_SCHEMA>, previous: RaceState): void {
@@ -137,7 +153,7 @@ class VariantRace extends DemoElement<typeof RACE_SCHEMA> {
       return;
     }
     const { variants, newTrainers } = modelsToRebuild(previous, this.state);
-    if (this.started && variants.length > 0) this.build(variants, newTrainers);
+    if (this.started && variants.length > 0) void this.build(variants, newTrainers);
   }
 
   private lane(variant: Variant): Lane {
@@ -159,37 +175,57 @@ class VariantRace extends DemoElement<typeof RACE_SCHEMA> {
     for (const variant of VARIANTS) this.lanes.set(variant, emptyLane(variant));
   }
 
-  /** Starts untrained models for `variants` (with new trainers when the engine changed). */
-  private build(variants: readonly Variant[], newTrainers: boolean, resume?: Map<Variant, Lane>): void {
-    const { engine } = this.state;
-    if (newTrainers) this.disposeRunners();
-    this.setStatus(this.t('race.starting', { engine: this.t(`engine.${engine}`) }));
-    this.update({ type: 'load' });
-    for (const variant of variants) {
-      const lane = this.lane(variant);
-      lane.runner ??= createRunner(engine, (reply, freshness) => this.onReply(variant, reply, freshness));
-      Object.assign(lane, { ready: false, step: 0, finished: false, evaluation: null, evaluatedStep: 0 });
-      Object.assign(lane, { losses: [], kept: null });
-      this.errorChart.setCurve(variant, null);
-    }
-    void this.startModels(variants, resume);
+  /** Variants whose lane shows a shipped pretrained model. */
+  private pretrainedVariants(): Variant[] {
+    return VARIANTS.filter((variant) => this.lane(variant).pretrained !== null);
   }
 
   /**
-   * Sends `variants` their models once the engine is known (`auto` may time the engines first):
-   * untrained, or from the weights and losses in `resume` (continuing after a lost trainer).
+   * Builds the models of `variants` (with new trainers when the engine changed): the matching
+   * pretrained model in the race's opening state (`opening`: nothing trained here yet, or after
+   * Reset), the seed's untrained weights otherwise, or the weights and losses in `resume`
+   * (continuing after a lost trainer). A pretrained lane's recorded error shows at once; the
+   * models are sent once the engine is known (`auto` may time the engines first).
    */
-  private async startModels(variants: readonly Variant[], resume?: Map<Variant, Lane>): Promise<void> {
+  private async build(
+    variants: readonly Variant[],
+    newTrainers: boolean,
+    opening = this.lifecycle.origin !== 'trained',
+    resume?: ReadonlyMap<Variant, Lane>,
+  ): Promise<void> {
     const isLatest = this.latest.begin();
-    const runner = this.lane(variants[0]).runner;
-    if (!runner) return;
-    const engine = await this.demoEngine.resolve(runner, this.state.engine, raceSetup(variants[0], this.state));
+    const choice = this.state.engine;
+    if (newTrainers) this.disposeRunners();
+    this.update({ type: 'load' });
+    this.setStatus(this.t('race.starting', { engine: this.t(`engine.${choice}`) }));
+    const files = opening && this.files ? await this.files : null;
+    const setups = variants.map((variant) => raceSetup(variant, this.state));
+    for (const [index, variant] of variants.entries()) {
+      const lane = this.lane(variant);
+      const pretrained = resume ? null : matchPretrained(files?.[variant] ?? null, setups[index]);
+      lane.runner ??= createRunner(choice, (reply, freshness) => this.onReply(variant, reply, freshness));
+      Object.assign(lane, { ready: false, step: 0, finished: false, pretrained, losses: [], kept: null });
+      Object.assign(lane, { evaluation: pretrained?.evaluation ?? null, evaluatedStep: pretrained?.steps ?? 0 });
+      if (!pretrained) this.exampleChart.clearPrediction(variant);
+    }
+    this.showEvaluations();
+    const first = this.lane(variants[0]).runner;
+    if (!first || !isLatest()) return;
+    const engine = await this.demoEngine.resolve(first, choice, setups[0]);
     if (!isLatest()) return;
-    for (const variant of variants) {
+    for (const [index, variant] of variants.entries()) {
       const kept = resume?.get(variant)?.kept;
-      const from = kept ? { params: kept.params, history: resume?.get(variant)?.losses.slice(0, kept.step) } : {};
-      const setup = raceSetup(variant, this.state);
-      this.lane(variant).runner?.send({ type: 'init', setup, engine, snapshotEveryMs: SNAPSHOT_EVERY_MS, ...from });
+      const params = kept?.params ?? this.lane(variant).pretrained?.params;
+      const history = kept ? resume?.get(variant)?.losses.slice(0, kept.step) : undefined;
+      const setup = setups[index];
+      this.lane(variant).runner?.send({
+        type: 'init',
+        setup,
+        engine,
+        params,
+        history,
+        snapshotEveryMs: SNAPSHOT_EVERY_MS,
+      });
     }
   }
 
@@ -204,10 +240,10 @@ class VariantRace extends DemoElement<typeof RACE_SCHEMA> {
   /** Starts the three models again on the other engine from their latest weights, and trains on. */
   private continueElsewhere(engine = this.lostTrainer.takeContinue()): void {
     if (!engine) return;
-    const resume = new Map(this.lanes);
+    const resume = new Map([...this.lanes].map(([variant, lane]) => [variant, { ...lane }]));
     this.url.update({ engine });
     this.renderSettings();
-    this.build(VARIANTS, true, resume);
+    void this.build(VARIANTS, true, false, resume);
   }
 
   private onReply(variant: Variant, reply: Reply, freshness: 'data' | 'current'): void {
@@ -217,12 +253,11 @@ class VariantRace extends DemoElement<typeof RACE_SCHEMA> {
         lane.ready = true;
         lane.step = reply.step;
         this.backend = this.demoEngine.label(reply.backend);
-        lane.runner?.send({ type: 'evaluate' });
         lane.runner?.send({ type: 'windows', count: 1, draw: this.draw });
         return this.onLaneReady();
       case 'progress':
         lane.step = reply.step;
-        lane.losses.length = reply.from;
+        lane.losses.length = Math.min(lane.losses.length, reply.from);
         lane.losses.push(...reply.losses);
         return this.update({ type: 'progress', step: Math.min(...Object.values(this.steps())) });
       case 'finished':
@@ -240,7 +275,7 @@ class VariantRace extends DemoElement<typeof RACE_SCHEMA> {
         lane.window = reply.windows[0] ?? null;
         return;
       case 'predictions':
-        return this.showPrediction(lane, reply.draw, reply.predictions[0]);
+        return this.showPrediction(lane, reply.draw, reply.step, reply.predictions[0]);
       case 'error':
         return this.onError(lane, reply);
       case 'snapshot':
@@ -259,8 +294,11 @@ class VariantRace extends DemoElement<typeof RACE_SCHEMA> {
     const lanes = [...this.lanes.values()];
     if (!lanes.every((lane) => lane.ready)) return;
     const steps = lanes.map((lane) => lane.step);
-    const trained = steps.some((step) => step > 0);
-    this.update({ type: 'ready', origin: trained ? 'trained' : 'seed', step: Math.min(...steps) });
+    this.update({
+      type: 'ready',
+      origin: raceOrigin(this.steps(), this.pretrainedVariants()),
+      step: Math.min(...steps),
+    });
     if (this.demoEngine.note()) this.setMessage(this.demoEngine.note().trim());
     if (this.lostTrainer.resumeNow()) this.train();
   }
@@ -285,11 +323,17 @@ class VariantRace extends DemoElement<typeof RACE_SCHEMA> {
     const lanes = [...this.lanes.values()];
     if (lanes.every((lane) => lane.finished && lane.step >= total && lane.evaluatedStep >= lane.step)) {
       this.update({ type: 'finished', step: Math.min(...lanes.map((lane) => lane.step)) });
+      const t0 = (variant: Variant) => this.lane(variant).evaluation?.msePerStep[0] ?? NaN;
+      reportResult(this, {
+        demo: 'variant-race',
+        t0: { synced: t0('synced'), delayed: t0('delayed'), bidirectional: t0('bidirectional') },
+      });
     }
   }
 
   private train(): void {
-    const fresh = raceTrainLabel(this.steps(), this.state.steps) === 'again';
+    const label = raceTrainLabel(this.steps(), this.state.steps, this.pretrainedVariants());
+    const fresh = label === 'again' || label === 'fromSeed';
     this.update({ type: 'train' });
     this.setMessage('');
     this.sendTrain(fresh);
@@ -300,9 +344,11 @@ class VariantRace extends DemoElement<typeof RACE_SCHEMA> {
     const schedule = raceSchedule(this.state.steps);
     for (const lane of this.lanes.values()) {
       lane.finished = false;
-      if (fresh) Object.assign(lane, { step: 0, evaluatedStep: 0 });
+      if (fresh) Object.assign(lane, { step: 0, evaluatedStep: 0, evaluation: null, pretrained: null });
+      if (fresh) this.exampleChart.clearPrediction(lane.variant);
       lane.runner?.send({ type: 'train', schedule, fresh });
     }
+    if (fresh) this.showEvaluations();
   }
 
   private pause(): void {
@@ -313,13 +359,9 @@ class VariantRace extends DemoElement<typeof RACE_SCHEMA> {
     this.update({ type: 'pause' });
   }
 
-  private reset(): void {
-    for (const lane of this.lanes.values()) {
-      lane.runner?.send({ type: 'reset' });
-      lane.runner?.send({ type: 'evaluate' });
-      Object.assign(lane, { step: 0, finished: false });
-    }
-    this.update({ type: 'reset' });
+  /** Back to the race's opening state: the pretrained models where they match, untrained elsewhere. */
+  private reset(): Promise<void> {
+    return this.build(VARIANTS, false, true);
   }
 
   /** Shows test window number `draw` (the same window in every model: same data and seed). */
@@ -328,8 +370,10 @@ class VariantRace extends DemoElement<typeof RACE_SCHEMA> {
     for (const lane of this.lanes.values()) lane.runner?.send({ type: 'windows', count: 1, draw });
   }
 
-  private showPrediction(lane: Lane, draw: number, prediction: Float64Array | undefined): void {
+  /** Draws a model's prediction of the window on show; untrained models are not drawn. */
+  private showPrediction(lane: Lane, draw: number, step: number, prediction: Float64Array | undefined): void {
     if (draw !== this.draw || !lane.window || !prediction) return;
+    if (!lane.pretrained && step === 0) return this.exampleChart.clearPrediction(lane.variant);
     this.exampleChart.setPrediction(lane.variant, lane.window.target, prediction);
     this.exampleChart.setLabel(this.t('race.exampleLabel', { index: lane.window.index }));
   }
@@ -340,107 +384,77 @@ class VariantRace extends DemoElement<typeof RACE_SCHEMA> {
     this.lifecycle = advance(before, event);
     // Progress while training only moves the step: the buttons and settings stay as they are.
     if (event.type === 'progress' && before.phase === 'training' && this.lifecycle.phase === 'training') {
-      this.renderStatus();
+      this.statusLine.request();
     } else this.render();
   }
 
   private render(): void {
     const state = controls(this.lifecycle);
     const steps = this.steps();
-    this.enableActions({ train: state.train, pause: state.pause, reset: state.reset, window: state.view });
+    const origin = this.lifecycle.origin;
+    // Reset goes back to the opening state, so it has something to do only once the race trained.
+    this.enableActions({ train: state.train, pause: state.pause, reset: state.reset && origin === 'trained' });
+    this.enableActions({ window: state.view });
     showMeasureAgain(this, this.state.engine, state.modelSettings);
-    this.labelAction('train', this.t(TRAIN_LABELS[raceTrainLabel(steps, this.state.steps)]));
+    this.labelAction('train', this.t(TRAIN_LABELS[raceTrainLabel(steps, this.state.steps, this.pretrainedVariants())]));
     this.enableSettings(MODEL_FIELDS, state.modelSettings);
     this.setSettingsNote(state.modelSettings ? null : this.t('race.lockedNote'));
     const phase = this.lifecycle.phase;
     this.dataset.state = phase === 'training' ? 'training' : phase === 'finished' ? 'done' : 'idle';
+    this.dataset.origin = origin;
     this.renderStatus();
   }
 
-  /** The status line that matches the three models' steps. */
+  /** The status line that matches the three models' steps, and the figure's origin label. */
   private renderStatus(): void {
+    const translate = (key: UiKey, values?: Record<string, string | number>) => this.t(key, values);
     const steps = this.steps();
     const total = this.state.steps;
-    const status = raceStatus(this.lifecycle.phase, steps, total);
+    const pretrained = this.pretrainedVariants();
+    const status = raceStatus(this.lifecycle.phase, steps, total, pretrained);
+    const trainedSteps = formatNumber(
+      pretrained.map((variant) => this.lane(variant).pretrained?.steps ?? 0)[0] ?? 0,
+      this.locale,
+    );
+    const showsPretrained = raceOrigin(steps, pretrained) === 'pretrained' && this.lifecycle.phase !== 'training';
+    this.find('.race-origin').textContent = showsPretrained
+      ? this.t('race.origin.pretrained', { steps: trainedSteps })
+      : '';
     if (status.kind === 'training') this.setStatus(this.t('race.status', { ...steps, total, backend: this.backend }));
+    else if (status.kind === 'pretrained') this.setStatus(pretrainedStatus(translate, status.missing, trainedSteps));
     else if (status.kind === 'untrained') this.setStatus(this.t('race.ready'));
     else if (status.kind === 'level') this.setStatus(this.t('race.level', { step: status.step, total }));
     else if (status.kind === 'uneven') this.setStatus(this.t('race.uneven', { ...steps, total }));
-    else if (status.kind === 'done') this.setStatus(this.t('race.done', { ...this.earlyErrors(), total }));
+    else if (status.kind === 'done')
+      this.setStatus(this.t('race.done', { ...earlyErrors(this.lanes, this.locale), total }));
   }
 
-  private earlyErrors(): Record<Variant, string> {
-    const early = (variant: Variant) => this.lane(variant).evaluation?.mseEarly;
-    const format = (value: number | undefined) => (value === undefined ? '—' : formatNumber(value, this.locale));
-    return {
-      synced: format(early('synced')),
-      delayed: format(early('delayed')),
-      bidirectional: format(early('bidirectional')),
-    };
-  }
-
-  /** Curves, test hooks and tables from the latest evaluations. */
+  /** Curves and test hooks from the latest evaluations; the tables follow once per frame. */
   private showEvaluations(): void {
     for (const lane of this.lanes.values()) {
-      if (!lane.evaluation) continue;
-      this.errorChart.setCurve(lane.variant, lane.evaluation.msePerStep);
-      const name = capitalise(lane.variant);
-      this.dataset[`mseEarly${name}`] = String(lane.evaluation.mseEarly);
-      this.dataset[`mseLate${name}`] = String(lane.evaluation.mseLate);
+      this.errorChart.setCurve(lane.variant, lane.evaluation?.msePerStep ?? null);
+      // Removed (not emptied) while a model has no measured error, so a test never reads a stale one.
+      for (const [hook, value] of [
+        [`mse-early-${lane.variant}`, lane.evaluation?.mseEarly],
+        [`mse-late-${lane.variant}`, lane.evaluation?.mseLate],
+      ] as const) {
+        if (value === undefined) this.removeAttribute(`data-${hook}`);
+        else this.setAttribute(`data-${hook}`, String(value));
+      }
     }
-    this.fillTables();
+    this.tables.request();
     if (this.lifecycle.phase !== 'training') this.renderStatus();
   }
 
   private fillTables(): void {
-    const lanes = VARIANTS.map((variant) => this.lane(variant));
-    const format = (value: number | undefined) => (value === undefined ? '—' : formatNumber(value, this.locale));
-    fillTable(
-      this.find<HTMLTableSectionElement>('.race-summary tbody'),
-      lanes.map((lane) => [
-        this.t(`variant.${lane.variant}`),
-        format(lane.evaluation?.mseEarly),
-        format(lane.evaluation?.mseLate),
-        format(lane.evaluatedStep),
-      ]),
-    );
-    const T = lanes.find((lane) => lane.evaluation)?.evaluation?.msePerStep.length ?? 0;
-    fillTable(
-      this.find<HTMLTableSectionElement>('.race-per-step tbody'),
-      Array.from({ length: T }, (_, t) => [String(t), ...lanes.map((lane) => format(lane.evaluation?.msePerStep[t]))]),
-    );
-    const summary = lanes
-      .filter((lane) => lane.evaluation)
-      .map((lane) =>
-        this.t('race.chartSummary', {
-          variant: this.t(`variant.${lane.variant}`),
-          early: format(lane.evaluation?.mseEarly),
-          late: format(lane.evaluation?.mseLate),
-        }),
-      )
-      .join(' ');
+    const lanes = {
+      synced: this.lane('synced'),
+      delayed: this.lane('delayed'),
+      bidirectional: this.lane('bidirectional'),
+    };
+    const summary = fillRaceTables(this, lanes, (key, values) => this.t(key, values), this.locale);
     this.errorChart.setLabel(this.t('race.chartLabel', { summary }));
   }
-}
-
-function emptyLane(variant: Variant): Lane {
-  return {
-    variant,
-    runner: null,
-    ready: false,
-    step: 0,
-    finished: false,
-    paused: false,
-    evaluation: null,
-    evaluatedStep: 0,
-    window: null,
-    losses: [],
-    kept: null,
-  };
-}
-
-function capitalise(word: string): string {
-  return word.charAt(0).toUpperCase() + word.slice(1);
 }
 
 if (!customElements.get('variant-race')) customElements.define('variant-race', VariantRace);

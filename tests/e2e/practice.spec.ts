@@ -1,0 +1,86 @@
+import { test, expect } from './fixtures';
+
+/** Reads a numeric data attribute of a locator. */
+async function numberAttribute(locator: import('@playwright/test').Locator, name: string): Promise<number> {
+  const value = await locator.getAttribute(name);
+  expect(value, `${name} is set`).not.toBeNull();
+  return Number(value);
+}
+
+const TEXT = {
+  en: { train: 'Train', commit: 'Commit my prediction', trains: 'it trains' },
+  ko: { train: '학습', commit: '예측 확정', trains: '학습된다' },
+};
+
+for (const locale of ['en', 'ko'] as const) {
+  test(`${locale}: the practice demo opens on a recorded run; burn-in and a learned initial state train live`, async ({
+    page,
+    problems,
+  }) => {
+    test.setTimeout(240_000);
+    await page.goto(`/${locale}/practice/`);
+    const demo = page.locator('practice-demo[data-demo="practice"]');
+    await demo.scrollIntoViewIfNeeded();
+    await expect(demo).toHaveAttribute('data-origin', 'recorded');
+    await expect(demo.locator('.pr-errors path.pr-line.run')).toHaveCount(1);
+    await expect(demo.locator('.pr-norms path.pr-line.norm')).toHaveCount(1);
+    expect(await numberAttribute(demo, 'data-mse-early')).toBeGreaterThan(0.1);
+
+    // Burn-in k = 4 for 100 steps: the first four time steps go untrained (k = 0 gives about 0.4 there).
+    await page.goto(`/${locale}/practice/?pr.burnIn=4&pr.steps=100`);
+    await demo.scrollIntoViewIfNeeded();
+    await expect(demo).toHaveAttribute('data-origin', 'none');
+    await demo.getByRole('button', { name: TEXT[locale].train, exact: true }).click();
+    await expect(demo).toHaveAttribute('data-origin', 'live');
+    await expect(demo).toHaveAttribute('data-state', 'done', { timeout: 120_000 });
+    expect(await numberAttribute(demo, 'data-mse-early')).toBeGreaterThan(0.6);
+    expect(await numberAttribute(demo, 'data-max-grad-norm')).toBeGreaterThan(0);
+
+    // A learned initial state trains too (its h0 is one more parameter).
+    await demo.locator('[name="burnIn"]').fill('0');
+    await demo.locator('[name="burnIn"]').press('Tab');
+    await demo.locator('select[name="init"]').selectOption('learned');
+    await expect(page).toHaveURL(/pr\.init=learned/);
+    await demo.getByRole('button', { name: TEXT[locale].train, exact: true }).click();
+    await expect(demo).toHaveAttribute('data-state', 'done', { timeout: 120_000 });
+    expect(await numberAttribute(demo, 'data-mse-late')).toBeLessThan(0.01);
+    expect(problems.list).toEqual([]);
+  });
+
+  test(`${locale}: SGD at lr 0.5 blows up without clipping and trains with c = 1; the prediction is scored`, async ({
+    page,
+    problems,
+  }) => {
+    test.setTimeout(240_000);
+    await page.goto(`/${locale}/practice/?pr.optimizer=sgd&pr.steps=100`);
+    const demo = page.locator('practice-demo[data-demo="practice"]');
+    const predict = page.locator('predict-run[data-question="clip-saves"]');
+    await predict.scrollIntoViewIfNeeded();
+    await predict.getByLabel(TEXT[locale].trains).check();
+    await predict.getByRole('button', { name: TEXT[locale].commit }).click();
+    await expect(predict).toHaveAttribute('data-answer', 'trains');
+
+    // Without clipping the run stops with the divergence message, the blow-up marked.
+    await demo.scrollIntoViewIfNeeded();
+    await demo.getByRole('button', { name: TEXT[locale].train, exact: true }).click();
+    await expect(demo).toHaveAttribute('data-state', 'diverged', { timeout: 120_000 });
+    await expect(demo.locator('.demo-message')).toHaveClass(/demo-error/);
+    await expect(demo.locator('.demo-message')).not.toBeEmpty();
+    await expect(demo.locator('.pr-norms line.pr-diverged')).toHaveCount(1);
+    expect(await numberAttribute(demo, 'data-diverged-at')).toBeLessThan(30);
+    expect(await numberAttribute(demo, 'data-max-grad-norm')).toBeGreaterThan(1e3);
+    await expect(predict).toHaveAttribute('data-score', 'wrong');
+
+    // With the global norm clipped at c = 1 the same set-up trains.
+    await demo.locator('[name="clip"]').fill('1');
+    await demo.locator('[name="clip"]').press('Tab');
+    await expect(page).toHaveURL(/pr\.clip=1/);
+    await demo.getByRole('button', { name: TEXT[locale].train, exact: true }).click();
+    await expect(demo).toHaveAttribute('data-state', 'done', { timeout: 120_000 });
+    await expect(demo.locator('.pr-norms line.pr-clip')).toHaveCount(1);
+    expect(await numberAttribute(demo, 'data-mse-late')).toBeLessThan(0.5);
+    await expect(predict).toHaveAttribute('data-actual', 'trains');
+    await expect(predict).toHaveAttribute('data-score', 'right');
+    expect(problems.list).toEqual([]);
+  });
+}
