@@ -6,6 +6,7 @@ import { DATA_DEFAULTS, sineWindow } from '../data.ts';
 import { hiddenStates } from '../model/scratch.ts';
 import { defineSchema, type StateOf } from '../state.ts';
 import { WEIGHT_CHOICES, type LoadedModel } from './models.ts';
+import type { Preset } from './teacher.ts';
 
 /** URL keys `un.model` and `un.t`. */
 export const UNROLLED_SCHEMA = defineSchema(
@@ -18,6 +19,16 @@ export const UNROLLED_SCHEMA = defineSchema(
 
 /** The unrolled demo's settings. */
 export type UnrolledState = StateOf<typeof UNROLLED_SCHEMA>;
+
+/**
+ * One click each: the trained model at the first step (nothing remembered yet) and once its
+ * memory has filled (t = 16), and the untrained model at the same step.
+ */
+export const UNROLLED_PRESETS: readonly Preset<typeof UNROLLED_SCHEMA>[] = [
+  { id: 'start', label: 'un.preset.start', values: { model: 'pretrained', t: 0 } },
+  { id: 'settled', label: 'un.preset.settled', values: { model: 'pretrained', t: 16 } },
+  { id: 'untrained', label: 'un.preset.untrained', values: { model: 'init', t: 16 } },
+];
 
 /** Phase of the window the demo traces. */
 const TRACE_PHASE = 1;

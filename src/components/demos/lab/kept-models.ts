@@ -12,8 +12,11 @@ import {
   type PretrainedMatch,
 } from '../../../lib/demos/lab.ts';
 import type { ModelOrigin } from '../../../lib/demos/lifecycle.ts';
+import type { LinkedModel } from '../../../lib/demos/model-link.ts';
 import { fetchPretrained } from '../../../lib/demos/models.ts';
 import { decodeSavedModel, encodeSavedModel, type SavedModel } from '../../../lib/demos/saved-model.ts';
+import type { ModelConfig } from '../../../lib/model/config.ts';
+import { parseModel } from '../../../lib/model/format.ts';
 import type { Params } from '../../../lib/model/params.ts';
 import type { SessionSetup } from '../../../lib/session.ts';
 
@@ -40,6 +43,21 @@ export async function modelSource(
   if (kept) return { source: { origin: 'trained', setup, params: kept.params, history: kept.losses }, pretrained };
   if (!pretrained) return { source: { origin: 'seed', setup }, pretrained };
   return { source: { origin: 'pretrained', setup, params: pretrained.params }, pretrained };
+}
+
+/** A model a link carried, as the lab's model: null without one, `misfit` when built for other settings. */
+export function linkedSource(model: LinkedModel | null, state: LabState): ModelSource | 'misfit' | null {
+  if (!model) return null;
+  const setup = labSetup(state);
+  const fields = Object.keys(setup.config) as Array<keyof typeof setup.config>;
+  const fits = fields.every((field) => model.config[field] === setup.config[field]);
+  return fits ? { origin: 'imported', setup, params: model.params } : 'misfit';
+}
+
+/** The config and weights of a model file's text (the trainer's export). */
+export function modelOfFile(text: string): { config: ModelConfig; params: Params } {
+  const { config, params } = parseModel(text);
+  return { config, params };
 }
 
 /** The model kept for these settings, if any (and if it still fits them). */

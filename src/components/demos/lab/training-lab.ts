@@ -36,12 +36,12 @@ import {
 import type { Params } from '../../../lib/model/params.ts';
 import { setupFromModelFile, type SessionSetup } from '../../../lib/session.ts';
 import type { Reply, TestWindow } from '../../../lib/trainer/protocol.ts';
-import { DemoElement, type ActionHandler } from '../../shared/demo-element.ts';
+import { DemoElement, type ActionHandler, type ModelForLink } from '../../shared/demo-element.ts';
 import { saveText } from '../../shared/download.ts';
 import { createRunner, type TrainerRunner } from '../../shared/trainer-runner.ts';
 import type { EvalGrid } from './eval-grid.ts';
 import { createLabCharts } from './lab-charts.ts';
-import { forgetModel, keepModel, modelSource, type ModelSource } from './kept-models.ts';
+import { forgetModel, keepModel, linkedSource, modelOfFile, modelSource, type ModelSource } from './kept-models.ts';
 import { backendLabel, engineNote, importProblemText, labStatus, type ImportedModel } from './lab-text.ts';
 import type { LossChart } from './loss-chart.ts';
 
@@ -72,6 +72,8 @@ class TrainingLab extends DemoElement<typeof LAB_SCHEMA> {
   private msPerStep = 0;
   private pretrained: PretrainedMatch | null = null;
   private imported: ImportedModel | null = null;
+  /** Takes the trainer's next export for a link instead of a download. */
+  private exportForLink: ((text: string) => void) | null = null;
 
   protected actions(): Record<string, ActionHandler> {
     return {
@@ -149,9 +151,16 @@ class TrainingLab extends DemoElement<typeof LAB_SCHEMA> {
     const isLatest = this.latest.begin();
     const runner = this.ensureRunner();
     this.update({ type: 'load' });
+    // A model the link carries (read once) opens as an imported one, if built for these settings.
+    const linked = imported ? null : linkedSource(await this.modelFromLink(), this.state);
+    if (linked === 'misfit') this.setMessage(this.t('demo.linkedModel.model'), true);
+    else if (linked)
+      this.imported = { name: '', variant: this.t(`variant.${this.state.variant}`), hidden: this.state.hidden };
     const found: { source: ModelSource; pretrained?: PretrainedMatch | null } = imported
       ? { source: { origin: 'imported', ...imported } }
-      : await modelSource(this.state, this.modelsUrl);
+      : linked && linked !== 'misfit'
+        ? { source: linked }
+        : await modelSource(this.state, this.modelsUrl);
     if (!isLatest()) return;
     const { source } = found;
     if (found.pretrained !== undefined) {
@@ -194,6 +203,7 @@ class TrainingLab extends DemoElement<typeof LAB_SCHEMA> {
           keepModel(this.state, { params: reply.params, losses: this.losses.slice(0, reply.step) });
         return;
       case 'exported':
+        if (this.exportForLink) return this.exportForLink(reply.text);
         return saveText(reply.text, `rnn-${this.state.variant}-h${this.state.hidden}.json`);
       case 'error':
         this.setMessage(this.t('lab.trainError', { message: reply.message }), true);
@@ -301,6 +311,18 @@ class TrainingLab extends DemoElement<typeof LAB_SCHEMA> {
     this.send({ type: 'reset' });
     this.update({ type: 'reset' });
     this.setMessage(this.t('lab.reseted', { seed: this.state.seed }));
+  }
+
+  /** The model on show, for a link: the trainer exports it (none while a model is being built). */
+  protected modelForLink(): Promise<ModelForLink | null> {
+    if (!this.runner || ['loading', 'broken'].includes(this.lifecycle.phase)) return Promise.resolve(null);
+    return new Promise((resolve) => {
+      this.exportForLink = (text) => {
+        this.exportForLink = null;
+        resolve(modelOfFile(text));
+      };
+      this.send({ type: 'export' });
+    });
   }
 
   /** Imports a model file; one the lab cannot run is refused with the reasons, the model kept. */

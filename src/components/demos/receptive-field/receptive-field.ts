@@ -10,7 +10,14 @@
 import { select } from 'd3-selection';
 import { formatNumber, moveCell, type Cell } from '../../../lib/chart.ts';
 import { receptiveField, receptiveFieldFrom, summariseDiagonal } from '../../../lib/receptive-field.ts';
-import { logColours, nextRfWindow, rfInput, RF_SCHEMA, tableSteps } from '../../../lib/demos/receptive-field.ts';
+import {
+  logColours,
+  nextRfWindow,
+  rfInput,
+  RF_PRESETS,
+  RF_SCHEMA,
+  tableSteps,
+} from '../../../lib/demos/receptive-field.ts';
 import { modelToShow, type LoadedModel } from '../../../lib/demos/models.ts';
 import { drawFocus, drawHeatmap, rampGradient } from '../../shared/charts/heatmap.ts';
 import { DemoElement, type ActionHandler } from '../../shared/demo-element.ts';
@@ -29,6 +36,7 @@ interface Field {
 
 class ReceptiveFieldDemo extends DemoElement<typeof RF_SCHEMA> {
   protected readonly schema = RF_SCHEMA;
+  protected readonly presets = RF_PRESETS;
   private requestDraw: () => void = () => undefined;
   private field: Field | null = null;
   private cell: Cell = { row: 0, col: 0 };

@@ -5,7 +5,7 @@
  */
 import { formatNumber } from '../../../lib/chart.ts';
 import { modelToShow } from '../../../lib/demos/models.ts';
-import { clampStep, traceWindow, UNROLLED_SCHEMA, type Trace } from '../../../lib/demos/unrolled.ts';
+import { clampStep, traceWindow, UNROLLED_PRESETS, UNROLLED_SCHEMA, type Trace } from '../../../lib/demos/unrolled.ts';
 import { DemoElement, type ActionHandler, type FieldOf } from '../../shared/demo-element.ts';
 import { fillHeader, fillTable, onThemeChange, redrawScheduler, type Cleanup } from '../../shared/page-runtime.ts';
 import { drawUnrolled } from './unrolled-figure.ts';
@@ -15,6 +15,7 @@ const PLAY_MS = 220;
 
 class UnrolledRnn extends DemoElement<typeof UNROLLED_SCHEMA> {
   protected readonly schema = UNROLLED_SCHEMA;
+  protected readonly presets = UNROLLED_PRESETS;
   private requestDraw: () => void = () => undefined;
   private trace: Trace | null = null;
   private step = 0;
