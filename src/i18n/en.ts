@@ -98,6 +98,7 @@ export const en = {
   'chart.table.loss': 'loss',
   'chart.table.t': 't',
   'chart.showNumbers': 'Show the numbers',
+  'chart.hint': 'Point at the chart, touch it, or focus it and use the arrow keys to read its values.',
 
   // ── Variants chapter and "inside the network" demos (VariantRace, ReceptiveField, Unrolled, GradientCheck) ──
   'race.settings': 'Race settings',
@@ -148,8 +149,7 @@ export const en = {
   'demo.using': 'Showing the {variant} model with {model} weights (H = {hidden}).',
   'demo.noPretrained': 'No pretrained {variant} model could be loaded; showing untrained weights instead.',
   'rf.tableCaption': '|∂ŷ_t/∂x_s| at every 8th step (rows t, columns s)',
-  'rf.low': 'small',
-  'rf.high': 'large',
+  'rf.legend': 'colour: |∂ŷ_t/∂x_s|, log scale',
   'rf.preset.synced': 'synced, trained',
   'rf.preset.delayed': 'delayed, trained',
   'rf.preset.bidirectional': 'bidirectional, trained',
@@ -169,6 +169,9 @@ export const en = {
     'Hidden states up to time step {t}; the highlighted column is h_{t}, the arrow shows it feeding the cell at the next time step (t = {next}).',
   'un.tableCaption': 'Input, prediction, target and the first hidden units per step',
   'un.unit': 'h[{unit}]',
+  'un.cell': 't = {t}: h_t[{unit}] = {value}',
+  'un.legend': 'colour: hidden value h_t[i]',
+  'un.legendInput': 'input',
   'un.preset.start': 'trained, t = 0',
   'un.preset.settled': 'trained, t = 16',
   'un.preset.untrained': 'untrained, t = 16',

@@ -65,3 +65,61 @@ export function traceWindow(model: LoadedModel): Trace {
 export function clampStep(t: number, T: number): number {
   return Math.max(0, Math.min(T - 1, Math.round(t)));
 }
+
+/** What the figure's readout points at: time step `t`, and one hidden unit or (null) the lanes. */
+export interface UnrolledCursor {
+  t: number;
+  unit: number | null;
+}
+
+/** Where the heatmap's cells are drawn: its top-left corner and cell size, in the figure's units. */
+export interface HeatGeometry {
+  left: number;
+  top: number;
+  cellWidth: number;
+  cellHeight: number;
+}
+
+/**
+ * The readout's point under (x, y): the hidden value of the cell there, or the time step across
+ * the lanes above and below; null left or right of the steps shown so far (0…`step`).
+ */
+export function cursorAt(
+  geometry: HeatGeometry,
+  x: number,
+  y: number,
+  step: number,
+  units: number,
+): UnrolledCursor | null {
+  if (!(geometry.cellWidth > 0) || !(geometry.cellHeight > 0)) return null;
+  const t = Math.floor((x - geometry.left) / geometry.cellWidth);
+  if (t < 0 || t > step) return null;
+  const row = Math.floor((y - geometry.top) / geometry.cellHeight);
+  return { t, unit: row >= 0 && row < units ? row : null };
+}
+
+/**
+ * Where a key moves the readout, within the steps shown so far (0…`step`): ←/→ one step,
+ * Home/End the first and the current step, ↓ from the lanes into the hidden units and down them,
+ * ↑ back up and out to the lanes. Null when the key is not a move.
+ */
+export function moveCursor(key: string, cursor: UnrolledCursor, step: number, units: number): UnrolledCursor | null {
+  const t = Math.min(cursor.t, step);
+  const unit = cursor.unit;
+  switch (key) {
+    case 'ArrowLeft':
+      return { t: Math.max(0, t - 1), unit };
+    case 'ArrowRight':
+      return { t: Math.min(step, t + 1), unit };
+    case 'Home':
+      return { t: 0, unit };
+    case 'End':
+      return { t: step, unit };
+    case 'ArrowDown':
+      return { t, unit: unit === null ? 0 : Math.min(units - 1, unit + 1) };
+    case 'ArrowUp':
+      return { t, unit: unit === null || unit === 0 ? null : unit - 1 };
+    default:
+      return null;
+  }
+}
