@@ -1,13 +1,15 @@
 /**
  * The live training-loss chart: an SVG line of loss against step, linear or log scale, that
  * follows the page theme (colours come from CSS variables), redraws on resize, can be read by
- * keyboard (←/→ move a marker, Home/End jump) and keeps a table of the numbers behind it.
+ * pointer, touch or keyboard (←/→ move a marker, Home/End jump; shared/charts/readout.ts) and
+ * keeps a table of the numbers behind it.
  */
 import { select, type Selection } from 'd3-selection';
 import { downsample, formatNumber, linePath, lossScales, summariseSeries, type ScaleKind } from '../../../lib/chart.ts';
 import { fillTable } from '../../shared/page-runtime.ts';
-import { drawAxes } from '../../shared/charts/axes.ts';
+import { drawAxes, drawNote } from '../../shared/charts/axes.ts';
 import { ChartFigure } from '../../shared/charts/chart-figure.ts';
+import { attachReadout } from '../../shared/charts/readout.ts';
 
 /** Labels the chart shows; already translated. */
 export interface LossChartLabels {
@@ -18,6 +20,8 @@ export interface LossChartLabels {
   lossColumn: string;
   /** Shown inside the empty chart before the first step. */
   empty: string;
+  /** Says how to read values off the chart. */
+  hint: string;
 }
 
 const HEIGHT = 220;
@@ -34,6 +38,7 @@ export class LossChart extends ChartFigure<LossChartLabels> {
   private kind: ScaleKind = 'log';
   private totalSteps = 0;
   private cursor: number | null = null;
+  private scales: ReturnType<typeof lossScales> | null = null;
 
   constructor(container: HTMLElement, labels: LossChartLabels, locale: string) {
     super(container, labels, locale);
@@ -41,8 +46,14 @@ export class LossChart extends ChartFigure<LossChartLabels> {
     this.table = container.querySelector('tbody') as HTMLTableSectionElement;
     this.readout = container.querySelector('[data-readout]') as HTMLElement;
     this.svg.attr('tabindex', 0).attr('role', 'img').attr('aria-label', labels.title);
-    this.svg.on('keydown', (event: KeyboardEvent) => this.onKey(event));
-    this.svg.on('blur', () => this.setCursor(null));
+    const node = this.svg.node() as SVGSVGElement;
+    this.onDispose(
+      attachReadout(node, this.readout, labels.hint, {
+        at: (x) => (this.scales && this.losses.length > 0 ? Math.round(this.scales.x.invert(x)) - 1 : null),
+        step: (key) => this.keyTarget(key),
+        show: (index) => this.setCursor(index),
+      }),
+    );
   }
 
   /** Replaces the whole series: `losses[i]` is the loss of step i + 1. */
@@ -63,6 +74,7 @@ export class LossChart extends ChartFigure<LossChartLabels> {
     const points = downsample(this.losses, MAX_POINTS).map((point) => ({ x: point.x + 1, y: point.y }));
     const box = { width, height: HEIGHT, margin: { top: 22, right: 14, bottom: 34, left: 56 } };
     const scales = lossScales(box, points, this.kind, { totalSteps: Math.max(this.totalSteps, this.losses.length) });
+    this.scales = scales;
     this.svg.attr('viewBox', `0 0 ${width} ${HEIGHT}`).attr('width', width).attr('height', HEIGHT);
     this.svg.selectAll('*').remove();
     drawAxes(this.svg, box, scales, { x: this.labels.stepAxis, y: this.labels.lossAxis }, this.locale, X_TICK_SPACING);
@@ -70,13 +82,11 @@ export class LossChart extends ChartFigure<LossChartLabels> {
     const path = linePath(values, (index) => scales.x(points[index].x), scales.y.pixel);
     this.svg.append('path').attr('class', 'loss-line').attr('d', path);
     if (this.losses.length === 0) {
-      this.svg
-        .append('text')
-        .attr('class', 'empty-note')
-        .attr('x', (box.margin.left + width - box.margin.right) / 2)
-        .attr('y', HEIGHT / 2)
-        .attr('text-anchor', 'middle')
-        .text(this.labels.empty);
+      drawNote(this.svg, this.labels.empty, {
+        left: box.margin.left,
+        right: width - box.margin.right,
+        middle: HEIGHT / 2,
+      });
     }
     this.drawCursor(scales);
     this.updateTable();
@@ -104,7 +114,8 @@ export class LossChart extends ChartFigure<LossChartLabels> {
     this.requestDraw();
   }
 
-  private onKey(event: KeyboardEvent): void {
+  /** Where a key moves the marker: ←/→ by about a fiftieth of the run, Home/End to the ends. */
+  private keyTarget(key: string): number | null {
     const last = this.losses.length - 1;
     const stride = Math.max(1, Math.round(this.losses.length / 50));
     const current = this.cursor ?? last;
@@ -114,9 +125,7 @@ export class LossChart extends ChartFigure<LossChartLabels> {
       Home: 0,
       End: last,
     };
-    if (!(event.key in moves)) return;
-    event.preventDefault();
-    this.setCursor(moves[event.key]);
+    return key in moves && last >= 0 ? moves[key] : null;
   }
 
   private updateTable(): void {
