@@ -164,7 +164,6 @@ export const en = {
   'un.hidden': 'hidden state h_t: one column per step, one row per unit',
   'un.output': 'prediction ŷ_t and target y_t',
   'un.status': 't = {t}: x_t = {x}, ŷ_t = {prediction}, target y_t = {target}',
-  'un.equation': 'h_{t} = tanh(x_{t}·Wxh + h_{prev}·Whh + bh)',
   'un.hiddenLabel':
     'Hidden states up to time step {t}; the highlighted column is h_{t}, the arrow shows it feeding the cell at the next time step (t = {next}).',
   'un.tableCaption': 'Input, prediction, target and the first hidden units per step',

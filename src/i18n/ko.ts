@@ -161,7 +161,6 @@ export const ko: Record<UiKey, string> = {
   'un.hidden': '은닉 상태 h_t: 시점마다 한 열, 유닛마다 한 행',
   'un.output': '예측 ŷ_t와 정답 y_t',
   'un.status': 't = {t}: x_t = {x}, ŷ_t = {prediction}, 정답 y_t = {target}',
-  'un.equation': 'h_{t} = tanh(x_{t}·Wxh + h_{prev}·Whh + bh)',
   'un.hiddenLabel':
     '시점 {t}까지의 은닉 상태. 강조된 열이 h_{t}이고, 화살표는 이 값이 다음 시점(t = {next})의 셀로 넘어가는 것을 나타냅니다.',
   'un.tableCaption': '시점별 입력, 예측, 정답과 앞쪽 은닉 유닛 값',

@@ -18,7 +18,7 @@
 import { resolveLocale, translate, type Dictionary, type Locale, type UiKey } from '../../i18n/index.ts';
 import { formatNumber } from '../../lib/chart.ts';
 import { LatestRequest } from '../../lib/demos/latest.ts';
-import { decodeModelLink, encodeModelLink, type LinkedModel } from '../../lib/demos/model-link.ts';
+import type { LinkedModel } from '../../lib/demos/model-link.ts';
 import { decodeVisibility, presetState, type Preset, type TeacherNote } from '../../lib/demos/teacher.ts';
 import type { Note, Schema, StateOf } from '../../lib/state.ts';
 import { element, onPrint, required, UrlState, whenVisible, type Cleanup } from './page-runtime.ts';
@@ -281,6 +281,8 @@ export abstract class DemoElement<S extends Schema> extends HTMLElement {
   protected async copyModelLink(): Promise<void> {
     const model = await this.modelForLink();
     if (!model) return this.setMessage(this.t('demo.modelLinkNone'));
+    // The codec is fetched when a model link is made or opened, not with every page.
+    const { encodeModelLink } = await import('../../lib/demos/model-link.ts');
     const encoded = await encodeModelLink(model);
     if (!encoded.ok) {
       const [chars, max] = [encoded.chars, encoded.maxChars].map((value) => formatNumber(value, this.locale));
@@ -297,6 +299,7 @@ export abstract class DemoElement<S extends Schema> extends HTMLElement {
     const text = this.linkedModelText;
     this.linkedModelText = null;
     if (!text) return null;
+    const { decodeModelLink } = await import('../../lib/demos/model-link.ts');
     const decoded = await decodeModelLink(text);
     if (decoded.ok) return decoded.model;
     this.setMessage(this.t(`demo.linkedModel.${decoded.problem}`), true);

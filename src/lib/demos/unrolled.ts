@@ -123,3 +123,18 @@ export function moveCursor(key: string, cursor: UnrolledCursor, step: number, un
       return null;
   }
 }
+
+/**
+ * The recurrence at step `t` in the chapter's notation (KaTeX source): the pre-activation from
+ * the input and the previous state, then the state; at t = 0 the previous state is h^{(-1)} = 0.
+ */
+export function equationTex(t: number): string {
+  const start = t === 0 ? String.raw`, \qquad h^{(-1)} = 0` : '';
+  return String.raw`\begin{aligned} a^{(${t})} &= x^{(${t})} W_{xh} + h^{(${t - 1})} W_{hh} + b_h \\ h^{(${t})} &= \tanh\left( a^{(${t})} \right)${start} \end{aligned}`;
+}
+
+/** The same equation as plain text, shown until KaTeX has loaded (or if it cannot). */
+export function equationText(t: number): string {
+  const start = t === 0 ? ',  h(−1) = 0' : '';
+  return `a(${t}) = x(${t})·Wxh + h(${t - 1})·Whh + bh;  h(${t}) = tanh(a(${t}))${start}`.replace(/-1/g, '−1');
+}

@@ -21,6 +21,7 @@ import { renderLegend } from '../../shared/charts/legend.ts';
 import { attachReadout } from '../../shared/charts/readout.ts';
 import { DemoElement, type ActionHandler, type FieldOf } from '../../shared/demo-element.ts';
 import { fillHeader, fillTable, onThemeChange, redrawScheduler, type Cleanup } from '../../shared/page-runtime.ts';
+import { prepareEquation, showEquation } from './unrolled-equation.ts';
 import { drawUnrolled } from './unrolled-figure.ts';
 
 /** Time per step while playing, in ms. */
@@ -66,6 +67,7 @@ class UnrolledRnn extends DemoElement<typeof UNROLLED_SCHEMA> {
   }
 
   protected start(): Promise<void> {
+    prepareEquation(() => showEquation(this.find('.un-equation'), this.step));
     return this.load();
   }
 
@@ -148,8 +150,7 @@ class UnrolledRnn extends DemoElement<typeof UNROLLED_SCHEMA> {
     this.setStatus(
       this.t('un.status', { t, x: f(trace.x[t]), prediction: f(trace.prediction[t]), target: f(trace.target[t]) }),
     );
-    this.find('.un-equation').textContent =
-      this.t('un.equation', { t, prev: t === 0 ? '−1' : t - 1 }) + (t === 0 ? ',  h_−1 = 0' : '');
+    showEquation(this.find('.un-equation'), t);
     this.find('.un-svg').setAttribute(
       'aria-label',
       this.t('un.hiddenLabel', { t, next: Math.min(trace.T - 1, t + 1) }),

@@ -1,6 +1,7 @@
-/** The unrolled figure's readout: which value a pointer or a key points at. */
+/** The unrolled demo's pure side: the figure's readout (which value a pointer or a key points at) and its equation. */
 import { describe, expect, it } from 'vitest';
-import { cursorAt, moveCursor } from '../../src/lib/demos/unrolled.ts';
+import katex from 'katex';
+import { cursorAt, equationTex, equationText, moveCursor } from '../../src/lib/demos/unrolled.ts';
 
 const geometry = { left: 40, top: 100, cellWidth: 5, cellHeight: 4 };
 
@@ -28,5 +29,22 @@ describe('the unrolled readout', () => {
     expect(moveCursor('End', { t: 0, unit: 3 }, 5, 32)).toEqual({ t: 5, unit: 3 });
     expect(moveCursor('ArrowRight', { t: 9, unit: 3 }, 5, 32)).toEqual({ t: 5, unit: 3 });
     expect(moveCursor('a', start, 5, 32)).toBeNull();
+  });
+});
+
+describe('the unrolled equation', () => {
+  it('is the chapter’s recurrence at step t, with h(−1) = 0 at the start', () => {
+    expect(equationTex(22)).toContain('a^{(22)} &= x^{(22)} W_{xh} + h^{(21)} W_{hh} + b_h');
+    expect(equationTex(22)).toContain(String.raw`h^{(22)} &= \tanh\left( a^{(22)} \right)`);
+    expect(equationTex(22)).not.toContain('h^{(-1)} = 0');
+    expect(equationTex(0)).toContain('h^{(-1)} W_{hh}');
+    expect(equationTex(0)).toContain('h^{(-1)} = 0');
+    expect(equationText(0)).toBe('a(0) = x(0)·Wxh + h(−1)·Whh + bh;  h(0) = tanh(a(0)),  h(−1) = 0');
+  });
+
+  it('typesets without a KaTeX error at every step of a window', () => {
+    for (let t = 0; t < 64; t++) {
+      expect(() => katex.renderToString(equationTex(t), { throwOnError: true })).not.toThrow();
+    }
   });
 });
