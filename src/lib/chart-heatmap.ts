@@ -209,3 +209,26 @@ export function diagonalRows(offset: number, rows: number, cols: number): { from
   const to = Math.min(rows, cols - offset);
   return to > from ? { from, to } : null;
 }
+
+/** One labelled tick of a colour legend: its position along the ramp in [0, 1] and its value. */
+export interface LegendTick {
+  offset: number;
+  value: number;
+}
+
+/**
+ * Ticks of a logarithmic colour legend spanning `decades` decades below `max` (as the receptive
+ * field's colours do): one per decade, from max·10^-decades (offset 0; anything smaller has the
+ * same colour) to max (offset 1). Empty when max is not a positive finite number.
+ */
+export function logLegendTicks(max: number, decades: number): LegendTick[] {
+  if (!(max > 0) || !Number.isFinite(max) || !(decades >= 1)) return [];
+  const steps = Math.floor(decades);
+  return Array.from({ length: steps + 1 }, (_, k) => ({ offset: k / steps, value: max * 10 ** (k - steps) }));
+}
+
+/** Ticks of a linear colour legend over [min, max]: `count` evenly spaced values, ends included. */
+export function linearLegendTicks(min: number, max: number, count = 5): LegendTick[] {
+  const steps = Math.max(1, Math.floor(count) - 1);
+  return Array.from({ length: steps + 1 }, (_, k) => ({ offset: k / steps, value: min + ((max - min) * k) / steps }));
+}

@@ -142,3 +142,14 @@ export function formatNumber(value: number, locale?: string): string {
     maximumFractionDigits: fractionDigits,
   }).format(value);
 }
+
+/**
+ * A short number for legends, where labels sit side by side: two significant digits, in
+ * exponent form below 0.01 and from 10,000 up ('5.9e-4', '0.059', '5.9', '120', '1.5e4').
+ */
+export function formatCompact(value: number, locale?: string): string {
+  if (!Number.isFinite(value) || value === 0) return formatNumber(value, locale);
+  const magnitude = Math.abs(value);
+  if (magnitude < 0.01 || magnitude >= 1e4) return scientific(value, 2);
+  return formatNumber(Number(value.toPrecision(2)), locale);
+}

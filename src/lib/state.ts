@@ -162,13 +162,18 @@ function lastValue(params: URLSearchParams, key: string): string | undefined {
 
 /**
  * Decodes a query string into a full state. Never throws.
- * Missing keys take the default silently; invalid values ('abc', 'NaN', '', '1e999', unknown
- * enum) take the default with an `invalid` note; out-of-range or non-integer numbers are
- * clamped/rounded with a `clamped` note. When a key repeats, the last occurrence wins.
- * Keys not in the schema (or with another prefix) are ignored.
+ * Missing keys take their value from `base` (default: the defaults) silently; invalid values
+ * ('abc', 'NaN', '', '1e999', unknown enum) take the default with an `invalid` note;
+ * out-of-range or non-integer numbers are clamped/rounded with a `clamped` note. When a key
+ * repeats, the last occurrence wins. Keys not in the schema (or with another prefix) are ignored.
  * @param query e.g. `?hidden=16&lr=0.003` (leading '?' optional) or a URLSearchParams.
+ * @param base the values of absent keys, e.g. a preset's state (see lib/demos/teacher.ts).
  */
-export function decodeState<S extends Schema>(schema: S, query: string | URLSearchParams): StateResult<S> {
+export function decodeState<S extends Schema>(
+  schema: S,
+  query: string | URLSearchParams,
+  base: StateOf<S> = defaultState(schema),
+): StateResult<S> {
   const params = new URLSearchParams(query);
   const state: Record<string, number | string> = {};
   const notes: Note[] = [];
@@ -176,7 +181,7 @@ export function decodeState<S extends Schema>(schema: S, query: string | URLSear
     const spec = schema.fields[name];
     const raw = lastValue(params, schema.prefix + name);
     if (raw === undefined) {
-      state[name] = spec.default;
+      state[name] = (base as Record<string, number | string>)[name];
       continue;
     }
     const fitted = fitValue(name, spec, raw);

@@ -155,7 +155,8 @@ test('the unrolled network steps forward and back', async ({ page, problems }) =
   await slider.focus();
   await page.keyboard.press('ArrowRight');
   await expect(unrolled).toHaveAttribute('data-t', '2');
-  await expect(unrolled.locator('.un-equation')).toContainText('h_2 = tanh(x_2');
+  await expect(unrolled.locator('.un-equation')).toHaveAttribute('data-t', '2');
+  await expect(unrolled.locator('.un-equation annotation')).toContainText('h^{(2)} &= \\tanh');
   await unrolled.getByRole('button', { name: 'Play' }).click();
   await expect.poll(async () => Number(await unrolled.getAttribute('data-t'))).toBeGreaterThan(4);
   await unrolled.getByRole('button', { name: 'Pause' }).click();

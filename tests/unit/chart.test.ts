@@ -11,6 +11,9 @@ import {
   heatColor,
   heatDomain,
   heatLegend,
+  formatCompact,
+  linearLegendTicks,
+  logLegendTicks,
   heatmapCells,
   linearDomain,
   linePath,
@@ -348,5 +351,46 @@ describe('layout', () => {
     expect(diagonalRows(8, 64, 64)).toEqual({ from: 0, to: 56 });
     expect(diagonalRows(-3, 10, 10)).toEqual({ from: 3, to: 10 });
     expect(diagonalRows(12, 10, 10)).toBeNull();
+  });
+});
+
+describe('colour legends with numbers', () => {
+  it('a log legend has one tick per decade below the largest value', () => {
+    const ticks = logLegendTicks(0.273, 4);
+    expect(ticks.map((tick) => tick.offset)).toEqual([0, 0.25, 0.5, 0.75, 1]);
+    expect(ticks[4].value).toBe(0.273);
+    expect(ticks[0].value).toBeCloseTo(2.73e-5, 12);
+    expect(ticks[2].value).toBeCloseTo(2.73e-3, 12);
+  });
+
+  it('a log legend of nothing (all zero, NaN, infinite) has no ticks', () => {
+    for (const max of [0, -1, NaN, Infinity]) expect(logLegendTicks(max, 4)).toEqual([]);
+  });
+
+  it('a linear legend spans its range evenly, ends included', () => {
+    expect(linearLegendTicks(-1, 1, 5)).toEqual([
+      { offset: 0, value: -1 },
+      { offset: 0.25, value: -0.5 },
+      { offset: 0.5, value: 0 },
+      { offset: 0.75, value: 0.5 },
+      { offset: 1, value: 1 },
+    ]);
+  });
+});
+
+describe('formatCompact', () => {
+  it('keeps legend labels to two significant digits', () => {
+    expect([5.91e-4, 5.91e-3, 0.0591, 0.591, 5.91, 123, 15_300].map((value) => formatCompact(value))).toEqual([
+      '5.9e-4',
+      '5.9e-3',
+      '0.059',
+      '0.59',
+      '5.9',
+      '120',
+      '1.5e4',
+    ]);
+    expect(formatCompact(-0.5)).toBe('-0.5');
+    expect(formatCompact(0)).toBe('0');
+    expect(formatCompact(NaN)).toBe('NaN');
   });
 });

@@ -5,20 +5,36 @@
  * - its strings and locale, read from the attributes DemoShell.astro writes at build time;
  * - its settings: URL state, the form controls showing it, and notes on corrected values;
  * - its actions: `button[data-action]` clicks (and `input[type=file][data-action]` changes)
- *   dispatched to the handlers the demo declares (plus `copy-link`, the set-up's address);
- *   forms never submit;
- * - its buttons' enabled state, keeping keyboard focus on a sensible button when the focused
- *   one is disabled (Train ↔ Pause);
+ *   dispatched to the handlers the demo declares, plus `copy-link`, `copy-model-link` and
+ *   `preset`; forms never submit;
+ * - teacher mode (teacher-view.ts): links to the demo (with its model), presets, controls a
+ *   link hides, the settings written out for print;
+ * - its buttons' enabled state, keeping keyboard focus sensible (focus-keeper.ts);
  * - the "latest request wins" guard for slow work;
  * - starting when it comes near the viewport, and letting go of everything (trainers,
  *   observers, timers, listeners) when it leaves the page;
  * - the path of the pretrained models, under the site's base path.
  */
 import { resolveLocale, translate, type Dictionary, type Locale, type UiKey } from '../../i18n/index.ts';
+import { formatNumber } from '../../lib/chart.ts';
 import { echo } from '../../lib/demos/echo.ts';
 import { LatestRequest } from '../../lib/demos/latest.ts';
+import type { LinkedModel } from '../../lib/demos/model-link.ts';
+import { decodeVisibility, presetState, type Preset, type TeacherNote } from '../../lib/demos/teacher.ts';
 import type { Note, Schema, StateOf } from '../../lib/state.ts';
-import { element, required, UrlState, whenVisible, type Cleanup } from './page-runtime.ts';
+import { element, onPrint, required, UrlState, whenVisible, type Cleanup } from './page-runtime.ts';
+import { FocusKeeper } from './focus-keeper.ts';
+import { SelectSettler } from './select-settle.ts';
+import {
+  actionNames,
+  copyText,
+  hideControls,
+  linkedFragment,
+  linkTo,
+  markPreset,
+  scrollToDemo,
+  settingsText,
+} from './teacher-view.ts';
 
 /** What a `data-action` control does: a button click, or a file chosen in a file input. */
 export type ActionHandler = (control: HTMLElement) => unknown;
@@ -29,30 +45,17 @@ export type FieldOf<S extends Schema> = keyof S['fields'] & string;
 /** Values filled into a translated string's `{name}` placeholders. */
 export type Values = Record<string, string | number>;
 
-/** How long a select changed by arrow keys waits for the next key before it applies, in ms. */
-const KEYBOARD_SELECT_SETTLE_MS = 700;
-
-/** Keys that change a closed select's value at once (each fires `change` in Chromium). */
-const SELECT_MOVE_KEYS = new Set([
-  'ArrowUp',
-  'ArrowDown',
-  'ArrowLeft',
-  'ArrowRight',
-  'Home',
-  'End',
-  'PageUp',
-  'PageDown',
-]);
+/** A model a demo offers for a link: its config and weights, and named values it wants back. */
+export type ModelForLink = Omit<LinkedModel, 'precision' | 'meta'> & { meta?: LinkedModel['meta'] };
 
 /** How long the copy-link button says the link was copied, in ms. */
 const LINK_COPIED_MS = 2500;
 
-/** Where focus goes when the focused button is disabled: the button that takes over its role. */
-const FOCUS_PARTNERS: Readonly<Record<string, string>> = { train: 'pause', pause: 'train' };
-
 export abstract class DemoElement<S extends Schema> extends HTMLElement {
   /** The demo's settings and their URL keys. */
   protected abstract readonly schema: S;
+  /** The demo's presets (from its lib/demos file; DemoShell draws their buttons from the same list). */
+  protected readonly presets: readonly Preset<S>[] = [];
   /** The page's locale (`ko` or `en`). */
   protected locale: Locale = 'ko';
   /** The demo's settings, bound to the address bar. */
@@ -61,10 +64,10 @@ export abstract class DemoElement<S extends Schema> extends HTMLElement {
   protected readonly latest = new LatestRequest();
   private dictionary: Dictionary | null = null;
   private cleanups: Cleanup[] = [];
-  private keyboardSelect: HTMLSelectElement | null = null;
-  private pendingSelect: { control: HTMLSelectElement; timer: number } | null = null;
-  /** A button that should get focus back once it is enabled again. */
-  private focusWanted: string | null = null;
+  private readonly selects = new SelectSettler((control) => this.applyControl(control));
+  private readonly focusKeeper = new FocusKeeper(this);
+  /** The model the page's link carries for this demo (base64url), until the demo takes it. */
+  private linkedModelText: string | null = null;
 
   /** Handlers by `data-action`. */
   protected abstract actions(): Record<string, ActionHandler>;
@@ -90,14 +93,20 @@ export abstract class DemoElement<S extends Schema> extends HTMLElement {
   connectedCallback(): void {
     this.locale = resolveLocale(this.dataset.locale);
     this.dictionary = JSON.parse(this.dataset.strings ?? '{}') as Dictionary;
-    this.url = new UrlState(this.schema);
+    this.url = new UrlState(this.schema, this.presets);
     this.renderSettings();
-    this.showNotes(this.url.initialNotes);
+    const controls = { fields: this.schema.names, actions: actionNames(this) };
+    const { visibility, notes } = decodeVisibility(location.search, this.schema.prefix, controls);
+    hideControls(this, visibility, this.schema.names);
+    this.showNotes(this.url.initialNotes, [...this.url.teacherNotes, ...notes]);
     this.listen(this, 'click', (event) => this.onClick(event));
     this.listen(this, 'change', (event) => this.onChange(event));
-    this.listen(this, 'keydown', (event) => this.onKeydown(event as KeyboardEvent));
-    this.listen(this, 'focusout', (event) => this.onFocusOut(event));
+    this.listen(this, 'keydown', (event) => this.selects.keydown(event as KeyboardEvent));
+    this.listen(this, 'focusout', (event) => this.selects.focusOut(event.target));
     this.listen(this, 'submit', (event) => event.preventDefault());
+    this.onDispose(() => this.selects.dispose());
+    this.onDispose(onPrint(() => this.printSettings()));
+    this.readLink();
     this.setUp();
     this.onDispose(whenVisible(this, () => void this.startSafely()));
   }
@@ -164,10 +173,11 @@ export abstract class DemoElement<S extends Schema> extends HTMLElement {
   }
 
   /**
-   * Shows what decoding or clamping changed as translated sentences naming each control, in
-   * the `.demo-notes` box; hides the box when there is nothing to say.
+   * Shows what decoding or clamping changed as translated sentences naming each control (and
+   * what a teacher's link named that the demo does not have), in the `.demo-notes` box; hides
+   * the box when there is nothing to say.
    */
-  protected showNotes(notes: Note[]): void {
+  protected showNotes(notes: Note[], teacherNotes: readonly TeacherNote[] = []): void {
     const box = this.find('.demo-notes');
     const lines = notes.map((note) =>
       this.t(note.kind === 'clamped' ? 'demo.note.clamped' : 'demo.note.invalid', {
@@ -176,6 +186,11 @@ export abstract class DemoElement<S extends Schema> extends HTMLElement {
         used: String(note.used),
       }),
     );
+    for (const note of teacherNotes) {
+      lines.push(
+        this.t(note.kind === 'unknownPreset' ? 'demo.note.unknownPreset' : 'demo.note.unknownControl', { ...note }),
+      );
+    }
     box.hidden = lines.length === 0;
     box.replaceChildren(...lines.map((line) => element('p', '', line)));
   }
@@ -192,10 +207,11 @@ export abstract class DemoElement<S extends Schema> extends HTMLElement {
     return [...controls].filter((control) => this.isField(control.name));
   }
 
-  /** Writes the state into the controls (they then show the values actually used). */
+  /** Writes the state into the controls (they then show the values actually used) and marks the matching preset. */
   protected renderSettings(): void {
     const state = this.state as Record<string, number | string>;
     for (const control of this.settingControls()) control.value = String(state[control.name]);
+    markPreset(this, this.presets, this.state);
   }
 
   /** Shows a note under the settings (e.g. which can change while training), or hides it. */
@@ -222,8 +238,7 @@ export abstract class DemoElement<S extends Schema> extends HTMLElement {
       const button = this.querySelector<HTMLButtonElement>(`button[data-action="${action}"]`);
       if (button) button.disabled = !on;
     }
-    if (focused instanceof HTMLButtonElement && this.contains(focused) && focused.disabled) this.moveFocusFrom(focused);
-    else if (this.focusWanted) this.restoreFocus();
+    this.focusKeeper.settle(focused);
   }
 
   /** Sets a button's label by its `data-action`. */
@@ -234,34 +249,100 @@ export abstract class DemoElement<S extends Schema> extends HTMLElement {
 
   /** Applies a new value of setting `field` as if the reader had entered it. */
   protected applySetting(field: FieldOf<S>, value: unknown): void {
-    const previous = this.state;
-    const notes = this.url.update({ [field]: value } as Partial<Record<keyof S['fields'], unknown>>);
-    this.showNotes(notes);
-    this.renderSettings();
-    if ((previous as Record<string, unknown>)[field] !== (this.state as Record<string, unknown>)[field])
-      this.settingChanged(field, previous);
+    this.applySettings({ [field]: value } as Partial<Record<keyof S['fields'], unknown>>);
   }
 
-  /**
-   * Copies the address of this exact set-up (every setting is in it) for sharing (the
-   * `copy-link` action); the button itself confirms for a moment, so the confirmation is not
-   * lost to a status update. Where the clipboard is refused, the message line shows the link.
-   */
+  /** Applies new values of several settings at once (a preset), then says which changed. */
+  protected applySettings(values: Partial<Record<keyof S['fields'], unknown>>): void {
+    const previous = this.state;
+    this.showNotes(this.url.update(values));
+    this.renderSettings();
+    const [before, after] = [previous as Record<string, unknown>, this.state as Record<string, unknown>];
+    const changed = this.schema.names.filter((name): name is FieldOf<S> => before[name] !== after[name]);
+    if (changed.length > 0) this.settingsChanged(changed, previous);
+  }
+
+  /** Several settings changed at once (a preset): each in turn, unless a demo does them together. */
+  protected settingsChanged(fields: readonly FieldOf<S>[], previous: StateOf<S>): void {
+    for (const field of fields) this.settingChanged(field, previous);
+  }
+
+  /** Copies the address of this set-up, pointing at this demo (it opens there, in either language). */
   protected async copyLink(): Promise<void> {
-    const link = this.url.flush();
-    try {
-      await navigator.clipboard.writeText(link);
-      this.labelAction('copy-link', this.t('demo.linkCopied'));
-      this.later(() => this.labelAction('copy-link', this.t('demo.copyLink')), LINK_COPIED_MS);
-    } catch {
-      this.setMessage(this.t('demo.linkManual', { url: link }));
+    this.url.flush();
+    await this.share(linkTo(this.id), 'copy-link', ['demo.copyLink', 'demo.linkCopied', 'demo.linkManual']);
+  }
+
+  /** The trained model to put in a link (`copy-model-link`), or null; demos that train override it. */
+  protected modelForLink(): Promise<ModelForLink | null> | ModelForLink | null {
+    return null;
+  }
+
+  /** Copies a link with the trained model in its fragment; one too large says so and points to the export. */
+  protected async copyModelLink(): Promise<void> {
+    const model = await this.modelForLink();
+    if (!model) return this.setMessage(this.t('demo.modelLinkNone'));
+    // The codec is fetched when a model link is made or opened, not with every page.
+    const { encodeModelLink } = await import('../../lib/demos/model-link.ts');
+    const encoded = await encodeModelLink(model);
+    if (!encoded.ok) {
+      const [chars, max] = [encoded.chars, encoded.maxChars].map((value) => formatNumber(value, this.locale));
+      return this.setMessage(this.t('demo.modelLinkTooLarge', { chars, max }), true);
     }
+    this.url.flush();
+    const labels: [UiKey, UiKey, UiKey] = ['demo.copyModelLink', 'demo.modelLinkCopied', 'demo.modelLinkManual'];
+    if (await this.share(linkTo(this.id, { model: encoded.text }), 'copy-model-link', labels))
+      this.setMessage(encoded.precision === 'float16' ? this.t('demo.modelLinkRounded') : '');
+  }
+
+  /** The model the page's link carries for this demo, once (then null); a bad one says why. */
+  protected async modelFromLink(): Promise<LinkedModel | null> {
+    const text = this.linkedModelText;
+    this.linkedModelText = null;
+    if (!text) return null;
+    const { decodeModelLink } = await import('../../lib/demos/model-link.ts');
+    const decoded = await decodeModelLink(text);
+    if (decoded.ok) return decoded.model;
+    this.setMessage(this.t(`demo.linkedModel.${decoded.problem}`), true);
+    return null;
   }
 
   /** Reports a failure of the demo's own work (not training) in the status line. */
   protected reportFailure(error: unknown): void {
     this.dataset.state = 'error';
     this.setStatus(this.t('demo.failed', { message: error instanceof Error ? error.message : String(error) }));
+  }
+
+  /** Copies a link: the button confirms for a moment (a status update cannot hide it); else the message shows it. */
+  private async share(link: string, action: string, [label, copied, manual]: [UiKey, UiKey, UiKey]): Promise<boolean> {
+    this.dataset.link = link;
+    if (!(await copyText(link))) {
+      this.setMessage(this.t(manual, { url: link }));
+      return false;
+    }
+    this.labelAction(action, this.t(copied));
+    this.later(() => this.labelAction(action, this.t(label)), LINK_COPIED_MS);
+    return true;
+  }
+
+  /** A link pointing at this demo: scroll to it, and keep the model it carries for the demo. */
+  private readLink(): void {
+    const { anchor, params } = linkedFragment();
+    if (!this.id || anchor !== this.id) return;
+    this.linkedModelText = params.get('model');
+    scrollToDemo(this);
+  }
+
+  /** Applies one of the demo's presets by its id. */
+  private applyPreset(id: string): void {
+    const preset = this.presets.find((candidate) => candidate.id === id);
+    if (preset) this.applySettings(presetState(this.schema, preset));
+  }
+
+  /** Writes the settings out for print (the form itself does not print). */
+  private printSettings(): void {
+    const line = this.querySelector('.demo-print-settings');
+    if (line) line.textContent = settingsText(this, this.schema.names);
   }
 
   private async startSafely(): Promise<void> {
@@ -283,7 +364,12 @@ export abstract class DemoElement<S extends Schema> extends HTMLElement {
   }
 
   private runAction(control: HTMLElement): void {
-    const handlers: Record<string, ActionHandler> = { 'copy-link': () => this.copyLink(), ...this.actions() };
+    const handlers: Record<string, ActionHandler> = {
+      'copy-link': () => this.copyLink(),
+      'copy-model-link': () => this.copyModelLink(),
+      preset: (button) => this.applyPreset(button.dataset.preset ?? ''),
+      ...this.actions(),
+    };
     const handler = handlers[control.dataset.action ?? ''];
     if (!handler) return;
     Promise.resolve(handler.call(this, control)).catch((error: unknown) => this.reportFailure(error));
@@ -296,69 +382,12 @@ export abstract class DemoElement<S extends Schema> extends HTMLElement {
       return;
     }
     if (!(control instanceof HTMLInputElement || control instanceof HTMLSelectElement)) return;
-    if (!this.isField(control.name)) return;
-    if (control instanceof HTMLSelectElement && control === this.keyboardSelect) return this.deferSelect(control);
-    this.applySetting(control.name, control.value);
+    if (control instanceof HTMLSelectElement && this.selects.holds(control)) return;
+    this.applyControl(control);
   }
 
-  /** Arrow keys on a closed select change its value at once; note it so the change can wait. */
-  private onKeydown(event: KeyboardEvent): void {
-    const target = event.target;
-    if (!(target instanceof HTMLSelectElement)) return;
-    if (SELECT_MOVE_KEYS.has(event.key)) {
-      this.keyboardSelect = target;
-      queueMicrotask(() => setTimeout(() => (this.keyboardSelect = null), 0));
-    } else if (event.key === 'Enter' && this.pendingSelect?.control === target) {
-      this.settleSelect();
-    }
-  }
-
-  /**
-   * A select moved by arrow keys applies once the keys stop (or focus leaves), so stepping
-   * through the choices does not rebuild a model at every key press.
-   */
-  private deferSelect(control: HTMLSelectElement): void {
-    if (this.pendingSelect) clearTimeout(this.pendingSelect.timer);
-    this.pendingSelect = { control, timer: this.later(() => this.settleSelect(), KEYBOARD_SELECT_SETTLE_MS) };
-  }
-
-  private settleSelect(): void {
-    const pending = this.pendingSelect;
-    if (!pending) return;
-    clearTimeout(pending.timer);
-    this.pendingSelect = null;
-    if (this.isField(pending.control.name)) this.applySetting(pending.control.name, pending.control.value);
-  }
-
-  private onFocusOut(event: Event): void {
-    if (event.target === this.pendingSelect?.control) this.settleSelect();
-  }
-
-  /**
-   * Focus leaves a button that was just disabled: to its partner when that is enabled; when
-   * the partner is disabled too (for a moment), it gets focus back once enabled; otherwise to
-   * the first enabled button of the row.
-   */
-  private moveFocusFrom(button: HTMLButtonElement): void {
-    const partnerAction = FOCUS_PARTNERS[button.dataset.action ?? ''];
-    const partner = partnerAction
-      ? this.querySelector<HTMLButtonElement>(`button[data-action="${partnerAction}"]`)
-      : null;
-    if (partner && !partner.disabled) return partner.focus();
-    if (partner && partnerAction) {
-      this.focusWanted = partnerAction;
-      return;
-    }
-    const first = this.querySelector<HTMLButtonElement>('.demo-buttons button[data-action]:not(:disabled)');
-    if (first) first.focus();
-    else this.focusWanted = button.dataset.action ?? null;
-  }
-
-  private restoreFocus(): void {
-    const wanted = this.querySelector<HTMLButtonElement>(`button[data-action="${this.focusWanted}"]`);
-    const lost = document.activeElement === document.body || document.activeElement === null;
-    if (!wanted || wanted.disabled) return;
-    this.focusWanted = null;
-    if (lost) wanted.focus();
+  /** Applies the value a setting's control now shows. */
+  private applyControl(control: HTMLInputElement | HTMLSelectElement): void {
+    if (this.isField(control.name)) this.applySetting(control.name, control.value);
   }
 }

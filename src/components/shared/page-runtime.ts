@@ -1,10 +1,11 @@
 /**
  * What demos need at run time on the page, below the level of one demo: URL state written back
- * to the address bar, theme changes, starting when near the viewport, coalesced redraws, and
- * small DOM builders. Each helper that observes something returns the function that stops it,
- * so a demo can let go of everything when it leaves the page. Maths lives in src/lib.
+ * to the address bar, theme changes, printing, starting when near the viewport, coalesced
+ * redraws, and small DOM builders. Each helper that observes something returns the function
+ * that stops it, so a demo can let go of everything when it leaves the page. Maths lives in src/lib.
  */
-import { clampState, decodeState, mergeIntoQuery, type Note, type Schema, type StateOf } from '../../lib/state.ts';
+import { decodeWithPreset, presetKey, type Preset, type TeacherNote } from '../../lib/demos/teacher.ts';
+import { clampState, mergeIntoQuery, type Note, type Schema, type StateOf } from '../../lib/state.ts';
 
 /** Stops what a helper started (an observer, a timer, a listener). */
 export type Cleanup = () => void;
@@ -21,19 +22,27 @@ function replaceQuery(query: string): void {
 /** How long the address bar waits for changes to settle before it is rewritten, in ms. */
 const URL_WRITE_DELAY_MS = 200;
 
-/** A schema-bound piece of URL state: read once (never throwing), written back on every update. */
+/**
+ * A schema-bound piece of URL state: read once (never throwing), written back on every update.
+ * The address may name one of the demo's presets (`<prefix>preset=<id>`, its other keys still
+ * winning); once the state is written back, every value is in the address and the preset's
+ * name is dropped (it would otherwise bring back a value the reader had set to its default).
+ */
 export class UrlState<S extends Schema> {
   state: StateOf<S>;
   /** What decoding the address changed (invalid or out-of-range values). */
   readonly initialNotes: Note[];
+  /** What the address named that the demo does not have (an unknown preset). */
+  readonly teacherNotes: TeacherNote[];
   private readonly schema: S;
   private writeTimer = 0;
 
-  constructor(schema: S) {
+  constructor(schema: S, presets: readonly Preset<S>[] = []) {
     this.schema = schema;
-    const decoded = decodeState(schema, location.search);
+    const decoded = decodeWithPreset(schema, presets, location.search);
     this.state = decoded.state;
     this.initialNotes = decoded.notes;
+    this.teacherNotes = decoded.teacherNotes;
   }
 
   /** Validates `values` into the state (clamping with notes) and updates the address bar soon. */
@@ -48,7 +57,9 @@ export class UrlState<S extends Schema> {
   /** Writes any pending change into the address bar now and returns the full address. */
   flush(): string {
     clearTimeout(this.writeTimer);
-    replaceQuery(mergeIntoQuery(this.schema, this.state, location.search));
+    const params = new URLSearchParams(location.search);
+    params.delete(presetKey(this.schema));
+    replaceQuery(mergeIntoQuery(this.schema, this.state, params));
     return location.href;
   }
 }
@@ -63,6 +74,43 @@ export function onThemeChange(callback: () => void): Cleanup {
   const observer = new MutationObserver(callback);
   observer.observe(document.documentElement, { attributes: true, attributeFilter: ['data-theme'] });
   return () => observer.disconnect();
+}
+
+/** What printing does to the page (see {@link onPrint}); installed once, with the first demo. */
+const printDrawers = new Set<() => void>();
+let printInstalled = false;
+
+/**
+ * Calls `draw` when the page is about to print, after the page has switched to light colours
+ * and opened the demos' numbers (`<details>`), so figures print as the page shows them, in
+ * colours meant for paper, with their numbers. The draw must happen then, synchronously: the
+ * print is laid out before the next animation frame. After printing, the page is put back.
+ */
+export function onPrint(draw: () => void): Cleanup {
+  if (!printInstalled) installPrint();
+  printDrawers.add(draw);
+  return () => printDrawers.delete(draw);
+}
+
+function installPrint(): void {
+  printInstalled = true;
+  const root = document.documentElement;
+  let theme: string | undefined;
+  const opened: HTMLDetailsElement[] = [];
+  window.addEventListener('beforeprint', () => {
+    theme = root.dataset.theme;
+    root.dataset.theme = 'light';
+    for (const details of document.querySelectorAll<HTMLDetailsElement>('.demo details:not([open])')) {
+      details.open = true;
+      opened.push(details);
+    }
+    for (const draw of printDrawers) draw();
+  });
+  window.addEventListener('afterprint', () => {
+    if (theme === undefined) delete root.dataset.theme;
+    else root.dataset.theme = theme;
+    for (const details of opened.splice(0)) details.open = false;
+  });
 }
 
 /** Runs `start` once, when `target` comes within 200 px of the viewport. */
@@ -86,8 +134,8 @@ export interface RedrawScheduler {
 }
 
 /**
- * Coalesces redraw requests into at most one `draw` per animation frame, and redraws when
- * `resizeTarget` (if given) changes size.
+ * Coalesces redraw requests into at most one `draw` per animation frame, redraws when
+ * `resizeTarget` (if given) changes size, and draws at once before the page prints.
  */
 export function redrawScheduler(draw: () => void, resizeTarget?: Element): RedrawScheduler {
   let frame = 0;
@@ -100,11 +148,17 @@ export function redrawScheduler(draw: () => void, resizeTarget?: Element): Redra
   };
   const observer = resizeTarget ? new ResizeObserver(request) : null;
   if (resizeTarget) observer?.observe(resizeTarget);
+  const stopPrinting = onPrint(() => {
+    cancelAnimationFrame(frame);
+    frame = 0;
+    draw();
+  });
   return {
     request,
     dispose: () => {
       observer?.disconnect();
       cancelAnimationFrame(frame);
+      stopPrinting();
     },
   };
 }

@@ -8,6 +8,7 @@ import type { Batch } from '../model/engine.ts';
 import { initParams, paramOf, type Params } from '../model/params.ts';
 import { createRng } from '../rng.ts';
 import { defineSchema, type StateOf } from '../state.ts';
+import type { Preset } from './teacher.ts';
 
 /** URL keys `gc.variant` and `gc.seed`. */
 export const GRADCHECK_SCHEMA = defineSchema(
@@ -20,6 +21,13 @@ export const GRADCHECK_SCHEMA = defineSchema(
 
 /** The gradient check's settings. */
 export type GradcheckState = StateOf<typeof GRADCHECK_SCHEMA>;
+
+/** One click per variant, with the weights of the default seed. */
+export const GRADCHECK_PRESETS: readonly Preset<typeof GRADCHECK_SCHEMA>[] = VARIANTS.map((variant) => ({
+  id: variant,
+  label: `variant.${variant}`,
+  values: { variant },
+}));
 
 /** The small model of the check: F = 1, H = 4, O = 3, T = 8 (delay 2 when delayed). */
 export function checkConfig(variant: Variant): ModelConfig {

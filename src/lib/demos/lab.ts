@@ -14,6 +14,7 @@ import { ENGINES } from '../trainer/engines.ts';
 import type { TrainingPhase } from '../trainer/schedule.ts';
 import { originalPresetSteps, PRESET_ORIGINAL, TF1_ADAM } from '../train.ts';
 import type { SettingKind } from './lifecycle.ts';
+import type { Preset } from './teacher.ts';
 
 /** Scale kinds of the loss chart's y axis. */
 export const LOSS_SCALES = ['linear', 'log'] as const;
@@ -125,6 +126,16 @@ export const LAB_PRESETS: Readonly<Record<LabPreset, Partial<LabState>>> = {
   noise: { noise: 0.3 },
   delay2: { variant: 'delayed', delay: 2 },
 };
+
+/**
+ * The same presets for teacher links (`?preset=original`, lib/demos/teacher.ts): a link's preset
+ * is the lab's defaults with the preset's settings, and every setting the link gives still wins.
+ */
+export const LAB_LINK_PRESETS: readonly Preset<typeof LAB_SCHEMA>[] = LAB_PRESET_NAMES.map((name) => ({
+  id: name,
+  label: `lab.preset.${name}`,
+  values: LAB_PRESETS[name],
+}));
 
 /** Settings a preset leaves as the reader has them: where it runs and how it is drawn. */
 const PRESET_KEEPS = ['engine', 'scale', 'zoom'] as const;

@@ -7,6 +7,7 @@ import { DATA_DEFAULTS, sineWindow } from '../data.ts';
 import { VARIANTS } from '../model/config.ts';
 import { defineSchema, type StateOf } from '../state.ts';
 import { WEIGHT_CHOICES } from './models.ts';
+import type { Preset } from './teacher.ts';
 
 /** Where the gradients come from: the hand-derived backward pass, or TensorFlow.js autodiff. */
 export const GRADIENT_SOURCES = ['scratch', 'tfjs'] as const;
@@ -27,6 +28,14 @@ export const RF_SCHEMA = defineSchema(
 
 /** The receptive field's settings. */
 export type RfState = StateOf<typeof RF_SCHEMA>;
+
+/** One click each: the three trained variants side by side in time, and the untrained synced model. */
+export const RF_PRESETS: readonly Preset<typeof RF_SCHEMA>[] = [
+  { id: 'synced', label: 'rf.preset.synced', values: { variant: 'synced', model: 'pretrained' } },
+  { id: 'delayed', label: 'rf.preset.delayed', values: { variant: 'delayed', model: 'pretrained' } },
+  { id: 'bidirectional', label: 'rf.preset.bidirectional', values: { variant: 'bidirectional', model: 'pretrained' } },
+  { id: 'untrained', label: 'rf.preset.untrained', values: { variant: 'synced', model: 'init' } },
+];
 
 /** Decades of |gradient| the colour scale spans below the largest value. */
 export const RF_DECADES = 4;

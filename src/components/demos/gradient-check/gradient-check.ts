@@ -3,12 +3,13 @@
  * gradient, TensorFlow.js autodiff and finite differences (gradient-table.ts). Test hooks:
  * `data-max-rel-error`, `data-seed`, `data-state` ('idle' | 'running' | 'done' | 'error').
  */
-import { GRADCHECK_SCHEMA, largestErrors } from '../../../lib/demos/gradient-check.ts';
+import { GRADCHECK_PRESETS, GRADCHECK_SCHEMA, largestErrors } from '../../../lib/demos/gradient-check.ts';
 import { DemoElement, type ActionHandler } from '../../shared/demo-element.ts';
 import { checkGradients, fillGradientTable, formatError } from './gradient-table.ts';
 
 class GradientCheck extends DemoElement<typeof GRADCHECK_SCHEMA> {
   protected readonly schema = GRADCHECK_SCHEMA;
+  protected readonly presets = GRADCHECK_PRESETS;
   /** Whether TensorFlow.js was loaded by an earlier check (the first check says it is loading). */
   private tfjsLoaded = false;
 

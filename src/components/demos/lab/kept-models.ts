@@ -13,8 +13,11 @@ import {
   type PretrainedMatch,
 } from '../../../lib/demos/lab.ts';
 import type { ModelOrigin } from '../../../lib/demos/lifecycle.ts';
+import type { LinkedModel } from '../../../lib/demos/model-link.ts';
 import { fetchPretrained } from '../../../lib/demos/models.ts';
 import { decodeSavedModel, encodeSavedModel, type SavedModel } from '../../../lib/demos/saved-model.ts';
+import type { ModelConfig } from '../../../lib/model/config.ts';
+import { parseModel } from '../../../lib/model/format.ts';
 import type { Params } from '../../../lib/model/params.ts';
 import type { SessionSetup } from '../../../lib/session.ts';
 
@@ -50,6 +53,21 @@ async function findPretrained(state: LabState, modelsUrl: string): Promise<Pretr
     if (match) return match;
   }
   return null;
+}
+
+/** A model a link carried, as the lab's model: null without one, `misfit` when built for other settings. */
+export function linkedSource(model: LinkedModel | null, state: LabState): ModelSource | 'misfit' | null {
+  if (!model) return null;
+  const setup = labSetup(state);
+  const fields = Object.keys(setup.config) as Array<keyof typeof setup.config>;
+  const fits = fields.every((field) => model.config[field] === setup.config[field]);
+  return fits ? { origin: 'imported', setup, params: model.params } : 'misfit';
+}
+
+/** The config and weights of a model file's text (the trainer's export). */
+export function modelOfFile(text: string): { config: ModelConfig; params: Params } {
+  const { config, params } = parseModel(text);
+  return { config, params };
 }
 
 /** The model kept for these settings, if any (and if it still fits them). */

@@ -26,6 +26,7 @@ export function createLabCharts(root: HTMLElement, t: Translate, locale: string)
       stepColumn: t('chart.table.step'),
       lossColumn: t('chart.table.loss'),
       empty: t('chart.lossEmpty'),
+      hint: t('chart.hint'),
     },
     locale,
   );

@@ -19,6 +19,7 @@ const BACKEND_NAMES: Record<string, string> = { webgl: 'WebGL', wasm: 'WASM', cp
 
 /** An imported file on show, and its test MSE once measured. */
 export interface ImportedModel {
+  /** The file's name; '' for a model a link carried. */
   name: string;
   variant: string;
   hidden: number;
@@ -96,7 +97,7 @@ export function labStatus(t: Translate, lifecycle: Lifecycle, context: StatusCon
   if (lifecycle.origin === 'imported') {
     const imported = context.imported;
     if (imported?.mse === undefined) return t('lab.statusIdle', values);
-    return t('lab.imported', { ...imported, mse: formatNumber(imported.mse, locale) });
+    return t(imported.name ? 'lab.imported' : 'lab.linked', { ...imported, mse: formatNumber(imported.mse, locale) });
   }
   return t(context.pretrained ? 'lab.untrained' : 'lab.noPretrained', { seed: state.seed });
 }

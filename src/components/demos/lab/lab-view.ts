@@ -17,6 +17,7 @@ import type { UiKey } from '../../../i18n/index.ts';
 import {
   activePreset,
   isLabPreset,
+  LAB_LINK_PRESETS,
   LAB_SCHEMA,
   LAB_SETTING_KINDS,
   labSchemaFor,
@@ -52,6 +53,8 @@ export abstract class LabView extends DemoElement<typeof LAB_SCHEMA> {
   protected pretrained: PretrainedMatch | null = null;
   protected imported: ImportedModel | null = null;
   private labSchema: typeof LAB_SCHEMA | null = null;
+  /** The presets a teacher's link may name (`?preset=original`); their buttons are the lab's own. */
+  protected readonly presets = LAB_LINK_PRESETS;
 
   /** The lab's settings; a `preset` given in the markup is this lab's defaults. */
   protected get schema(): typeof LAB_SCHEMA {

@@ -1,16 +1,15 @@
 /**
  * The live training-loss chart: an SVG line of loss against step, linear or log scale, that
  * follows the page theme (colours come from CSS variables), redraws on resize, can be read by
- * keyboard (←/→ move a marker, Home/End jump), mouse and touch, and keeps a table of the numbers
- * behind it.
+ * pointer, touch or keyboard (←/→ move a marker, Home/End jump; shared/charts/readout.ts) and
+ * keeps a table of the numbers behind it.
  */
 import { select, type Selection } from 'd3-selection';
 import { downsample, formatNumber, linePath, lossScales, summariseSeries, type ScaleKind } from '../../../lib/chart.ts';
 import { fillTable } from '../../shared/page-runtime.ts';
-import { drawAxes } from '../../shared/charts/axes.ts';
+import { drawAxes, drawNote } from '../../shared/charts/axes.ts';
 import { ChartFigure } from '../../shared/charts/chart-figure.ts';
-import { followPointer } from './chart-pointer.ts';
-import { centredNote } from './svg-text.ts';
+import { attachReadout } from '../../shared/charts/readout.ts';
 
 /** Labels the chart shows; already translated. */
 export interface LossChartLabels {
@@ -21,6 +20,8 @@ export interface LossChartLabels {
   lossColumn: string;
   /** Shown inside the empty chart before the first step. */
   empty: string;
+  /** Says how to read values off the chart. */
+  hint: string;
 }
 
 const HEIGHT = 220;
@@ -45,12 +46,13 @@ export class LossChart extends ChartFigure<LossChartLabels> {
     this.table = container.querySelector('tbody') as HTMLTableSectionElement;
     this.readout = container.querySelector('[data-readout]') as HTMLElement;
     this.svg.attr('tabindex', 0).attr('role', 'img').attr('aria-label', labels.title);
-    this.svg.on('keydown', (event: KeyboardEvent) => this.onKey(event));
-    this.svg.on('blur', () => this.setCursor(null));
-    followPointer(
-      this.svg,
-      (x) => this.pointAt(x),
-      () => this.setCursor(null),
+    const node = this.svg.node() as SVGSVGElement;
+    this.onDispose(
+      attachReadout(node, this.readout, labels.hint, {
+        at: (x) => (this.scales && this.losses.length > 0 ? Math.round(this.scales.x.invert(x)) - 1 : null),
+        step: (key) => this.keyTarget(key),
+        show: (index) => this.setCursor(index),
+      }),
     );
   }
 
@@ -80,9 +82,11 @@ export class LossChart extends ChartFigure<LossChartLabels> {
     const path = linePath(values, (index) => scales.x(points[index].x), scales.y.pixel);
     this.svg.append('path').attr('class', 'loss-line').attr('d', path);
     if (this.losses.length === 0) {
-      const plotWidth = width - box.margin.left - box.margin.right;
-      const position = { x: box.margin.left + plotWidth / 2, y: HEIGHT / 2, maxWidth: plotWidth - 16 };
-      centredNote(this.svg, this.labels.empty, position, 'empty-note');
+      drawNote(this.svg, this.labels.empty, {
+        left: box.margin.left,
+        right: width - box.margin.right,
+        middle: HEIGHT / 2,
+      });
     }
     this.drawCursor(scales);
     this.updateTable();
@@ -100,11 +104,6 @@ export class LossChart extends ChartFigure<LossChartLabels> {
       .attr('cy', scales.y.pixel(loss));
   }
 
-  /** Puts the marker on the step nearest to `x` (viewBox units). */
-  private pointAt(x: number): void {
-    if (this.scales && this.losses.length > 0) this.setCursor(Math.round(this.scales.x.invert(x)) - 1);
-  }
-
   private setCursor(index: number | null): void {
     this.cursor =
       index === null || this.losses.length === 0 ? null : Math.max(0, Math.min(this.losses.length - 1, index));
@@ -115,7 +114,8 @@ export class LossChart extends ChartFigure<LossChartLabels> {
     this.requestDraw();
   }
 
-  private onKey(event: KeyboardEvent): void {
+  /** Where a key moves the marker: ←/→ by about a fiftieth of the run, Home/End to the ends. */
+  private keyTarget(key: string): number | null {
     const last = this.losses.length - 1;
     const stride = Math.max(1, Math.round(this.losses.length / 50));
     const current = this.cursor ?? last;
@@ -125,9 +125,7 @@ export class LossChart extends ChartFigure<LossChartLabels> {
       Home: 0,
       End: last,
     };
-    if (!(event.key in moves)) return;
-    event.preventDefault();
-    this.setCursor(moves[event.key]);
+    return key in moves && last >= 0 ? moves[key] : null;
   }
 
   private updateTable(): void {

@@ -29,7 +29,7 @@ import {
 } from '../../../lib/demos/lab.ts';
 import type { ModelFile } from '../../../lib/model/format.ts';
 import type { Reply, TestWindow } from '../../../lib/trainer/protocol.ts';
-import type { ActionHandler } from '../../shared/demo-element.ts';
+import type { ActionHandler, ModelForLink } from '../../shared/demo-element.ts';
 import { saveText } from '../../shared/download.ts';
 import { DemoEngine, measureAgain } from '../../shared/engine-choice.ts';
 import { LostTrainer } from '../../shared/lost-trainer.ts';
@@ -38,7 +38,15 @@ import { divergenceText } from '../../shared/trainer-text.ts';
 import { importErrorText } from './import-text.ts';
 import { engineNote } from './lab-text.ts';
 import { LabView } from './lab-view.ts';
-import { forgetModel, keepModel, modelSource, readKeptModel, type ModelSource } from './kept-models.ts';
+import {
+  forgetModel,
+  keepModel,
+  linkedSource,
+  modelOfFile,
+  modelSource,
+  readKeptModel,
+  type ModelSource,
+} from './kept-models.ts';
 import { readModelFile } from './model-file.ts';
 
 class TrainingLab extends LabView {
@@ -51,6 +59,8 @@ class TrainingLab extends LabView {
   /** The engine the trainer was started with (what `auto` chose). */
   private demoEngine!: DemoEngine;
   private lostTrainer!: LostTrainer;
+  /** Takes the trainer's next export for a link instead of a download. */
+  private exportForLink: ((text: string) => void) | null = null;
 
   protected actions(): Record<string, ActionHandler> {
     return {
@@ -61,7 +71,7 @@ class TrainingLab extends LabView {
       redraw: () => this.showWindows(this.draw + 1),
       export: () => this.send({ type: 'export' }),
       import: (control) => this.importFile(control as HTMLInputElement),
-      preset: (control) => this.applyPreset(control.dataset.preset),
+      preset: (control) => this.applyLabPreset(control.dataset.preset),
       'measure-again': () => measureAgain(this.state.engine) && this.load(),
       continue: () => this.continueElsewhere(),
     };
@@ -107,7 +117,7 @@ class TrainingLab extends LabView {
   }
 
   /** Applies a preset's settings (not while training); a new model is built when they shape it. */
-  private applyPreset(name: string | undefined): void {
+  private applyLabPreset(name: string | undefined): void {
     if (!isLabPreset(name) || !controls(this.lifecycle).modelSettings) return;
     const previous = this.state;
     this.showNotes(this.url.update(presetState(name, previous)));
@@ -140,9 +150,16 @@ class TrainingLab extends LabView {
     const runner = this.ensureRunner();
     this.update({ type: 'load' });
     this.charts.mse.setData(null);
+    // A model the link carries (read once) opens as an imported one, if built for these settings.
+    const linked = imported ? null : linkedSource(await this.modelFromLink(), this.state);
+    if (linked === 'misfit') this.setMessage(this.t('demo.linkedModel.model'), true);
+    else if (linked)
+      this.imported = { name: '', variant: this.t(`variant.${this.state.variant}`), hidden: this.state.hidden };
     const found: { source: ModelSource; pretrained?: PretrainedMatch | null } = imported
       ? { source: { origin: 'imported', setup: labSetup(this.state), params: imported.params } }
-      : await modelSource(this.state, this.modelsUrl);
+      : linked && linked !== 'misfit'
+        ? { source: linked }
+        : await modelSource(this.state, this.modelsUrl);
     if (!isLatest()) return;
     const { source } = found;
     const engine = await this.demoEngine.resolve(runner, this.state.engine, source.setup);
@@ -188,6 +205,7 @@ class TrainingLab extends LabView {
           keepModel(this.state, { params: reply.params, losses: this.losses.slice(0, reply.step) });
         return;
       case 'exported':
+        if (this.exportForLink) return this.exportForLink(reply.text);
         return saveText(reply.text, `rnn-${this.state.variant}-h${this.state.hidden}.json`);
       case 'lost':
         return this.onLost(reply);
@@ -333,6 +351,18 @@ class TrainingLab extends LabView {
     this.send({ type: 'reset' });
     this.update({ type: 'reset' });
     this.setMessage(this.t('lab.reseted', { seed: this.state.seed }));
+  }
+
+  /** The model on show, for a link: the trainer exports it (none while a model is being built). */
+  protected modelForLink(): Promise<ModelForLink | null> {
+    if (!this.runner || ['loading', 'broken'].includes(this.lifecycle.phase)) return Promise.resolve(null);
+    return new Promise((resolve) => {
+      this.exportForLink = (text) => {
+        this.exportForLink = null;
+        resolve(modelOfFile(text));
+      };
+      this.send({ type: 'export' });
+    });
   }
 
   /**

@@ -103,6 +103,8 @@ class VariantRace extends DemoElement<typeof RACE_SCHEMA> {
         delayed: this.t('variant.delayed'),
         bidirectional: this.t('variant.bidirectional'),
       },
+      hint: this.t('chart.hint'),
+      target: this.t('chart.target'),
     };
     this.errorChart = this.own(new StepErrorChart(this.find('.race-errors'), labels, this.locale));
     this.exampleChart = this.own(new ExampleWindowChart(this.find('.race-example'), labels, this.locale));

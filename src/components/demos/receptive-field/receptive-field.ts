@@ -8,31 +8,53 @@
  * (mean on/below), `data-state`.
  */
 import { select } from 'd3-selection';
-import { formatNumber, moveCell, type Cell } from '../../../lib/chart.ts';
+import {
+  cellAt,
+  formatCompact,
+  formatNumber,
+  logLegendTicks,
+  moveCell,
+  type Cell,
+  type HeatmapLayout,
+} from '../../../lib/chart.ts';
 import { receptiveField, receptiveFieldFrom, summariseDiagonal } from '../../../lib/receptive-field.ts';
-import { logColours, nextRfWindow, rfInput, RF_SCHEMA, tableSteps } from '../../../lib/demos/receptive-field.ts';
+import {
+  logColours,
+  nextRfWindow,
+  rfInput,
+  RF_DECADES,
+  RF_PRESETS,
+  RF_SCHEMA,
+  tableSteps,
+} from '../../../lib/demos/receptive-field.ts';
 import { modelToShow, type LoadedModel } from '../../../lib/demos/models.ts';
-import { drawFocus, drawHeatmap, rampGradient } from '../../shared/charts/heatmap.ts';
+import { drawFocus, drawHeatmap } from '../../shared/charts/heatmap.ts';
+import { renderLegend } from '../../shared/charts/legend.ts';
+import { attachReadout } from '../../shared/charts/readout.ts';
 import { DemoElement, type ActionHandler } from '../../shared/demo-element.ts';
 import { fillHeader, fillTable, onThemeChange, redrawScheduler } from '../../shared/page-runtime.ts';
 import { withTfjsEngine } from '../../shared/tfjs-cpu.ts';
 
 const MARGIN = { top: 18, right: 8, bottom: 34, left: 34 };
 
-/** A computed receptive field: |∂ŷ_t/∂x_s| [T, T], its colours, and the delay of its model. */
+/** A computed receptive field: |∂ŷ_t/∂x_s| [T, T], its colours and largest value, and the delay of its model. */
 interface Field {
   matrix: Float64Array;
   colours: Float64Array;
+  max: number;
   size: number;
   delay: number;
 }
 
 class ReceptiveFieldDemo extends DemoElement<typeof RF_SCHEMA> {
   protected readonly schema = RF_SCHEMA;
+  protected readonly presets = RF_PRESETS;
   private requestDraw: () => void = () => undefined;
   private field: Field | null = null;
-  private cell: Cell = { row: 0, col: 0 };
-  private focused = false;
+  /** The cell the readout shows (pointer or arrow keys), or null. */
+  private cell: Cell | null = null;
+  /** The cells as last drawn, for finding the one under a pointer. */
+  private layout: HeatmapLayout | null = null;
   private readonly models = new Map<string, Promise<LoadedModel>>();
 
   protected actions(): Record<string, ActionHandler> {
@@ -40,16 +62,20 @@ class ReceptiveFieldDemo extends DemoElement<typeof RF_SCHEMA> {
   }
 
   protected setUp(): void {
-    const svg = this.svg();
-    this.listen(svg, 'keydown', (event) => this.onKey(event as KeyboardEvent));
-    this.listen(svg, 'focus', () => {
-      this.focused = true;
-      this.showCell();
-    });
-    this.listen(svg, 'blur', () => {
-      this.focused = false;
-      this.requestDraw();
-    });
+    this.cell = null;
+    this.onDispose(
+      attachReadout(this.svg(), this.find('[data-readout]'), this.t('chart.hint'), {
+        at: (x, y) => {
+          const size = this.field?.size ?? 0;
+          return this.layout && cellAt(this.layout, size, size, x - MARGIN.left, y - MARGIN.top);
+        },
+        step: (key, current) => {
+          const size = this.field?.size ?? 0;
+          return size > 0 ? moveCell(key, current ?? { row: 0, col: 0 }, size, size) : null;
+        },
+        show: (cell) => this.showCell(cell),
+      }),
+    );
     const redraw = this.own(redrawScheduler(() => this.draw(), this));
     this.requestDraw = redraw.request;
     this.onDispose(onThemeChange(() => this.requestDraw()));
@@ -100,7 +126,8 @@ class ReceptiveFieldDemo extends DemoElement<typeof RF_SCHEMA> {
         : receptiveField(model.config, model.params, x);
     if (!isLatest()) return;
     const size = model.config.window;
-    this.field = { matrix, colours: logColours(matrix), size, delay: model.config.delay };
+    const max = matrix.reduce((largest, value) => Math.max(largest, value), 0);
+    this.field = { matrix, colours: logColours(matrix), max, size, delay: model.config.delay };
     const summary = summariseDiagonal(matrix, size);
     Object.assign(this.dataset, {
       variant,
@@ -133,10 +160,13 @@ class ReceptiveFieldDemo extends DemoElement<typeof RF_SCHEMA> {
   }
 
   private draw(): void {
-    const ramp = this.querySelector<HTMLElement>('.heat-legend .ramp');
-    if (ramp) ramp.style.background = rampGradient('sequential');
     const field = this.field;
     if (!field) return;
+    const ticks = logLegendTicks(field.max, RF_DECADES).map(({ offset, value }, index) => ({
+      offset,
+      label: `${index === 0 ? '≤' : ''}${formatCompact(value, this.locale)}`,
+    }));
+    renderLegend(this.find('[data-legend]'), 'sequential', this.t('rf.legend'), ticks);
     const width = Math.min(480, Math.max(240, this.find('.heatmap-figure').clientWidth));
     const svg = select(this.svg());
     const layout = drawHeatmap(
@@ -152,27 +182,17 @@ class ReceptiveFieldDemo extends DemoElement<typeof RF_SCHEMA> {
         diagonals: field.delay > 0 ? [0, field.delay] : [0],
       },
     );
-    if (this.focused) drawFocus(svg, layout, MARGIN, this.cell.row, this.cell.col);
+    this.layout = layout;
+    if (this.cell) drawFocus(svg, layout, MARGIN, this.cell.row, this.cell.col);
   }
 
-  private onKey(event: KeyboardEvent): void {
-    const size = this.field?.size ?? 0;
-    const next = moveCell(event.key, this.cell, size, size);
-    if (!next) return;
-    event.preventDefault();
-    this.cell = next;
-    this.showCell();
-  }
-
-  private showCell(): void {
+  /** The readout of one cell (row t, column s), outlined in the heatmap; null clears it. */
+  private showCell(cell: Cell | null): void {
     const field = this.field;
-    if (!field) return;
-    const { row, col } = this.cell;
-    this.find('[data-readout]').textContent = this.t('rf.cell', {
-      t: row,
-      s: col,
-      value: formatNumber(field.matrix[row * field.size + col], this.locale),
-    });
+    this.cell = field ? cell : null;
+    const value = cell && field ? formatNumber(field.matrix[cell.row * field.size + cell.col], this.locale) : '';
+    this.find('[data-readout]').textContent =
+      cell && field ? this.t('rf.cell', { t: cell.row, s: cell.col, value }) : '';
     this.requestDraw();
   }
 

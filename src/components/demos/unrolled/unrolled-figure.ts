@@ -1,11 +1,12 @@
 /**
  * The unrolled network's figure: the input lane x_t on top, the hidden states as a heatmap
  * (H rows × T columns, revealed up to the current step, the current column outlined and an
- * arrow into step t + 1), and the prediction ŷ_t against the target below.
+ * arrow into step t + 1), and the prediction ŷ_t against the target below; a cursor marks what
+ * the readout shows (one hidden value, or one time step across the lanes).
  */
 import { select, type Selection } from 'd3-selection';
 import { linePath, SERIES_Y_DOMAIN, stepScales } from '../../../lib/chart.ts';
-import type { Trace } from '../../../lib/demos/unrolled.ts';
+import type { HeatGeometry, Trace, UnrolledCursor } from '../../../lib/demos/unrolled.ts';
 import { drawHeatmap } from '../../shared/charts/heatmap.ts';
 
 type Svg = Selection<SVGSVGElement, unknown, null, undefined>;
@@ -24,10 +25,19 @@ export interface UnrolledLabels {
 /** A box of one lane: its width, height and margins. */
 type Box = { width: number; height: number; margin: typeof MARGIN };
 
-/** Draws `trace` at step `step` into `svgElement`, as wide as its parent. */
-export function drawUnrolled(svgElement: SVGSVGElement, trace: Trace, step: number, labels: UnrolledLabels): void {
+/**
+ * Draws `trace` at step `step` into `svgElement`, as wide as its parent (never scaled down, so
+ * its labels keep their size on a phone), with the cursor if any.
+ */
+export function drawUnrolled(
+  svgElement: SVGSVGElement,
+  trace: Trace,
+  step: number,
+  labels: UnrolledLabels,
+  cursor: UnrolledCursor | null = null,
+): HeatGeometry {
   const { T, H } = trace;
-  const width = Math.max(280, (svgElement.parentElement as HTMLElement).clientWidth);
+  const width = Math.max(200, (svgElement.parentElement as HTMLElement).clientWidth);
   const svg = select(svgElement);
   const heat = drawHeatmap(
     svg,
@@ -68,6 +78,32 @@ export function drawUnrolled(svgElement: SVGSVGElement, trace: Trace, step: numb
     series: trace.prediction,
     kind: 'synced',
   });
+  const layout = { left: MARGIN.left, top: HEAT_TOP, cellWidth: heat.cellWidth, cellHeight: heat.cellHeight };
+  if (cursor) drawCursor(svg, layout, cursor, HEAT_TOP + plotHeight + 22 + output.height);
+  return layout;
+}
+
+/** Outlines the hidden value the readout shows, or draws a line through its time step. */
+function drawCursor(svg: Svg, layout: HeatGeometry, cursor: UnrolledCursor, bottom: number): void {
+  const x = layout.left + cursor.t * layout.cellWidth;
+  if (cursor.unit === null) {
+    const middle = x + layout.cellWidth / 2;
+    svg
+      .append('line')
+      .attr('class', 'un-cursor')
+      .attr('x1', middle)
+      .attr('x2', middle)
+      .attr('y1', 0)
+      .attr('y2', bottom);
+    return;
+  }
+  svg
+    .append('rect')
+    .attr('class', 'un-cursor')
+    .attr('x', x)
+    .attr('y', layout.top + cursor.unit * layout.cellHeight)
+    .attr('width', layout.cellWidth)
+    .attr('height', layout.cellHeight);
 }
 
 /** A curved arrow above the heatmap from the current column (h_t) into the next step. */

@@ -1,13 +1,27 @@
 /**
  * `<unrolled-rnn>`: one window stepped through in time (figure: unrolled-figure.ts). Play/Pause,
  * Step back/forward and a range slider (←/→) move t. States come from the scratch engine's
- * forward pass (lib/demos/unrolled.ts). Test hook: `data-t` (current step) on the element.
+ * forward pass (lib/demos/unrolled.ts). A pointer or the arrow keys on the figure read single
+ * values out. Test hook: `data-t` (current step) on the element.
  */
-import { formatNumber } from '../../../lib/chart.ts';
+import { formatNumber, linearLegendTicks } from '../../../lib/chart.ts';
 import { modelToShow } from '../../../lib/demos/models.ts';
-import { clampStep, traceWindow, UNROLLED_SCHEMA, type Trace } from '../../../lib/demos/unrolled.ts';
+import {
+  clampStep,
+  cursorAt,
+  moveCursor,
+  traceWindow,
+  UNROLLED_PRESETS,
+  UNROLLED_SCHEMA,
+  type HeatGeometry,
+  type Trace,
+  type UnrolledCursor,
+} from '../../../lib/demos/unrolled.ts';
+import { renderLegend } from '../../shared/charts/legend.ts';
+import { attachReadout } from '../../shared/charts/readout.ts';
 import { DemoElement, type ActionHandler, type FieldOf } from '../../shared/demo-element.ts';
 import { fillHeader, fillTable, onThemeChange, redrawScheduler, type Cleanup } from '../../shared/page-runtime.ts';
+import { prepareEquation, showEquation } from './unrolled-equation.ts';
 import { drawUnrolled } from './unrolled-figure.ts';
 
 /** Time per step while playing, in ms. */
@@ -15,10 +29,14 @@ const PLAY_MS = 220;
 
 class UnrolledRnn extends DemoElement<typeof UNROLLED_SCHEMA> {
   protected readonly schema = UNROLLED_SCHEMA;
+  protected readonly presets = UNROLLED_PRESETS;
   private requestDraw: () => void = () => undefined;
   private trace: Trace | null = null;
   private step = 0;
   private stopPlaying: Cleanup | null = null;
+  /** What the figure's readout shows, and where the figure's cells were last drawn. */
+  private cursor: UnrolledCursor | null = null;
+  private geometry: HeatGeometry | null = null;
 
   protected actions(): Record<string, ActionHandler> {
     return {
@@ -33,12 +51,23 @@ class UnrolledRnn extends DemoElement<typeof UNROLLED_SCHEMA> {
     this.step = this.state.t;
     this.dataset.t = String(this.step);
     this.listen(this.slider(), 'input', () => this.go(Number(this.slider().value)));
+    this.cursor = null;
+    const units = () => this.trace?.H ?? 0;
+    this.onDispose(
+      attachReadout(this.find<SVGSVGElement>('.un-svg'), this.find('[data-readout]'), this.t('chart.hint'), {
+        at: (x, y) => this.geometry && cursorAt(this.geometry, x, y, this.step, units()),
+        step: (key, current) =>
+          this.trace ? moveCursor(key, current ?? { t: this.step, unit: null }, this.step, units()) : null,
+        show: (cursor) => this.showCursor(cursor),
+      }),
+    );
     const redraw = this.own(redrawScheduler(() => this.draw(), this));
     this.requestDraw = redraw.request;
     this.onDispose(onThemeChange(() => this.requestDraw()));
   }
 
   protected start(): Promise<void> {
+    prepareEquation(() => showEquation(this.find('.un-equation'), this.step));
     return this.load();
   }
 
@@ -85,6 +114,32 @@ class UnrolledRnn extends DemoElement<typeof UNROLLED_SCHEMA> {
     this.slider().setAttribute('aria-valuetext', `t = ${this.step}`);
     this.url.update({ t: this.step });
     if (trace) this.describe(trace);
+    if (this.cursor && this.cursor.t > this.step) this.showCursor(null);
+    this.requestDraw();
+  }
+
+  /** The readout of one hidden value, or of one time step across the lanes; null clears it. */
+  private showCursor(cursor: UnrolledCursor | null): void {
+    const trace = this.trace;
+    this.cursor = trace ? cursor : null;
+    const f = (value: number) => formatNumber(value, this.locale);
+    let text = '';
+    if (trace && cursor?.unit === null) {
+      const t = cursor.t;
+      text = this.t('un.status', {
+        t,
+        x: f(trace.x[t]),
+        prediction: f(trace.prediction[t]),
+        target: f(trace.target[t]),
+      });
+    } else if (trace && cursor) {
+      text = this.t('un.cell', {
+        t: cursor.t,
+        unit: cursor.unit ?? 0,
+        value: f(trace.hidden[(cursor.unit ?? 0) * trace.T + cursor.t]),
+      });
+    }
+    this.find('[data-readout]').textContent = text;
     this.requestDraw();
   }
 
@@ -95,8 +150,7 @@ class UnrolledRnn extends DemoElement<typeof UNROLLED_SCHEMA> {
     this.setStatus(
       this.t('un.status', { t, x: f(trace.x[t]), prediction: f(trace.prediction[t]), target: f(trace.target[t]) }),
     );
-    this.find('.un-equation').textContent =
-      this.t('un.equation', { t, prev: t === 0 ? '−1' : t - 1 }) + (t === 0 ? ',  h_−1 = 0' : '');
+    showEquation(this.find('.un-equation'), t);
     this.find('.un-svg').setAttribute(
       'aria-label',
       this.t('un.hiddenLabel', { t, next: Math.min(trace.T - 1, t + 1) }),
@@ -126,11 +180,13 @@ class UnrolledRnn extends DemoElement<typeof UNROLLED_SCHEMA> {
 
   private draw(): void {
     if (!this.trace) return;
-    drawUnrolled(this.find<SVGSVGElement>('.un-svg'), this.trace, this.step, {
-      input: this.t('un.input'),
-      hidden: this.t('un.hidden'),
-      output: this.t('un.output'),
-    });
+    const labels = { input: this.t('un.input'), hidden: this.t('un.hidden'), output: this.t('un.output') };
+    this.geometry = drawUnrolled(this.find<SVGSVGElement>('.un-svg'), this.trace, this.step, labels, this.cursor);
+    const ticks = linearLegendTicks(-1, 1).map(({ offset, value }) => ({
+      offset,
+      label: formatNumber(value, this.locale),
+    }));
+    renderLegend(this.find('[data-legend]'), 'diverging', this.t('un.legend'), ticks);
   }
 
   /** The numbers behind the figure: input, prediction, target and the first hidden units per step. */

@@ -58,3 +58,30 @@ export function drawAxes(
     .text(labels.x);
   axes.append('text').attr('class', 'axis-label').attr('x', 4).attr('y', 10).text(labels.y);
 }
+
+/**
+ * A note inside an empty chart ("appears here once you press Train"), centred in the plot and
+ * wrapped at spaces into lines that fit its width (measured as drawn), so no part is cut off on
+ * a phone.
+ */
+export function drawNote(svg: Svg, text: string, area: { left: number; right: number; middle: number }): void {
+  const lineHeight = 17;
+  const room = area.right - area.left;
+  const note = svg.append('text').attr('class', 'empty-note').attr('text-anchor', 'middle');
+  const newLine = () =>
+    note
+      .append('tspan')
+      .attr('x', (area.left + area.right) / 2)
+      .attr('dy', note.selectAll('tspan').empty() ? 0 : lineHeight);
+  let line = newLine();
+  for (const word of text.split(/\s+/)) {
+    const before = line.text();
+    line.text(before ? `${before} ${word}` : word);
+    if (before && (line.node()?.getComputedTextLength() ?? 0) > room) {
+      line.text(before);
+      line = newLine().text(word);
+    }
+  }
+  const lines = note.selectAll('tspan').size();
+  note.attr('y', area.middle - ((lines - 1) * lineHeight) / 2);
+}

@@ -4,13 +4,14 @@
  * Subclasses keep their data and implement `draw`; the demo disposes of the chart when it
  * leaves the page.
  */
-import { redrawScheduler, type RedrawScheduler } from '../page-runtime.ts';
+import { redrawScheduler, type Cleanup, type RedrawScheduler } from '../page-runtime.ts';
 
 export abstract class ChartFigure<Labels> {
   protected readonly container: HTMLElement;
   protected readonly labels: Labels;
   protected readonly locale: string;
   private readonly redraw: RedrawScheduler;
+  private readonly cleanups: Cleanup[] = [];
 
   constructor(container: HTMLElement, labels: Labels, locale: string) {
     this.container = container;
@@ -24,9 +25,15 @@ export abstract class ChartFigure<Labels> {
     this.redraw.request();
   }
 
-  /** Stops following the container's size and drops a pending redraw. */
+  /** Runs `cleanup` when the chart is disposed of (e.g. the listeners of its readout). */
+  protected onDispose(cleanup: Cleanup): void {
+    this.cleanups.push(cleanup);
+  }
+
+  /** Stops following the container's size, drops a pending redraw and lets go of listeners. */
   dispose(): void {
     this.redraw.dispose();
+    for (const cleanup of this.cleanups.splice(0)) cleanup();
   }
 
   /** Renders the current data at the container's current size. */
