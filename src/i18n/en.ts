@@ -6,6 +6,8 @@ export const en = {
   'fig.task.target': 'target y (the same wave {horizon} steps ahead)',
   'fig.task.horizon': '{horizon} steps',
   'demo.failed': 'Something went wrong: {message}',
+  'demo.codeFailed':
+    'This demo could not be loaded (is the connection down?). It tries again when the connection returns; reloading the page also helps.',
   'lab.settings': 'Settings',
   'lab.hidden': 'Hidden size H',
   'lab.lr': 'Learning rate',

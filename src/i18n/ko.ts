@@ -7,6 +7,8 @@ export const ko: Record<UiKey, string> = {
   'fig.task.target': '정답 y (같은 파동의 {horizon}시점 뒤)',
   'fig.task.horizon': '{horizon}시점',
   'demo.failed': '문제가 생겼습니다: {message}',
+  'demo.codeFailed':
+    '이 데모를 불러오지 못했습니다(연결이 끊겼나요?). 연결이 돌아오면 다시 시도하며, 페이지를 새로고침해도 됩니다.',
   'lab.settings': '설정',
   'lab.hidden': '은닉 크기 H',
   'lab.lr': '학습률',
