@@ -106,7 +106,8 @@ export const en = {
   'race.table.late': 'MSE, t ≥ 16',
   'race.table.step': 'step',
   'race.example': 'One test window: the target and the three predictions',
-  'race.exampleLabel': 'Test window {index}: the target and the predictions of the three models.',
+  'race.exampleLabel':
+    'Test window {index}: the target and the predictions of the three models. MSE on this window: {errors}.',
   'race.perStep': 'Test MSE per time step',
   'race.otherWindow': 'Another window',
   'rf.settings': 'Receptive-field settings',

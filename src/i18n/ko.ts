@@ -105,7 +105,7 @@ export const ko: Record<UiKey, string> = {
   'race.table.late': 'MSE, t ≥ 16',
   'race.table.step': '스텝',
   'race.example': '테스트 윈도 하나: 정답과 세 모델의 예측',
-  'race.exampleLabel': '테스트 윈도 {index}: 정답과 세 모델의 예측.',
+  'race.exampleLabel': '테스트 윈도 {index}: 정답과 세 모델의 예측. 이 윈도의 MSE: {errors}.',
   'race.perStep': '시점별 테스트 MSE',
   'race.otherWindow': '다른 윈도 보기',
   'rf.settings': '수용 영역 설정',

@@ -15,8 +15,10 @@
  * - the path of the pretrained models, under the site's base path.
  */
 import { resolveLocale, translate, type Dictionary, type Locale, type UiKey } from '../../i18n/index.ts';
+import { echo } from '../../lib/demos/echo.ts';
 import { LatestRequest } from '../../lib/demos/latest.ts';
 import type { Note, Schema, StateOf } from '../../lib/state.ts';
+import { writeLiveLine } from './live-line.ts';
 import { element, required, UrlState, whenVisible, type Cleanup } from './page-runtime.ts';
 
 /** What a `data-action` control does: a button click, or a file chosen in a file input. */
@@ -150,16 +152,14 @@ export abstract class DemoElement<S extends Schema> extends HTMLElement {
     return required<E>(this, selector);
   }
 
-  /** Sets the status line (`.demo-status`, announced politely). */
+  /** Sets the status line (`.demo-status`, announced politely at most once a second; the latest text wins). */
   protected setStatus(text: string): void {
-    this.find('.demo-status').textContent = text;
+    writeLiveLine(this.find('.demo-status'), text);
   }
 
-  /** Sets the message line (`.demo-message`), styled as an error when `isError`. */
+  /** Sets the message line (`.demo-message`, paced like the status), styled as an error when `isError`. */
   protected setMessage(text: string, isError = false): void {
-    const line = this.find('.demo-message');
-    line.textContent = text;
-    line.classList.toggle('demo-error', isError);
+    writeLiveLine(this.find('.demo-message'), text, (line) => line.classList.toggle('demo-error', isError));
   }
 
   /**
@@ -171,7 +171,7 @@ export abstract class DemoElement<S extends Schema> extends HTMLElement {
     const lines = notes.map((note) =>
       this.t(note.kind === 'clamped' ? 'demo.note.clamped' : 'demo.note.invalid', {
         field: this.fieldLabel(note.field),
-        given: note.given,
+        given: echo(note.given),
         used: String(note.used),
       }),
     );

@@ -10,8 +10,10 @@
  * loaded — the last so that a demo out of view still reads its URL state and shows its notes.
  * Until then the server-rendered markup stands (buttons that need the code start disabled).
  * A failed fetch (e.g. offline) says so in the demo's status line and is tried again when the
- * connection returns or the reader reaches the demo.
+ * connection returns or the reader reaches the demo. Before any of that, the demo's sideways
+ * scrollers get keyboard focus (scrollers.ts), so the markup is accessible before the code runs.
  */
+import { focusableScrollers } from './scrollers.ts';
 
 /** How far ahead of the viewport a demo starts loading: one screen height. */
 const AHEAD_MARGIN = '100% 0px';
@@ -83,6 +85,7 @@ export function loadDemo(tag: string, load: () => Promise<unknown>): void {
   }
 
   for (const demo of demos) {
+    focusableScrollers(demo);
     observer.observe(demo);
     for (const type of REACH_EVENTS) demo.addEventListener(type, trigger);
   }

@@ -266,7 +266,11 @@ class VariantRace extends DemoElement<typeof RACE_SCHEMA> {
   private showPrediction(lane: Lane, draw: number, prediction: Float64Array | undefined): void {
     if (draw !== this.draw || !lane.window || !prediction) return;
     this.exampleChart.setPrediction(lane.variant, lane.window.target, prediction);
-    this.exampleChart.setLabel(this.t('race.exampleLabel', { index: lane.window.index }));
+    const errors = this.exampleChart
+      .windowErrors()
+      .map(([variant, mse]) => `${this.t(`variant.${variant}`)} ${formatNumber(mse, this.locale)}`)
+      .join(', ');
+    this.exampleChart.setLabel(this.t('race.exampleLabel', { index: lane.window.index, errors }));
   }
 
   /** Applies a lifecycle event and redraws what depends on the state. */
