@@ -15,6 +15,8 @@ export const en = {
   'demo.lost.status': 'Stopped at step {step}: the trainer is gone.',
   'demo.lost.continue': 'Continue on {engine} from step {step}',
   'demo.diverged.noRestore': 'The weights the run started from already fail; reset, or lower the learning rate.',
+  'demo.codeFailed':
+    'This demo could not be loaded (is the connection down?). It tries again when the connection returns; reloading the page also helps.',
   'lab.settings': 'Settings',
   'lab.hidden': 'Hidden size H',
   'lab.lr': 'Learning rate',
@@ -194,7 +196,8 @@ export const en = {
   'race.table.late': 'MSE, t ≥ 16',
   'race.table.step': 'step',
   'race.example': 'One test window: the target and the three predictions',
-  'race.exampleLabel': 'Test window {index}: the target and the predictions of the three models.',
+  'race.exampleLabel':
+    'Test window {index}: the target and the predictions of the three models. MSE on this window: {errors}.',
   'race.perStep': 'Test MSE per time step',
   'race.otherWindow': 'Another window',
   'ee.settings': 'Early-error settings',

@@ -17,6 +17,8 @@ export const ko: Record<UiKey, string> = {
   'demo.lost.status': '스텝 {step}에서 멈췄습니다: 학습기가 사라졌습니다.',
   'demo.lost.continue': '{engine} 엔진으로 스텝 {step}부터 계속하기',
   'demo.diverged.noRestore': '처음 파라미터부터 이미 손실을 계산할 수 없습니다. 초기화하거나 학습률을 낮춰 보세요.',
+  'demo.codeFailed':
+    '이 데모를 불러오지 못했습니다(연결이 끊겼나요?). 연결이 돌아오면 다시 시도하며, 페이지를 새로고침해도 됩니다.',
   'lab.settings': '설정',
   'lab.hidden': '은닉 크기 H',
   'lab.lr': '학습률',
@@ -193,7 +195,7 @@ export const ko: Record<UiKey, string> = {
   'race.table.late': 'MSE, t ≥ 16',
   'race.table.step': '스텝',
   'race.example': '테스트 윈도 하나: 정답과 세 모델의 예측',
-  'race.exampleLabel': '테스트 윈도 {index}: 정답과 세 모델의 예측.',
+  'race.exampleLabel': '테스트 윈도 {index}: 정답과 세 모델의 예측. 이 윈도의 MSE: {errors}.',
   'race.perStep': '시점별 테스트 MSE',
   'race.otherWindow': '다른 윈도 보기',
   'ee.settings': '첫 시점 오차 설정',

@@ -35,6 +35,7 @@ import {
   scrollToDemo,
   settingsText,
 } from './teacher-view.ts';
+import { writeLiveLine } from './live-line.ts';
 
 /** What a `data-action` control does: a button click, or a file chosen in a file input. */
 export type ActionHandler = (control: HTMLElement) => unknown;
@@ -160,16 +161,14 @@ export abstract class DemoElement<S extends Schema> extends HTMLElement {
     return required<E>(this, selector);
   }
 
-  /** Sets the status line (`.demo-status`, announced politely). */
+  /** Sets the status line (`.demo-status`, announced politely at most once a second; the latest text wins). */
   protected setStatus(text: string): void {
-    this.find('.demo-status').textContent = text;
+    writeLiveLine(this.find('.demo-status'), text);
   }
 
-  /** Sets the message line (`.demo-message`), styled as an error when `isError`. */
+  /** Sets the message line (`.demo-message`, paced like the status), styled as an error when `isError`. */
   protected setMessage(text: string, isError = false): void {
-    const line = this.find('.demo-message');
-    line.textContent = text;
-    line.classList.toggle('demo-error', isError);
+    writeLiveLine(this.find('.demo-message'), text, (line) => line.classList.toggle('demo-error', isError));
   }
 
   /**

@@ -9,6 +9,7 @@ import type { ScaleLinear } from 'd3-scale';
 import { select, type Selection } from 'd3-selection';
 import { formatNumber, linePath, logDomain, stepScales, SERIES_Y_DOMAIN } from '../../../lib/chart.ts';
 import { EARLY_STEPS } from '../../../lib/train.ts';
+import { windowMse } from '../../../lib/demos/lab.ts';
 import { VARIANTS, type Variant } from '../../../lib/model/config.ts';
 import { drawAxes } from '../../shared/charts/axes.ts';
 import { ChartFigure } from '../../shared/charts/chart-figure.ts';
@@ -202,6 +203,16 @@ export class ExampleWindowChart extends ChartFigure<RaceChartLabels> {
   /** Sets the accessible name. */
   setLabel(text: string): void {
     this.svg.attr('aria-label', text);
+  }
+
+  /** Mean squared error of each prediction shown against the target, for the chart's text alternative. */
+  windowErrors(): Array<[Variant, number]> {
+    const target = this.target;
+    if (!target) return [];
+    return VARIANTS.flatMap((variant) => {
+      const prediction = this.predictions[variant];
+      return prediction ? [[variant, windowMse(target, prediction)] as [Variant, number]] : [];
+    });
   }
 
   protected draw(): void {

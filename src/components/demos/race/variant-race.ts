@@ -377,7 +377,11 @@ class VariantRace extends DemoElement<typeof RACE_SCHEMA> {
     if (draw !== this.draw || !lane.window || !prediction) return;
     if (!lane.pretrained && step === 0) return this.exampleChart.clearPrediction(lane.variant);
     this.exampleChart.setPrediction(lane.variant, lane.window.target, prediction);
-    this.exampleChart.setLabel(this.t('race.exampleLabel', { index: lane.window.index }));
+    const errors = this.exampleChart
+      .windowErrors()
+      .map(([variant, mse]) => `${this.t(`variant.${variant}`)} ${formatNumber(mse, this.locale)}`)
+      .join(', ');
+    this.exampleChart.setLabel(this.t('race.exampleLabel', { index: lane.window.index, errors }));
   }
 
   /** Applies a lifecycle event and redraws what depends on the state. */

@@ -24,8 +24,9 @@ import { fillHeader, fillTable, onThemeChange, redrawScheduler, type Cleanup } f
 import { prepareEquation, showEquation } from './unrolled-equation.ts';
 import { drawUnrolled } from './unrolled-figure.ts';
 
-/** Time per step while playing, in ms. */
+/** Time per step while playing, in ms; one step a second for readers who ask for less motion. */
 const PLAY_MS = 220;
+const PLAY_MS_REDUCED_MOTION = 1000;
 
 class UnrolledRnn extends DemoElement<typeof UNROLLED_SCHEMA> {
   protected readonly schema = UNROLLED_SCHEMA;
@@ -160,10 +161,11 @@ class UnrolledRnn extends DemoElement<typeof UNROLLED_SCHEMA> {
   private play(): void {
     const T = this.trace?.T ?? 64;
     if (this.step >= T - 1) this.go(0);
+    const interval = matchMedia('(prefers-reduced-motion: reduce)').matches ? PLAY_MS_REDUCED_MOTION : PLAY_MS;
     this.stopPlaying = this.every(() => {
       if (this.step >= T - 1) this.stop();
       else this.go(this.step + 1);
-    }, PLAY_MS);
+    }, interval);
     this.setPlayButton(true);
   }
 
