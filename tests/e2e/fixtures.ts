@@ -69,6 +69,8 @@ function watchPage(page: Page, problems: PageProblems): void {
   });
   page.on('pageerror', (error) => problems.list.push(`page error: ${error.message}`));
   page.on('requestfailed', (request) => {
+    // A request the page itself dropped (the test navigated on while it was in flight) is not a fault.
+    if (request.failure()?.errorText === 'net::ERR_ABORTED') return;
     problems.list.push(`request failed: ${request.url()} (${request.failure()?.errorText})`);
   });
   page.on('response', (response) => {
