@@ -439,8 +439,10 @@ export const en = {
   'ladder.summary.same': '{engine} is the fastest at every batch size measured: no crossover on this device.',
   'ladder.summary.crossover': '{winner} overtakes {loser} from B = {batch} on; below that, {loser} is faster.',
   'ladder.summary.software': 'WebGL runs in software here (no GPU): its curve is the CPU imitating a GPU.',
+  'ladder.growthSame': 'From B = {from} to {to} ({work}× the windows), a step takes longer: {list}.',
   'ladder.growth': 'As the batch grows, a step takes longer: {list}.',
-  'ladder.growthItem': '{engine} ×{ratio} (B = {from} → {to}, {work}× the windows)',
+  'ladder.growthShort': '{engine} ×{ratio}',
+  'ladder.growthItem': '{item} (B = {from} → {to}, {work}× the windows)',
 } as const;
 
 export type UiKey = keyof typeof en;

@@ -442,6 +442,8 @@ export const ko: Record<UiKey, string> = {
     'B = {batch}부터는 {winner} 쪽이 {loser}보다 빠릅니다. 그보다 작은 배치에서는 {loser} 쪽이 빠릅니다.',
   'ladder.summary.software':
     '이 기기의 WebGL은 GPU 없이 소프트웨어로 돕니다. 이 곡선은 GPU가 아니라 CPU가 GPU를 흉내 낸 속도입니다.',
+  'ladder.growthSame': 'B = {from} → {to} (윈도 {work}배)로 키웠더니 스텝 시간은 {list}가 되었습니다.',
   'ladder.growth': '배치가 커질 때 스텝 시간이 늘어난 정도: {list}.',
-  'ladder.growthItem': '{engine} {ratio}배 (B = {from} → {to}, 윈도 {work}배)',
+  'ladder.growthShort': '{engine} {ratio}배',
+  'ladder.growthItem': '{item} (B = {from} → {to}, 윈도 {work}배)',
 };

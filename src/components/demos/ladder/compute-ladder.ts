@@ -22,6 +22,7 @@ import {
   nextMove,
   resultOf,
   summarize,
+  type Growth,
   type LadderEngine,
   type LadderResult,
 } from '../../../lib/demos/ladder.ts';
@@ -253,20 +254,31 @@ class ComputeLadder extends DemoElement<typeof LADDER_SCHEMA> {
         this.t('ladder.summary.crossover', { ...values, batch: formatNumber(summary.batch, this.locale) }),
       );
     }
-    const growth = growthOf(this.results).map((g) =>
-      this.t('ladder.growthItem', {
-        engine: name(g.engine),
-        ratio: formatNumber(Number(g.ratio.toPrecision(2)), this.locale),
-        from: formatNumber(g.from, this.locale),
-        to: formatNumber(g.to, this.locale),
-        work: formatNumber(g.to / g.from, this.locale),
-      }),
-    );
-    if (growth.length > 0) sentences.push(this.t('ladder.growth', { list: growth.join(', ') }));
+    const growth = this.growthText(name);
+    if (growth) sentences.push(growth);
     const software = this.engines.some((engine) => engine.software);
     if (software && this.results.some((r) => r.engine === 'webgl' && isTimed(r)))
       sentences.push(this.t('ladder.summary.software'));
     return sentences.join(' ');
+  }
+
+  /**
+   * How much longer a step takes as the batch grows, per engine: one range for all when every
+   * engine was timed over the same batch sizes, else each engine with its own.
+   */
+  private growthText(name: (engine: AutoCandidate) => string): string {
+    const growth = growthOf(this.results);
+    if (growth.length === 0) return '';
+    const f = (value: number) => formatNumber(value, this.locale);
+    const range = (g: Growth) => ({ from: f(g.from), to: f(g.to), work: f(g.to / g.from) });
+    const short = (g: Growth) =>
+      this.t('ladder.growthShort', { engine: name(g.engine), ratio: f(Number(g.ratio.toPrecision(2))) });
+    const [first] = growth;
+    if (growth.every((g) => g.from === first.from && g.to === first.to)) {
+      return this.t('ladder.growthSame', { ...range(first), list: growth.map(short).join(', ') });
+    }
+    const items = growth.map((g) => this.t('ladder.growthItem', { item: short(g), ...range(g) }));
+    return this.t('ladder.growth', { list: items.join(', ') });
   }
 
   /** One note per engine that failed or was skipped, at the first batch size it happened. */
