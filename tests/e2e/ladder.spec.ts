@@ -63,6 +63,14 @@ for (const locale of ['en', 'ko'] as const) {
     await ladder.locator('svg.demo-svg').focus();
     await page.keyboard.press('End');
     await expect(ladder.locator('[data-readout]')).toContainText('B = 64:');
+
+    // Narrowing the settings narrows the figure to them (the other points stay measured).
+    await ladder.locator('select[name="to"]').selectOption('16');
+    await expect(page).toHaveURL(/ladder\.to=16/);
+    await expect(ladder.locator('circle.ladder-dot')).toHaveCount(2);
+    await expect(rows).toHaveCount(1);
+    await ladder.locator('select[name="to"]').selectOption('64');
+    await expect(ladder.locator('circle.ladder-dot')).toHaveCount(4);
     expect(problems.list).toEqual([]);
   });
 }

@@ -14,6 +14,7 @@ import {
   nextMove,
   POINT_BUDGET_MS,
   resultOf,
+  resultsInView,
   STEPS_PER_TIMING,
   summarize,
   type LadderResult,
@@ -70,6 +71,13 @@ describe('compute ladder settings', () => {
     expect(ladderEngines('processor', GPU)).toEqual([plain('scratch'), plain('wasm')]);
     expect(ladderEngines('webgl', NO_WEBGL)).toEqual([]);
     expect(ladderEngines('scratch', SOFTWARE)).toEqual([plain('scratch')]);
+  });
+
+  it('shows only the results of the current settings', () => {
+    const results = fake({ scratch: [1, 0.1], webgl: [50, 0], wasm: [5, 0.05] }, ALL);
+    const view = resultsInView(results, { engines: 'processor', from: '64', to: '256' });
+    expect(view.map((r) => `${r.engine}@${r.batch}`)).toEqual(['scratch@64', 'wasm@64', 'scratch@256', 'wasm@256']);
+    expect(resultsInView(results, { engines: 'all', from: '16', to: '2048' })).toHaveLength(15);
   });
 
   it('trains the lab default model at the rung batch size', () => {

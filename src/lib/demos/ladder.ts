@@ -68,9 +68,23 @@ export function ladderEngines(set: EngineSet, device: DeviceInfo): LadderEngine[
   const available = AUTO_CANDIDATES.filter(
     (engine) => device.candidates.includes(engine) || (engine === 'webgl' && softwareWebgl),
   );
-  const wanted = (engine: AutoCandidate): boolean =>
-    set === 'all' || (set === 'processor' ? engine !== 'webgl' : engine === set);
-  return available.filter(wanted).map((engine) => ({ engine, software: engine === 'webgl' && softwareWebgl }));
+  return available
+    .filter((engine) => inEngineSet(set, engine))
+    .map((engine) => ({ engine, software: engine === 'webgl' && softwareWebgl }));
+}
+
+/** Whether the engine set `set` includes `engine`. */
+export function inEngineSet(set: EngineSet, engine: AutoCandidate): boolean {
+  return set === 'all' || (set === 'processor' ? engine !== 'webgl' : engine === set);
+}
+
+/**
+ * The results the current settings describe: their engines, between their batch sizes. The
+ * others stay measured (a reader who widens the range again sees them) but are not shown.
+ */
+export function resultsInView(results: readonly LadderResult[], state: LadderState): LadderResult[] {
+  const batches = ladderBatches(state);
+  return results.filter((result) => batches.includes(result.batch) && inEngineSet(state.engines, result.engine));
 }
 
 /**

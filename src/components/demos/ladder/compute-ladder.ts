@@ -8,11 +8,11 @@
  * 'error'), `data-points` (timed points), `data-results` (every result, JSON), `data-summary`
  * (the summary's kind) and `data-crossover` (its batch size, or '').
  */
-import type { UiKey } from '../../../i18n/index.ts';
 import { formatNumber } from '../../../lib/chart.ts';
 import {
   addResult,
   growthOf,
+  inEngineSet,
   isTimed,
   LADDER_SCHEMA,
   ladderBatches,
@@ -21,6 +21,7 @@ import {
   ladderSetup,
   nextMove,
   resultOf,
+  resultsInView,
   summarize,
   type Growth,
   type LadderEngine,
@@ -28,20 +29,17 @@ import {
 } from '../../../lib/demos/ladder.ts';
 import type { AutoCandidate } from '../../../lib/auto-engine.ts';
 import { DemoElement, type ActionHandler } from '../../shared/demo-element.ts';
+import { shortEngineName } from '../../shared/engine-choice.ts';
 import { fillHeader, fillTable } from '../../shared/page-runtime.ts';
 import { createRunner, type TrainerRunner } from '../../shared/trainer-runner.ts';
 import { LadderChart } from './ladder-chart.ts';
-
-const SHORT_NAMES: Readonly<Record<AutoCandidate, UiKey>> = {
-  scratch: 'auto.name.scratch',
-  webgl: 'auto.name.webgl',
-  wasm: 'auto.name.wasm',
-};
 
 class ComputeLadder extends DemoElement<typeof LADDER_SCHEMA> {
   protected readonly schema = LADDER_SCHEMA;
   private results: LadderResult[] = [];
   private engines: LadderEngine[] = [];
+  /** What the figure shows: the results and engines of the current settings (see resultsInView). */
+  private shown: { results: LadderResult[]; engines: LadderEngine[] } = { results: [], engines: [] };
   private runner: TrainerRunner | null = null;
   private stopping = false;
   private chart!: LadderChart;
@@ -168,24 +166,26 @@ class ComputeLadder extends DemoElement<typeof LADDER_SCHEMA> {
 
   /** "WASM", or "WebGL (software)" where WebGL has no GPU. */
   private engineName(engine: LadderEngine): string {
-    const name = this.t(SHORT_NAMES[engine.engine]);
+    const name = shortEngineName((key, values) => this.t(key, values), engine.engine);
     return engine.software ? this.t('ladder.software', { engine: name }) : name;
   }
 
-  /** Chart, table, summary, notes and test hooks from the results so far. */
+  /** Chart, table, summary, notes and test hooks from the results so far that the settings describe. */
   private render(): void {
-    const summary = summarize(this.results);
+    const engines = this.engines.filter((engine) => inEngineSet(this.state.engines, engine.engine));
+    this.shown = { results: resultsInView(this.results, this.state), engines };
+    const summary = summarize(this.shown.results);
     const crossover = summary.kind === 'crossover' ? summary.batch : null;
     const batches = ladderBatches(this.state);
-    this.chart.setData(batches, this.engines, this.results, crossover);
+    this.chart.setData(batches, this.shown.engines, this.shown.results, crossover);
     this.chart.setLabel(this.t('ladder.label', { values: this.describeCurves() }));
     this.renderLegend();
     this.renderTable(batches);
     this.find('.ladder-summary').textContent = this.summaryText();
     this.renderNotes();
     Object.assign(this.dataset, {
-      points: String(this.results.filter(isTimed).length),
-      results: JSON.stringify(this.results),
+      points: String(this.shown.results.filter(isTimed).length),
+      results: JSON.stringify(this.shown.results),
       summary: summary.kind,
       crossover: crossover === null ? '' : String(crossover),
     });
@@ -193,9 +193,9 @@ class ComputeLadder extends DemoElement<typeof LADDER_SCHEMA> {
 
   /** The curves as text for the chart's accessible name: "scratch: B = 16 1.2 ms, …". */
   private describeCurves(): string {
-    return this.engines
+    return this.shown.engines
       .map((engine) => {
-        const points = this.results.filter((r) => r.engine === engine.engine).filter(isTimed);
+        const points = this.shown.results.filter((r) => r.engine === engine.engine).filter(isTimed);
         const values = points.map((r) => `B = ${formatNumber(r.batch, this.locale)} ${this.ms(r.msPerStep)}`);
         return values.length > 0 ? `${this.engineName(engine)}: ${values.join(', ')}.` : '';
       })
@@ -209,7 +209,7 @@ class ComputeLadder extends DemoElement<typeof LADDER_SCHEMA> {
   private renderLegend(): void {
     const legend = this.find('.ladder-legend');
     legend.replaceChildren(
-      ...this.engines.map((engine) => {
+      ...this.shown.engines.map((engine) => {
         const item = document.createElement('span');
         const swatch = document.createElement('span');
         swatch.className = `ladder-swatch ${engine.engine}`;
@@ -217,14 +217,14 @@ class ComputeLadder extends DemoElement<typeof LADDER_SCHEMA> {
         return item;
       }),
     );
-    legend.hidden = this.engines.length === 0;
+    legend.hidden = this.shown.engines.length === 0;
   }
 
   private renderTable(batches: readonly number[]): void {
-    const header = [this.t('ladder.axisBatch'), ...this.engines.map((engine) => this.engineName(engine))];
+    const header = [this.t('ladder.axisBatch'), ...this.shown.engines.map((engine) => this.engineName(engine))];
     fillHeader(this.find<HTMLTableRowElement>('.ladder-table thead tr'), header);
     const cell = (engine: AutoCandidate, batch: number): string => {
-      const result = this.results.find((r) => r.engine === engine && r.batch === batch);
+      const result = this.shown.results.find((r) => r.engine === engine && r.batch === batch);
       if (!result) return '—';
       if (isTimed(result)) return formatNumber(result.msPerStep, this.locale);
       if ('failed' in result) return this.t('ladder.cell.failed');
@@ -234,15 +234,18 @@ class ComputeLadder extends DemoElement<typeof LADDER_SCHEMA> {
     };
     fillTable(
       this.find<HTMLTableSectionElement>('.ladder-table tbody'),
-      batches.map((batch) => [formatNumber(batch, this.locale), ...this.engines.map((e) => cell(e.engine, batch))]),
+      batches.map((batch) => [
+        formatNumber(batch, this.locale),
+        ...this.shown.engines.map((e) => cell(e.engine, batch)),
+      ]),
     );
   }
 
   /** The sentence the numbers support, the software-WebGL caveat and how each engine's step grows. */
   private summaryText(): string {
-    const summary = summarize(this.results);
+    const summary = summarize(this.shown.results);
     const name = (engine: AutoCandidate): string => {
-      const known = this.engines.find((candidate) => candidate.engine === engine);
+      const known = this.shown.engines.find((candidate) => candidate.engine === engine);
       return known ? this.engineName(known) : engine;
     };
     const sentences: string[] = [];
@@ -256,8 +259,8 @@ class ComputeLadder extends DemoElement<typeof LADDER_SCHEMA> {
     }
     const growth = this.growthText(name);
     if (growth) sentences.push(growth);
-    const software = this.engines.some((engine) => engine.software);
-    if (software && this.results.some((r) => r.engine === 'webgl' && isTimed(r)))
+    const software = this.shown.engines.some((engine) => engine.software);
+    if (software && this.shown.results.some((r) => r.engine === 'webgl' && isTimed(r)))
       sentences.push(this.t('ladder.summary.software'));
     return sentences.join(' ');
   }
@@ -267,7 +270,7 @@ class ComputeLadder extends DemoElement<typeof LADDER_SCHEMA> {
    * engine was timed over the same batch sizes, else each engine with its own.
    */
   private growthText(name: (engine: AutoCandidate) => string): string {
-    const growth = growthOf(this.results);
+    const growth = growthOf(this.shown.results);
     if (growth.length === 0) return '';
     const f = (value: number) => formatNumber(value, this.locale);
     const range = (g: Growth) => ({ from: f(g.from), to: f(g.to), work: f(g.to / g.from) });
@@ -283,8 +286,8 @@ class ComputeLadder extends DemoElement<typeof LADDER_SCHEMA> {
 
   /** One note per engine that failed or was skipped, at the first batch size it happened. */
   private renderNotes(): void {
-    const notes = this.engines.flatMap((engine) => {
-      const first = this.results.find((r) => r.engine === engine.engine && !isTimed(r));
+    const notes = this.shown.engines.flatMap((engine) => {
+      const first = this.shown.results.find((r) => r.engine === engine.engine && !isTimed(r));
       if (!first || isTimed(first)) return [];
       const name = this.engineName(engine);
       if ('failed' in first)
