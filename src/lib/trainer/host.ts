@@ -17,16 +17,17 @@ import { createRng } from '../rng.ts';
 import { createSession, trainingOptionsOf, type TrainingSession } from '../session.ts';
 import type { EngineSource, TrainerBackend } from './engines.ts';
 import { measureCandidates } from './measure.ts';
-import type { EvaluationReason, Reply, ReplyBody, Request, RequestBody } from './protocol.ts';
+import type { EvaluationReason, ReportIntervals, Reply, ReplyBody, Request, RequestBody } from './protocol.ts';
 import { SessionGuard } from './guard.ts';
 import { ReportSchedule, SlicePacer } from './pace.ts';
 import { replacesModel } from './runs.ts';
 import { phaseAt, scheduleLength, scheduleProblems, type TrainingPhase } from './schedule.ts';
 
-/** How often the test windows on show are re-predicted while training, in ms. */
-const PREDICT_EVERY_MS = 400;
-/** How often the whole test set is evaluated while training, in ms. */
-const EVALUATE_EVERY_MS = 500;
+/**
+ * How often, by default, the test windows on show are re-predicted and the whole test set is
+ * evaluated while training, in ms (an `init` request may ask for other intervals).
+ */
+export const REPORT_EVERY_MS: Readonly<ReportIntervals> = { predict: 400, evaluate: 500 };
 
 /** How long one uninterrupted slice of training may run, how the host yields after it, and its clock. */
 export interface HostTiming {
@@ -72,6 +73,7 @@ export class TrainerHost {
   private unwatchDevice: () => void = () => undefined;
   private shown: ShownWindows | null = null;
   private snapshotEveryMs = 0;
+  private reportEveryMs: ReportIntervals = { ...REPORT_EVERY_MS };
   /** Losses the page has been sent (the next progress starts here). */
   private reported = 0;
   private queue: Promise<void> = Promise.resolve();
@@ -201,6 +203,7 @@ export class TrainerHost {
     this.unwatchDevice = chosen.watchDevice?.(() => this.deviceLost(chosen.backend)) ?? (() => undefined);
     this.learningRate = trainingOptionsOf(request.setup).learningRate;
     this.snapshotEveryMs = request.snapshotEveryMs ?? 0;
+    this.reportEveryMs = { ...REPORT_EVERY_MS, ...request.reportEveryMs };
     this.reported = session.step;
     this.emit({
       type: 'ready',
@@ -266,10 +269,7 @@ export class TrainerHost {
     const session = this.requireSession();
     // Each report waits its interval after the previous one is done, and longer when it is slow
     // (a busy machine, a large model, software WebGL), so reports never crowd out training.
-    const reports = new ReportSchedule(
-      { predict: PREDICT_EVERY_MS, evaluate: EVALUATE_EVERY_MS, snapshot: this.snapshotEveryMs },
-      this.now,
-    );
+    const reports = new ReportSchedule({ ...this.reportEveryMs, snapshot: this.snapshotEveryMs }, this.now);
     let phase = phaseAt(this.schedule, session.step);
     while (this.running && this.session === session && phase && !this.superseded()) {
       this.useLearningRate(phase.learningRate);
