@@ -15,10 +15,15 @@ interface TraceEvent {
   ts: number;
   dur?: number;
   tdur?: number;
-  args?: { name?: string; data?: { functionName?: string; url?: string; type?: string } };
+  args?: {
+    name?: string;
+    data?: { functionName?: string; url?: string; type?: string };
+    elementCount?: number;
+    beginData?: { dirtyObjects?: number; totalObjects?: number };
+  };
 }
 
-/** A main-thread task: wall and CPU milliseconds, and what took its time ("FunctionCall foo (chart.js)" → ms). */
+/** A main-thread task: wall and CPU milliseconds, and what took its time ("12.0/3.1 ms FunctionCall foo (chart.js)"). */
 export interface TaskSummary {
   wallMs: number;
   cpuMs: number;
@@ -70,7 +75,11 @@ function label(event: TraceEvent): string {
   const data = event.args?.data;
   const script = data?.url ? ` (${data.url.split('/').pop()?.split('?')[0] ?? ''})` : '';
   const detail = data?.functionName ? ` ${data.functionName}` : data?.type ? ` ${data.type}` : '';
-  return `${event.name}${detail}${script}`;
+  // How much a style recalculation or layout had to redo (whole page or a few elements).
+  const styled = event.args?.elementCount !== undefined ? ` (${event.args.elementCount} elements)` : '';
+  const layout = event.args?.beginData?.dirtyObjects;
+  const laidOut = layout !== undefined ? ` (${layout} of ${event.args?.beginData?.totalObjects ?? '?'} objects)` : '';
+  return `${event.name}${detail}${script}${styled}${laidOut}`;
 }
 
 /** What took the time inside `task`: its events one level down, grouped by label, longest first. */
@@ -86,12 +95,17 @@ function partsOf(task: TraceEvent, events: readonly TraceEvent[]): string[] {
       event.ts < end &&
       !TOP_LEVEL.has(event.name),
   );
-  const totals = new Map<string, number>();
-  for (const event of inside) totals.set(label(event), (totals.get(label(event)) ?? 0) + (event.dur ?? 0) / 1000);
+  const totals = new Map<string, { wall: number; cpu: number }>();
+  for (const event of inside) {
+    const total = totals.get(label(event)) ?? { wall: 0, cpu: 0 };
+    total.wall += (event.dur ?? 0) / 1000;
+    total.cpu += (event.tdur ?? 0) / 1000;
+    totals.set(label(event), total);
+  }
   return [...totals.entries()]
-    .sort((a, b) => b[1] - a[1])
+    .sort((a, b) => b[1].cpu - a[1].cpu)
     .slice(0, 8)
-    .map(([name, ms]) => `${ms.toFixed(1)} ms ${name}`);
+    .map(([name, ms]) => `${ms.wall.toFixed(1)}/${ms.cpu.toFixed(1)} ms ${name}`);
 }
 
 function summariseTask(task: TraceEvent | undefined, events: readonly TraceEvent[]): TaskSummary | null {

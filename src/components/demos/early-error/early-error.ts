@@ -63,7 +63,7 @@ class EarlyError extends DemoElement<typeof EARLY_ERROR_SCHEMA> {
     return {
       train: () => this.train(),
       pause: () => this.pause(),
-      'measure-again': () => measureAgain(this.state.engine) && this.measureAgain(),
+      'measure-again': () => measureAgain(this.state.engine) && this.timeEnginesAgain(),
       continue: () => this.continueElsewhere(),
     };
   }
@@ -145,7 +145,7 @@ class EarlyError extends DemoElement<typeof EARLY_ERROR_SCHEMA> {
   }
 
   /** "Measure again" (the timings are forgotten): back to the recorded run; the engines are timed anew now. */
-  private measureAgain(): void {
+  private timeEnginesAgain(): void {
     this.live = [];
     this.update({ type: 'load' });
     this.redraw();
@@ -265,7 +265,8 @@ class EarlyError extends DemoElement<typeof EARLY_ERROR_SCHEMA> {
     const values: Record<string, string> = { step: formatNumber(point?.step ?? 0, this.locale) };
     point?.mse.forEach((mse, t) => (values[`t${t}`] = formatNumber(mse, this.locale)));
     const { phase, origin, step, total } = this.lifecycle;
-    if (phase === 'loading') return;
+    // While loading or broken the line says what is going on (starting, measuring, a lost trainer).
+    if (phase === 'loading' || phase === 'broken') return;
     if (phase === 'training') this.setStatus(this.t('ee.status', { ...values, step, total }));
     else if (origin !== 'trained') this.setStatus(point ? this.t('ee.recorded', values) : this.t('ee.noRecorded'));
     else if (phase === 'finished') this.setStatus(this.t('ee.done', { ...values, total }));

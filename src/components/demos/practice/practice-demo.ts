@@ -70,7 +70,7 @@ class PracticeDemo extends DemoElement<typeof PRACTICE_SCHEMA> {
     return {
       train: () => this.train(),
       pause: () => this.pause(),
-      'measure-again': () => measureAgain(this.state.engine) && this.measureAgain(),
+      'measure-again': () => measureAgain(this.state.engine) && this.timeEnginesAgain(),
       continue: () => this.continueElsewhere(),
     };
   }
@@ -155,7 +155,7 @@ class PracticeDemo extends DemoElement<typeof PRACTICE_SCHEMA> {
   }
 
   /** "Measure again" (the timings are forgotten): back to the recorded run; the engines are timed anew now. */
-  private measureAgain(): void {
+  private timeEnginesAgain(): void {
     this.showRecorded();
     this.update({ type: 'load' });
     this.startTrainer();
@@ -278,7 +278,8 @@ class PracticeDemo extends DemoElement<typeof PRACTICE_SCHEMA> {
     this.dataset.state =
       diverged !== null ? 'diverged' : phase === 'training' ? 'training' : phase === 'finished' ? 'done' : 'idle';
     this.dataset.origin = this.live ? 'live' : run ? 'recorded' : 'none';
-    if (phase === 'loading') return;
+    // While loading or broken the line says what is going on (starting, measuring, a lost trainer).
+    if (phase === 'loading' || phase === 'broken') return;
     if (phase === 'training') return this.setStatus(this.t('pr.status', values));
     if (!this.live && !run) return this.setStatus(this.t('pr.noRecorded'));
     const prefix = this.live ? '' : `${this.t('pr.recorded', { steps: format(run?.steps ?? 0) })} `;
