@@ -18,6 +18,7 @@
  */
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { connect } from 'node:net';
 import { chromium, type Browser, type Page } from '@playwright/test';
 import { CHROMIUM_FLAGS, chromiumExecutable } from '../scripts/browser.mjs';
 import { summariseTrace, type TraceSummary } from './trace-summary.ts';
@@ -113,6 +114,8 @@ async function startRun(page: Page, spec: DemoSpec): Promise<void> {
     { selector: spec.selector, tag: spec.tag },
     { timeout: 120_000 },
   );
+  // The page's own start-up work (e.g. Starlight's table of contents, on an idle callback) first.
+  await page.evaluate(() => new Promise((resolve) => requestIdleCallback(resolve, { timeout: 5000 })));
   await demo.evaluate((el, done) => {
     const watch = { start: performance.now(), end: -1, longestTask: 0, longestGap: 0 };
     (window as unknown as { benchWatch: typeof watch }).benchWatch = watch;
@@ -169,6 +172,18 @@ async function measure(browser: Browser, name: string, build: string, buildPort:
   }
 }
 
+/** Whether something already answers on `checkPort` (then a server of ours could not start there). */
+function portInUse(checkPort: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect(checkPort, '127.0.0.1');
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+}
+
 function serve(dir: string, servePort: number) {
   return spawn(process.execPath, ['scripts/serve-dist.mjs', '--port', String(servePort), '--dir', dir], {
     stdio: 'ignore',
@@ -197,6 +212,12 @@ function printTable(results: readonly RunResult[]): void {
 if (!existsSync('dist/en/variants/index.html')) {
   console.error('No built site in dist/: run `npm run build` first.');
   process.exit(1);
+}
+for (const busy of [port, port + 1]) {
+  if (await portInUse(busy)) {
+    console.error(`Port ${busy} is in use: pass another with --port.`);
+    process.exit(1);
+  }
 }
 const builds: Array<{ name: string; port: number }> = [{ name: 'dist', port }];
 const servers = [serve('dist', port)];

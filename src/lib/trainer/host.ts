@@ -306,11 +306,15 @@ export class TrainerHost {
     // A step whose gradient overflowed (NaN norm) left the weights as they were: it counts as a
     // loss that is not a number, so the guard stops the run there.
     const checked = Array.from(losses, (loss, i) => (Number.isNaN(gradNorms[i]) ? Number.NaN : loss));
-    const divergence = this.guard?.afterSlice(checked, session.step - steps);
-    if (divergence) {
-      this.running = false;
-      this.emit({ type: 'diverged', ...divergence });
-    }
+    const blowUp = this.guard?.check(checked, session.step - steps) ?? null;
+    // Every step up to the blow-up is reported, its loss and gradient norm too (a figure of the
+    // norms shows the explosion); the steps after it trained on broken weights.
+    this.sendProgress(elapsed / steps, blowUp ? blowUp.index + 1 : session.step);
+    if (!blowUp || !this.guard) return;
+    const divergence = this.guard.restore(blowUp);
+    this.running = false;
+    this.emit({ type: 'diverged', ...divergence });
+    // The run now stands where the good weights were kept: its losses go on from there.
     this.sendProgress(elapsed / steps);
   }
 
@@ -321,13 +325,13 @@ export class TrainerHost {
     this.emit({ type: 'lost', reason: 'context', message, backend });
   }
 
-  /** Sends the losses not sent yet (all from 0 after a reset). */
-  private sendProgress(msPerStep: number): void {
+  /** Sends the losses not sent yet, up to step `upTo` (all from 0 after a reset). */
+  private sendProgress(msPerStep: number, upTo = this.requireSession().step): void {
     const session = this.requireSession();
-    const from = Math.min(this.reported, session.step);
-    this.reported = session.step;
-    const [losses, gradNorms] = [session.losses.slice(from), session.gradNorms.slice(from)];
-    this.emit({ type: 'progress', step: session.step, from, losses, gradNorms, msPerStep });
+    const from = Math.min(this.reported, upTo);
+    this.reported = upTo;
+    const [losses, gradNorms] = [session.losses.slice(from, upTo), session.gradNorms.slice(from, upTo)];
+    this.emit({ type: 'progress', step: upTo, from, losses, gradNorms, msPerStep });
   }
 
   /** `count` distinct test windows, the same for the same set-up seed and draw number. */

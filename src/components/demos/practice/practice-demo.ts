@@ -137,7 +137,8 @@ class PracticeDemo extends DemoElement<typeof PRACTICE_SCHEMA> {
   }
 
   private train(): void {
-    const fresh = trainPlan(this.lifecycle).fresh;
+    // A run that blew up starts again from the seed (as its button says).
+    const fresh = trainPlan(this.lifecycle).fresh || (this.run?.divergedAt ?? null) !== null;
     this.update({ type: 'train' });
     this.setMessage('');
     if (fresh || !this.live) this.run = { gradNorms: [], msePerStep: null, divergedAt: null, steps: 0 };
@@ -184,6 +185,8 @@ class PracticeDemo extends DemoElement<typeof PRACTICE_SCHEMA> {
     if (!run || !this.live) return;
     switch (reply.type) {
       case 'progress':
+        // After a blow-up the trainer goes back to the last good weights; the figure keeps the blow-up.
+        if (run.divergedAt !== null) return;
         run.gradNorms = appendNorms(run.gradNorms, reply.from, reply.gradNorms, normStride(this.state.steps));
         run.steps = reply.step;
         this.update({ type: 'progress', step: reply.step });
