@@ -119,6 +119,22 @@ function scientific(value: number, significant: number): string {
 }
 
 /**
+ * Number formats by locale, grouping and digits: building an Intl.NumberFormat costs far more
+ * than formatting with one, and charts and tables format hundreds of numbers per redraw.
+ */
+const NUMBER_FORMATS = new Map<string, Intl.NumberFormat>();
+
+function numberFormat(locale: string, grouping: boolean, fractionDigits: number): Intl.NumberFormat {
+  const key = `${locale}|${grouping}|${fractionDigits}`;
+  let format = NUMBER_FORMATS.get(key);
+  if (!format) {
+    format = new Intl.NumberFormat(locale, { useGrouping: grouping, maximumFractionDigits: fractionDigits });
+    NUMBER_FORMATS.set(key, format);
+  }
+  return format;
+}
+
+/**
  * Compact number for status lines, tick labels and text alternatives:
  * - 0 → '0'; NaN → 'NaN'; ±Infinity → '∞' / '-∞';
  * - integers with |v| < 1e6 → exact ('300', or '20,000' when a locale is given);
@@ -132,15 +148,10 @@ export function formatNumber(value: number, locale?: string): string {
   if (value === 0) return '0';
   const magnitude = Math.abs(value);
   const grouping = locale !== undefined;
-  if (Number.isInteger(value) && magnitude < 1e6) {
-    return new Intl.NumberFormat(locale ?? 'en-US', { useGrouping: grouping, maximumFractionDigits: 0 }).format(value);
-  }
+  if (Number.isInteger(value) && magnitude < 1e6) return numberFormat(locale ?? 'en-US', grouping, 0).format(value);
   if (magnitude >= 1e4 || magnitude < 1e-3) return scientific(value, 2);
   const fractionDigits = Math.max(0, 2 - Math.floor(Math.log10(magnitude)));
-  return new Intl.NumberFormat(locale ?? 'en-US', {
-    useGrouping: grouping,
-    maximumFractionDigits: fractionDigits,
-  }).format(value);
+  return numberFormat(locale ?? 'en-US', grouping, fractionDigits).format(value);
 }
 
 /**

@@ -84,3 +84,31 @@ for (const locale of ['en', 'ko'] as const) {
     expect(problems.list).toEqual([]);
   });
 }
+
+test('a practice run whose trainer exits is noticed and goes on on WASM from the kept step', async ({ page }) => {
+  test.setTimeout(180_000);
+  await page.goto('/en/practice/?pr.steps=5000&pr.engine=scratch');
+  const demo = page.locator('practice-demo[data-demo="practice"]');
+  await demo.scrollIntoViewIfNeeded();
+  await demo.getByRole('button', { name: 'Train', exact: true }).click();
+  const status = demo.locator('.demo-status');
+  await expect(status).toContainText(/Step [1-9][\d,]* of 5,000/, { timeout: 60_000 });
+  // The trainer sends the weights every 2 s: let it keep some before it goes.
+  await page.waitForTimeout(3000);
+  const worker = page.workers().find((candidate) => candidate.url().includes('trainer.worker'));
+  expect(worker, 'the trainer runs in a worker').toBeDefined();
+  await worker?.evaluate(() => self.close());
+  await expect(demo.locator('.demo-message')).toContainText(/At step \d+ the trainer stopped answering/, {
+    timeout: 30_000,
+  });
+  await expect(status).toContainText(/Stopped at step \d+: the trainer is gone/);
+  const resume = demo.locator('button[data-action="continue"]');
+  await expect(resume).toHaveText(/Continue on WASM from step [1-9]\d*/);
+  const kept = Number(((await resume.textContent()) ?? '').match(/from step (\d+)/)?.[1]);
+  await resume.click();
+  await expect(demo.locator('form [name="engine"]')).toHaveValue('wasm');
+  await expect(demo).toHaveAttribute('data-state', 'training', { timeout: 60_000 });
+  const shownStep = async () =>
+    Number(((await status.textContent()) ?? '').match(/Step ([\d,]+)/)?.[1].replace(/,/g, ''));
+  await expect.poll(shownStep, { timeout: 60_000 }).toBeGreaterThan(kept + 5);
+});

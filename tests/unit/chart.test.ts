@@ -271,6 +271,16 @@ describe('formatNumber', () => {
     expect(formatNumber(20000, 'ko')).toBe('20,000');
     expect(formatNumber(0.5, 'ko')).toBe('0.5');
   });
+
+  it('keeps the formats of locales, grouping and digits apart (they are reused between calls)', () => {
+    expect(formatNumber(20000, 'de')).toBe('20.000');
+    expect(formatNumber(20000, 'en')).toBe('20,000');
+    expect(formatNumber(20000)).toBe('20000');
+    expect(formatNumber(1.25, 'de')).toBe('1,25');
+    expect(formatNumber(12.5, 'de')).toBe('12,5');
+    expect(formatNumber(1.25, 'en')).toBe('1.25');
+    expect(formatNumber(20000, 'de')).toBe('20.000');
+  });
 });
 
 describe('heatColor', () => {

@@ -100,15 +100,18 @@ function scriptedEngine(params: Params, script: number[]): RnnEngine {
 }
 
 describe('the host stops on a blow-up and restores the last good weights', () => {
-  /** Trains on `script` with a clock that moves 300 ms per read (weights are kept every 500 ms at most). */
-  async function trainWith(script: number[]) {
+  /**
+   * Trains on `script` with a clock that moves `tick` ms per read (weights are kept every 500 ms
+   * at most; a clock that stands still trains all steps after the first in one slice).
+   */
+  async function trainWith(script: number[], tick = 300) {
     let clock = 0;
     const replies: Reply[] = [];
     let engine: RnnEngine | null = null;
     const host = new TrainerHost(
       (reply) => replies.push(reply),
       // Slices of one step (a step takes longer than a slice), the weights kept before each.
-      { sliceMs: 10, yieldToOthers: () => Promise.resolve(), now: () => (clock += 300) },
+      { sliceMs: 10, yieldToOthers: () => Promise.resolve(), now: () => (clock += tick) },
       {
         choose: async () => ({
           backend: 'scratch',
@@ -134,6 +137,15 @@ describe('the host stops on a blow-up and restores the last good weights', () =>
     const progress = replies.filter((reply) => reply.type === 'progress').at(-1);
     expect(progress).toMatchObject({ step: 0 });
     expect(replies.some((reply) => reply.type === 'finished')).toBe(false);
+  });
+
+  it('reports the steps up to the blow-up (not those after it) before the divergence, then goes back', async () => {
+    const { replies } = await trainWith([0.3, 0.2, 50, 60, 70], 0);
+    const kinds = replies.filter((reply) => reply.type === 'progress' || reply.type === 'diverged');
+    const at = kinds.findIndex((reply) => reply.type === 'diverged');
+    expect(kinds[at]).toMatchObject({ atStep: 3, loss: 50, restoredStep: 0 });
+    expect(kinds[at - 1]).toMatchObject({ type: 'progress', from: 1, step: 3, losses: [0.2, 50] });
+    expect(kinds[at + 1]).toMatchObject({ type: 'progress', from: 0, step: 0, losses: [] });
   });
 
   it('a non-finite loss brings back the newest weights kept before it', async () => {

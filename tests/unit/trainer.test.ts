@@ -174,6 +174,25 @@ describe('trainer host', () => {
     expect(all('evaluation').map((reply) => reply.reason)).toEqual([...Array(5).fill('training'), 'finished']);
   });
 
+  it('reports as often as init asks: no evaluations while training when asked for none, fewer when asked for less', async () => {
+    const reasons = async (reportEveryMs: Extract<RequestBody, { type: 'init' }>['reportEveryMs']) => {
+      const { until, send, all } = harness({ clock: 'racing' });
+      send({ ...init, reportEveryMs });
+      send({ type: 'windows', count: 1, draw: 0 });
+      send({ type: 'train', schedule: schedule([8, 0.01]), fresh: false });
+      await until(isFinalEvaluation);
+      return { evaluations: all('evaluation').map((reply) => reply.reason), predictions: all('predictions').length };
+    };
+    const usual = await reasons(undefined);
+    const none = await reasons({ evaluate: 0 });
+    const fewer = await reasons({ evaluate: 12_000 });
+    expect(none.evaluations).toEqual(['finished']);
+    expect(none.predictions).toBe(usual.predictions);
+    expect(fewer.evaluations.at(-1)).toBe('finished');
+    expect(fewer.evaluations.length).toBeGreaterThan(1);
+    expect(fewer.evaluations.length).toBeLessThan(usual.evaluations.length);
+  });
+
   it('picks test windows by seed and draw, sends their inputs once and predictions alone after', async () => {
     const { until, send, all } = harness();
     send(init);

@@ -9,6 +9,7 @@ import type { Reply } from '../../lib/trainer/protocol.ts';
 import type { UiKey } from '../../i18n/index.ts';
 import type { Values } from './demo-element.ts';
 import { shortEngineName } from './engine-choice.ts';
+import { writeLiveLine } from './live-line.ts';
 
 type Translate = (key: UiKey, values?: Values) => string;
 
@@ -33,17 +34,22 @@ export class LostTrainer {
   show(reply: Extract<Reply, { type: 'lost' }>, step: number, keptStep: number): void {
     const engine = fallbackEngine(reply.backend);
     this.continueOn = engine;
-    const status = this.demo.querySelector('.demo-status');
-    const message = this.demo.querySelector('.demo-message');
-    if (status) status.textContent = this.t('demo.lost.status', { step });
+    const status = this.demo.querySelector<HTMLElement>('.demo-status');
+    const message = this.demo.querySelector<HTMLElement>('.demo-message');
+    // Through the lines' own pacing (live-line.ts), so a progress line still waiting its turn
+    // cannot overwrite them.
+    if (status) writeLiveLine(status, this.t('demo.lost.status', { step }));
     if (!message) return;
-    message.textContent = this.t(`demo.lost.${reply.reason}`, { step, message: reply.message.slice(0, 80) });
-    message.classList.add('demo-error');
-    const button = document.createElement('button');
-    button.type = 'button';
-    button.dataset.action = 'continue';
-    button.textContent = this.t('demo.lost.continue', { engine: shortEngineName(this.t, engine), step: keptStep });
-    message.append(' ', button);
+    const text = this.t(`demo.lost.${reply.reason}`, { step, message: reply.message.slice(0, 80) });
+    writeLiveLine(message, text, (line) => {
+      line.classList.add('demo-error');
+      line.querySelector('button[data-action="continue"]')?.remove();
+      const button = document.createElement('button');
+      button.type = 'button';
+      button.dataset.action = 'continue';
+      button.textContent = this.t('demo.lost.continue', { engine: shortEngineName(this.t, engine), step: keptStep });
+      line.append(' ', button);
+    });
   }
 
   /** The engine to continue on, once (training then resumes when the model is ready); null if none was offered. */

@@ -6,6 +6,7 @@
  */
 import { decodeWithPreset, presetKey, type Preset, type TeacherNote } from '../../lib/demos/teacher.ts';
 import { clampState, mergeIntoQuery, type Note, type Schema, type StateOf } from '../../lib/state.ts';
+import { FrameBudget } from '../../lib/frame-budget.ts';
 
 /** Stops what a helper started (an observer, a timer, a listener). */
 export type Cleanup = () => void;
@@ -134,30 +135,45 @@ export interface RedrawScheduler {
 }
 
 /**
- * Coalesces redraw requests into at most one `draw` per animation frame, redraws when
- * `resizeTarget` (if given) changes size, and draws at once before the page prints.
+ * Milliseconds of redrawing per animation frame, shared by every figure on the page: figures
+ * that all change at once (a training demo's charts and tables) are drawn over a few frames
+ * rather than in one long task that makes the page stutter.
+ */
+const FRAME_BUDGET_MS = 12;
+
+/** The page's one frame budget (made on first use: it needs `requestAnimationFrame`). */
+let frameBudget: FrameBudget | null = null;
+
+function pageFrameBudget(): FrameBudget {
+  frameBudget ??= new FrameBudget(FRAME_BUDGET_MS, {
+    now: () => performance.now(),
+    requestFrame: (callback) => requestAnimationFrame(callback),
+    cancelFrame: (handle) => cancelAnimationFrame(handle),
+  });
+  return frameBudget;
+}
+
+/**
+ * Coalesces redraw requests into at most one `draw` in a coming animation frame (within the
+ * page's frame budget, lib/frame-budget.ts), redraws when `resizeTarget` (if given) changes
+ * size, and draws at once before the page prints.
  */
 export function redrawScheduler(draw: () => void, resizeTarget?: Element): RedrawScheduler {
-  let frame = 0;
-  const request = () => {
-    if (frame) return;
-    frame = requestAnimationFrame(() => {
-      frame = 0;
-      draw();
-    });
-  };
+  const budget = pageFrameBudget();
+  // A function of its own, so that two schedulers drawing the same way are not merged.
+  const drawOnce = () => draw();
+  const request = () => budget.request(drawOnce);
   const observer = resizeTarget ? new ResizeObserver(request) : null;
   if (resizeTarget) observer?.observe(resizeTarget);
   const stopPrinting = onPrint(() => {
-    cancelAnimationFrame(frame);
-    frame = 0;
+    budget.cancel(drawOnce);
     draw();
   });
   return {
     request,
     dispose: () => {
       observer?.disconnect();
-      cancelAnimationFrame(frame);
+      budget.cancel(drawOnce);
       stopPrinting();
     },
   };

@@ -140,13 +140,13 @@ export class SessionGuard {
     this.keptAt = this.now();
   }
 
-  /**
-   * Checks the losses of the slice just trained, the first being loss `firstIndex`; after a
-   * blow-up, rolls the session back to the last good weights and returns what happened.
-   */
-  afterSlice(losses: ArrayLike<number>, firstIndex: number): Divergence | null {
-    const blowUp = this.guard.check(losses, firstIndex);
-    if (!blowUp) return null;
+  /** Checks the losses of the slice just trained, the first being loss `firstIndex`: the first blow-up, or null. */
+  check(losses: ArrayLike<number>, firstIndex: number): BlowUp | null {
+    return this.guard.check(losses, firstIndex);
+  }
+
+  /** After `blowUp`, rolls the session back to the last good weights; returns what happened. */
+  restore(blowUp: BlowUp): Divergence {
     const kept = this.weights.before(blowUp.index);
     if (kept) this.session.rollBack(kept.step, kept.params);
     this.guard.reset();

@@ -17,16 +17,17 @@ import { createRng } from '../rng.ts';
 import { createSession, trainingOptionsOf, type TrainingSession } from '../session.ts';
 import type { EngineSource, TrainerBackend } from './engines.ts';
 import { measureCandidates } from './measure.ts';
-import type { EvaluationReason, Reply, ReplyBody, Request, RequestBody } from './protocol.ts';
+import type { EvaluationReason, ReportIntervals, Reply, ReplyBody, Request, RequestBody } from './protocol.ts';
 import { SessionGuard } from './guard.ts';
 import { ReportSchedule, SlicePacer } from './pace.ts';
 import { replacesModel } from './runs.ts';
 import { phaseAt, scheduleLength, scheduleProblems, type TrainingPhase } from './schedule.ts';
 
-/** How often the test windows on show are re-predicted while training, in ms. */
-const PREDICT_EVERY_MS = 400;
-/** How often the whole test set is evaluated while training, in ms. */
-const EVALUATE_EVERY_MS = 500;
+/**
+ * How often, by default, the test windows on show are re-predicted and the whole test set is
+ * evaluated while training, in ms (an `init` request may ask for other intervals).
+ */
+export const REPORT_EVERY_MS: Readonly<ReportIntervals> = { predict: 400, evaluate: 500 };
 
 /** How long one uninterrupted slice of training may run, how the host yields after it, and its clock. */
 export interface HostTiming {
@@ -72,6 +73,7 @@ export class TrainerHost {
   private unwatchDevice: () => void = () => undefined;
   private shown: ShownWindows | null = null;
   private snapshotEveryMs = 0;
+  private reportEveryMs: ReportIntervals = { ...REPORT_EVERY_MS };
   /** Losses the page has been sent (the next progress starts here). */
   private reported = 0;
   private queue: Promise<void> = Promise.resolve();
@@ -201,6 +203,7 @@ export class TrainerHost {
     this.unwatchDevice = chosen.watchDevice?.(() => this.deviceLost(chosen.backend)) ?? (() => undefined);
     this.learningRate = trainingOptionsOf(request.setup).learningRate;
     this.snapshotEveryMs = request.snapshotEveryMs ?? 0;
+    this.reportEveryMs = { ...REPORT_EVERY_MS, ...request.reportEveryMs };
     this.reported = session.step;
     this.emit({
       type: 'ready',
@@ -266,10 +269,7 @@ export class TrainerHost {
     const session = this.requireSession();
     // Each report waits its interval after the previous one is done, and longer when it is slow
     // (a busy machine, a large model, software WebGL), so reports never crowd out training.
-    const reports = new ReportSchedule(
-      { predict: PREDICT_EVERY_MS, evaluate: EVALUATE_EVERY_MS, snapshot: this.snapshotEveryMs },
-      this.now,
-    );
+    const reports = new ReportSchedule({ ...this.reportEveryMs, snapshot: this.snapshotEveryMs }, this.now);
     let phase = phaseAt(this.schedule, session.step);
     while (this.running && this.session === session && phase && !this.superseded()) {
       this.useLearningRate(phase.learningRate);
@@ -306,11 +306,15 @@ export class TrainerHost {
     // A step whose gradient overflowed (NaN norm) left the weights as they were: it counts as a
     // loss that is not a number, so the guard stops the run there.
     const checked = Array.from(losses, (loss, i) => (Number.isNaN(gradNorms[i]) ? Number.NaN : loss));
-    const divergence = this.guard?.afterSlice(checked, session.step - steps);
-    if (divergence) {
-      this.running = false;
-      this.emit({ type: 'diverged', ...divergence });
-    }
+    const blowUp = this.guard?.check(checked, session.step - steps) ?? null;
+    // Every step up to the blow-up is reported, its loss and gradient norm too (a figure of the
+    // norms shows the explosion); the steps after it trained on broken weights.
+    this.sendProgress(elapsed / steps, blowUp ? blowUp.index + 1 : session.step);
+    if (!blowUp || !this.guard) return;
+    const divergence = this.guard.restore(blowUp);
+    this.running = false;
+    this.emit({ type: 'diverged', ...divergence });
+    // The run now stands where the good weights were kept: its losses go on from there.
     this.sendProgress(elapsed / steps);
   }
 
@@ -321,13 +325,13 @@ export class TrainerHost {
     this.emit({ type: 'lost', reason: 'context', message, backend });
   }
 
-  /** Sends the losses not sent yet (all from 0 after a reset). */
-  private sendProgress(msPerStep: number): void {
+  /** Sends the losses not sent yet, up to step `upTo` (all from 0 after a reset). */
+  private sendProgress(msPerStep: number, upTo = this.requireSession().step): void {
     const session = this.requireSession();
-    const from = Math.min(this.reported, session.step);
-    this.reported = session.step;
-    const [losses, gradNorms] = [session.losses.slice(from), session.gradNorms.slice(from)];
-    this.emit({ type: 'progress', step: session.step, from, losses, gradNorms, msPerStep });
+    const from = Math.min(this.reported, upTo);
+    this.reported = upTo;
+    const [losses, gradNorms] = [session.losses.slice(from, upTo), session.gradNorms.slice(from, upTo)];
+    this.emit({ type: 'progress', step: upTo, from, losses, gradNorms, msPerStep });
   }
 
   /** `count` distinct test windows, the same for the same set-up seed and draw number. */

@@ -29,6 +29,12 @@ export type RequestBody =
       wasmPaths?: Record<string, string>;
       /** When set, the trainer sends the weights this often while training and when a run stops. */
       snapshotEveryMs?: number;
+      /**
+       * How often, in ms, the trainer re-predicts the test windows on show and evaluates the
+       * whole test set while training (defaults in host.ts); a demo that needs only a few points
+       * of its chart asks for fewer, leaving the time to training.
+       */
+      reportEveryMs?: Partial<ReportIntervals>;
     }
   /** Train to the end of `schedule` (steps counted from the run's start), from the seed's weights when `fresh`. */
   | { type: 'train'; schedule: TrainingPhase[]; fresh: boolean }
@@ -47,6 +53,12 @@ export type RequestBody =
    * the timings; frees the current model first (a new one follows).
    */
   | { type: 'measure'; setup: SessionSetup; candidates: AutoCandidate[] };
+
+/** Intervals of a trainer's reports while training, in ms (≤ 0: never, but for the run's end). */
+export interface ReportIntervals {
+  predict: number;
+  evaluate: number;
+}
 
 /** Page → trainer: a request and its run id (see runs.ts). */
 export type Request = RequestBody & { run: number };

@@ -3,8 +3,10 @@
  * the recorded run of its settings (written by scripts/make-recorded.ts with the real engine,
  * passed in by the markup as `data-recorded`); "Run it live" trains the same model here, in
  * legs of 50 steps (lib/demos/early-error.ts), each ending in a test-set evaluation, so the live
- * curve is measured at the recorded run's steps. The trainer starts only when asked. State is
- * the shared lifecycle (lib/demos/lifecycle.ts). Test hooks: `data-state` ('idle' | 'training' |
+ * curve is measured at the recorded run's steps. The trainer starts only when asked (or when
+ * "Measure again" times the engines for `auto`), on the engine the setting resolves to
+ * (shared/engine-trainer.ts); a lost trainer's run can go on elsewhere. State is the shared
+ * lifecycle (lib/demos/lifecycle.ts). Test hooks: `data-state` ('idle' | 'training' |
  * 'done'), `data-origin` ('recorded' | 'live'), `data-points` (live measurements) and
  * `data-mse-t0` … `data-mse-t3` (the latest measurement shown).
  */
@@ -34,7 +36,9 @@ import type { EvaluationReason, Reply } from '../../../lib/trainer/protocol.ts';
 import { DemoElement, type ActionHandler, type FieldOf } from '../../shared/demo-element.ts';
 import { reportResult } from '../predict/result-event.ts';
 import { fillTable } from '../../shared/page-runtime.ts';
-import { createRunner, type TrainerRunner } from '../../shared/trainer-runner.ts';
+import { measureAgain, showMeasureAgain } from '../../shared/engine-choice.ts';
+import { DemoTrainer } from '../../shared/engine-trainer.ts';
+import { divergenceText } from '../../shared/trainer-text.ts';
 import { EarlyErrorChart } from './early-error-chart.ts';
 
 const TRAIN_LABELS: Readonly<Record<TrainPlan['label'], UiKey>> = {
@@ -52,11 +56,16 @@ class EarlyError extends DemoElement<typeof EARLY_ERROR_SCHEMA> {
   private lifecycle: Lifecycle = initialLifecycle(EARLY_ERROR_SCHEMA.fields.steps.default);
   private recorded: RecordedRuns = {};
   private live: EarlyPoint[] = [];
-  private runner: TrainerRunner | null = null;
+  private trainer!: DemoTrainer;
   private chart!: EarlyErrorChart;
 
   protected actions(): Record<string, ActionHandler> {
-    return { train: () => this.train(), pause: () => this.pause() };
+    return {
+      train: () => this.train(),
+      pause: () => this.pause(),
+      'measure-again': () => measureAgain(this.state.engine) && this.timeEnginesAgain(),
+      continue: () => this.continueElsewhere(),
+    };
   }
 
   protected setUp(): void {
@@ -72,7 +81,14 @@ class EarlyError extends DemoElement<typeof EARLY_ERROR_SCHEMA> {
         this.locale,
       ),
     );
-    this.onDispose(() => this.runner?.dispose());
+    this.trainer = new DemoTrainer({
+      demo: this,
+      t: this.t.bind(this),
+      locale: this.locale,
+      setStatus: (text) => this.setStatus(text),
+      onReply: (reply, freshness) => this.onReply(reply, freshness),
+    });
+    this.onDispose(() => this.trainer.stop());
     this.listen(this.find('.ee-figure details'), 'toggle', () => this.fillNumbers());
     this.lifecycle = initialLifecycle(this.state.steps);
     try {
@@ -100,8 +116,7 @@ class EarlyError extends DemoElement<typeof EARLY_ERROR_SCHEMA> {
       return this.redraw();
     }
     // A new noise level or engine: back to the recorded run of the new settings.
-    this.runner?.dispose();
-    this.runner = null;
+    this.trainer.stop();
     this.live = [];
     this.update({ type: 'ready', origin: 'pretrained', step: 0 });
     this.redraw();
@@ -112,42 +127,60 @@ class EarlyError extends DemoElement<typeof EARLY_ERROR_SCHEMA> {
     const fresh = trainPlan(this.lifecycle).fresh;
     this.update({ type: 'train' });
     this.setMessage('');
-    if (!this.runner) return this.startTrainer();
+    if (!this.trainer.started) return this.startTrainer();
     if (fresh) {
       this.live = [];
-      this.runner.send({ type: 'reset' });
-      this.runner.send({ type: 'evaluate' });
+      this.trainer.send({ type: 'reset' });
+      this.trainer.send({ type: 'evaluate' });
     }
     this.sendLeg(fresh ? 0 : this.lifecycle.step);
   }
 
-  private startTrainer(): void {
+  /** Starts a trainer on the engine the setting resolves to (from the weights kept when `resume`). */
+  private startTrainer(resume = false): void {
     const { engine, noise } = this.state;
-    this.live = [];
+    if (!resume) this.live = [];
     this.setStatus(this.t('ee.starting', { engine: this.t(`engine.${engine}`) }));
-    this.runner = createRunner(engine, (reply, freshness) => this.onReply(reply, freshness));
-    this.runner.send({ type: 'init', setup: earlyErrorSetup(noise), engine });
+    void this.trainer.start(engine, earlyErrorSetup(noise), resume);
+  }
+
+  /** "Measure again" (the timings are forgotten): back to the recorded run; the engines are timed anew now. */
+  private timeEnginesAgain(): void {
+    this.live = [];
+    this.update({ type: 'load' });
+    this.redraw();
+    this.startTrainer();
+  }
+
+  /** Continues the live run on the engine offered after the trainer was lost, from the kept weights. */
+  private continueElsewhere(): void {
+    const engine = this.trainer.lost.takeContinue();
+    if (!engine) return;
+    this.url.update({ engine });
+    this.renderSettings();
+    this.live = this.live.filter((point) => point.step <= this.trainer.keptStep);
+    this.redraw();
+    this.startTrainer(true);
   }
 
   /** Trains to the next measurement (the trainer evaluates the test set when it gets there). */
   private sendLeg(step: number): void {
     const schedule = nextLeg(step, this.state.steps);
-    if (schedule.length > 0) return this.runner?.send({ type: 'train', schedule, fresh: false });
+    if (schedule.length > 0) return this.trainer.send({ type: 'train', schedule, fresh: false });
     this.update({ type: 'finished', step });
     const [first, last] = [this.live[0], this.live.at(-1)];
     if (first && last) reportResult(this, { demo: 'early-error', first: first.mse, last: last.mse, steps: last.step });
   }
 
   private pause(): void {
-    this.runner?.send({ type: 'pause' });
+    this.trainer.send({ type: 'pause' });
     this.update({ type: 'pause' });
   }
 
   private onReply(reply: Reply, freshness: 'data' | 'current'): void {
     switch (reply.type) {
       case 'ready':
-        this.runner?.send({ type: 'evaluate' });
-        return this.sendLeg(0);
+        return this.onReady(reply.step);
       case 'progress':
         return this.update({ type: 'progress', step: reply.step });
       case 'paused':
@@ -155,12 +188,39 @@ class EarlyError extends DemoElement<typeof EARLY_ERROR_SCHEMA> {
         return;
       case 'evaluation':
         return this.onEvaluation(reply.step, reply.evaluation.msePerStep, reply.reason);
+      case 'lost':
+        return this.update({ type: 'fail' });
+      case 'diverged':
+        return this.stop(divergenceText(this.t.bind(this), reply, this.locale), 'train');
       case 'error':
-        this.setMessage(this.t('ee.error', { message: reply.message }), true);
-        return this.update({ type: reply.during === 'init' ? 'fail' : 'stopped' });
+        return this.stop(reply.message, reply.during);
       default:
         return;
     }
+  }
+
+  /**
+   * The model is built: a live run starts with a measurement at step 0, a lost run goes on
+   * where its weights were kept, and after "Measure again" the recorded run stays on show.
+   */
+  private onReady(step: number): void {
+    const note = this.trainer.engine.note().trim();
+    if (this.trainer.lost.resumeNow()) {
+      this.update({ type: 'ready', origin: 'trained', step });
+      this.train();
+    } else if (this.lifecycle.phase === 'loading') {
+      this.update({ type: 'ready', origin: 'pretrained', step: 0 });
+    } else {
+      this.trainer.send({ type: 'evaluate' });
+      this.sendLeg(0);
+    }
+    if (note) this.setMessage(note);
+  }
+
+  /** Training stopped on an error or a blow-up (`during` init: no model was built). */
+  private stop(message: string, during: string): void {
+    this.setMessage(this.t('ee.error', { message }), true);
+    this.update({ type: during === 'init' ? 'fail' : 'stopped' });
   }
 
   /**
@@ -183,6 +243,7 @@ class EarlyError extends DemoElement<typeof EARLY_ERROR_SCHEMA> {
     this.enableActions({ train: state.train, pause: state.pause });
     this.labelAction('train', this.t(TRAIN_LABELS[state.trainLabel]));
     this.enableSettings(['noise', 'engine'], state.modelSettings);
+    showMeasureAgain(this, this.state.engine, state.modelSettings && this.lifecycle.phase !== 'loading');
     const phase = this.lifecycle.phase;
     this.dataset.state = phase === 'training' ? 'training' : phase === 'finished' ? 'done' : 'idle';
     this.dataset.origin = this.lifecycle.origin === 'trained' ? 'live' : 'recorded';
@@ -204,7 +265,8 @@ class EarlyError extends DemoElement<typeof EARLY_ERROR_SCHEMA> {
     const values: Record<string, string> = { step: formatNumber(point?.step ?? 0, this.locale) };
     point?.mse.forEach((mse, t) => (values[`t${t}`] = formatNumber(mse, this.locale)));
     const { phase, origin, step, total } = this.lifecycle;
-    if (phase === 'loading') return;
+    // While loading or broken the line says what is going on (starting, measuring, a lost trainer).
+    if (phase === 'loading' || phase === 'broken') return;
     if (phase === 'training') this.setStatus(this.t('ee.status', { ...values, step, total }));
     else if (origin !== 'trained') this.setStatus(point ? this.t('ee.recorded', values) : this.t('ee.noRecorded'));
     else if (phase === 'finished') this.setStatus(this.t('ee.done', { ...values, total }));

@@ -14,7 +14,7 @@ import {
   type LabState,
 } from '../../../lib/demos/lab.ts';
 import type { SessionSetup } from '../../../lib/session.ts';
-import type { TrainerBackend } from '../../../lib/trainer/engines.ts';
+import type { EngineChoice, TrainerBackend } from '../../../lib/trainer/engines.ts';
 import { createRunner, type TrainerRunner } from '../../shared/trainer-runner.ts';
 import { backendLabel, type Translate } from './lab-text.ts';
 
@@ -41,7 +41,7 @@ function median(values: number[]): number {
  * Times `PROBE_STEPS` steps of `setup` on `engine` in a trainer of its own; `done` gets the
  * speed, or null when it could not be measured. Returns the function that cancels it.
  */
-function probeSpeed(engine: LabState['engine'], setup: SessionSetup, done: (speed: Speed | null) => void): () => void {
+function probeSpeed(engine: EngineChoice, setup: SessionSetup, done: (speed: Speed | null) => void): () => void {
   const times: number[] = [];
   let backend: TrainerBackend = 'scratch';
   let runner: TrainerRunner | null = null;
@@ -96,9 +96,10 @@ export class RunMeter {
 
   /**
    * Before a run of `steps` steps: hidden for a short run; otherwise the estimated time, or a
-   * note that the speed is being measured (and `measure` starts the measurement).
+   * note that the speed is being measured (and `measure` starts the measurement, on `engine`:
+   * the one the lab's trainer runs, which for `auto` is the one measured fastest).
    */
-  showPlan(state: LabState, steps: number, measure: () => SessionSetup): void {
+  showPlan(state: LabState, steps: number, measure: () => SessionSetup, engine: EngineChoice = state.engine): void {
     this.bar.hidden = true;
     delete this.box.dataset.timeLeft;
     if (this.probe && this.probe.key !== speedKey(state)) this.cancelProbe();
@@ -108,7 +109,7 @@ export class RunMeter {
     if (!speed) {
       delete this.box.dataset.etaSeconds;
       this.setText(this.t('lab.measuring'));
-      return this.startProbe(state, measure(), () => this.showPlan(state, steps, measure));
+      return this.startProbe(state, measure(), engine, () => this.showPlan(state, steps, measure, engine));
     }
     const seconds = (steps * speed.msPerStep) / 1000;
     this.box.dataset.etaSeconds = String(seconds);
@@ -160,11 +161,11 @@ export class RunMeter {
     this.cancelProbe();
   }
 
-  private startProbe(state: LabState, setup: SessionSetup, measured: () => void): void {
+  private startProbe(state: LabState, setup: SessionSetup, engine: EngineChoice, measured: () => void): void {
     const key = speedKey(state);
     if (this.probe?.key === key) return;
     this.cancelProbe();
-    const cancel = probeSpeed(state.engine, setup, (speed) => {
+    const cancel = probeSpeed(engine, setup, (speed) => {
       this.probe = null;
       if (speed) this.speeds.set(key, speed);
       if (speed) measured();

@@ -14,6 +14,7 @@ import {
   type TrainPlan,
 } from '../../../lib/demos/lifecycle.ts';
 import type { UiKey } from '../../../i18n/index.ts';
+import type { EngineChoice } from '../../../lib/trainer/engines.ts';
 import {
   activePreset,
   isLabPreset,
@@ -141,7 +142,9 @@ export abstract class LabView extends DemoElement<typeof LAB_SCHEMA> {
     if (phase === 'loading' || phase === 'broken') return this.meter.hide();
     const steps = trainPlan(this.lifecycle).fresh ? this.state.steps : this.state.steps - step;
     if (steps <= 0) return this.meter.hide();
-    this.meter.showPlan(this.state, steps, () => labSetup(this.state));
+    // Timed on the engine the trainer runs (what `auto` chose), not on `auto` itself.
+    const engine = (this.dataset.backend || this.state.engine) as EngineChoice;
+    this.meter.showPlan(this.state, steps, () => labSetup(this.state), engine);
   }
 
   /** The status line for the lifecycle's state. */

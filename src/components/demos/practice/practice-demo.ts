@@ -5,6 +5,8 @@
  * there is one (scripts/make-recorded.ts, passed in as `data-recorded`); Train runs them here:
  * the gradient norm of every step comes with the trainer's progress, the test error per time
  * step with its evaluations. A run that blows up stops (the trainer says so) and is marked.
+ * The trainer starts on the engine the setting resolves to (`auto` by measurement, also on
+ * "Measure again"; shared/engine-trainer.ts); a lost trainer's run can go on elsewhere.
  * Test hooks: `data-state` ('idle' | 'training' | 'done' | 'diverged'), `data-origin`
  * ('recorded' | 'live' | 'none'), `data-max-grad-norm`, `data-diverged-at`, `data-mse-early`,
  * `data-mse-late`.
@@ -38,7 +40,8 @@ import { defaultState } from '../../../lib/state.ts';
 import type { UiKey } from '../../../i18n/index.ts';
 import type { Reply } from '../../../lib/trainer/protocol.ts';
 import { DemoElement, type ActionHandler, type FieldOf } from '../../shared/demo-element.ts';
-import { createRunner, type TrainerRunner } from '../../shared/trainer-runner.ts';
+import { measureAgain, showMeasureAgain } from '../../shared/engine-choice.ts';
+import { DemoTrainer } from '../../shared/engine-trainer.ts';
 import { reportResult } from '../predict/result-event.ts';
 import { GradNormChart, PracticeErrorChart } from './practice-charts.ts';
 
@@ -59,12 +62,17 @@ class PracticeDemo extends DemoElement<typeof PRACTICE_SCHEMA> {
   /** The run on show: recorded, live, or none. */
   private run: PracticeRun | null = null;
   private live = false;
-  private runner: TrainerRunner | null = null;
+  private trainer!: DemoTrainer;
   private errorChart!: PracticeErrorChart;
   private normChart!: GradNormChart;
 
   protected actions(): Record<string, ActionHandler> {
-    return { train: () => this.train(), pause: () => this.pause() };
+    return {
+      train: () => this.train(),
+      pause: () => this.pause(),
+      'measure-again': () => measureAgain(this.state.engine) && this.timeEnginesAgain(),
+      continue: () => this.continueElsewhere(),
+    };
   }
 
   protected setUp(): void {
@@ -81,7 +89,14 @@ class PracticeDemo extends DemoElement<typeof PRACTICE_SCHEMA> {
     };
     this.errorChart = this.own(new PracticeErrorChart(this.find('.pr-errors'), labels, this.locale));
     this.normChart = this.own(new GradNormChart(this.find('.pr-norms'), labels, this.locale));
-    this.onDispose(() => this.runner?.dispose());
+    this.trainer = new DemoTrainer({
+      demo: this,
+      t: this.t.bind(this),
+      locale: this.locale,
+      setStatus: (text) => this.setStatus(text),
+      onReply: (reply, freshness) => this.onReply(reply, freshness),
+    });
+    this.onDispose(() => this.trainer.stop());
     try {
       this.recorded = parseRecordedPractice(this.dataset.recorded ?? '');
     } catch (error) {
@@ -103,12 +118,11 @@ class PracticeDemo extends DemoElement<typeof PRACTICE_SCHEMA> {
     if (field === 'steps' && this.live) {
       this.update({ type: 'total', total: this.state.steps });
       if (effect === 'applyNow')
-        this.runner?.send({ type: 'train', schedule: practiceSchedule(this.state), fresh: false });
+        this.trainer.send({ type: 'train', schedule: practiceSchedule(this.state), fresh: false });
       return this.redraw();
     }
     // Anything else trains another model: back to its recorded run (or none).
-    this.runner?.dispose();
-    this.runner = null;
+    this.trainer.stop();
     this.showRecorded();
   }
 
@@ -123,34 +137,56 @@ class PracticeDemo extends DemoElement<typeof PRACTICE_SCHEMA> {
   }
 
   private train(): void {
-    const fresh = trainPlan(this.lifecycle).fresh;
+    // A run that blew up starts again from the seed (as its button says).
+    const fresh = trainPlan(this.lifecycle).fresh || (this.run?.divergedAt ?? null) !== null;
     this.update({ type: 'train' });
     this.setMessage('');
     if (fresh || !this.live) this.run = { gradNorms: [], msePerStep: null, divergedAt: null, steps: 0 };
     this.live = true;
     this.redraw();
-    if (!this.runner) {
-      const { engine } = this.state;
-      this.setStatus(this.t('pr.starting', { engine: this.t(`engine.${engine}`) }));
-      this.runner = createRunner(engine, (reply, freshness) => this.onReply(reply, freshness));
-      this.runner.send({ type: 'init', setup: practiceSetup(this.state), engine });
-      return;
-    }
-    this.runner.send({ type: 'train', schedule: practiceSchedule(this.state), fresh });
+    if (!this.trainer.started) return this.startTrainer();
+    this.trainer.send({ type: 'train', schedule: practiceSchedule(this.state), fresh });
+  }
+
+  /** Starts a trainer on the engine the setting resolves to (from the weights kept when `resume`). */
+  private startTrainer(resume = false): void {
+    const { engine } = this.state;
+    this.setStatus(this.t('pr.starting', { engine: this.t(`engine.${engine}`) }));
+    void this.trainer.start(engine, practiceSetup(this.state), resume);
+  }
+
+  /** "Measure again" (the timings are forgotten): back to the recorded run; the engines are timed anew now. */
+  private timeEnginesAgain(): void {
+    this.showRecorded();
+    this.update({ type: 'load' });
+    this.startTrainer();
+  }
+
+  /** Continues the live run on the engine offered after the trainer was lost, from the kept weights. */
+  private continueElsewhere(): void {
+    const engine = this.trainer.lost.takeContinue();
+    if (!engine) return;
+    this.url.update({ engine });
+    this.renderSettings();
+    const kept = this.trainer.keptStep;
+    if (this.run) this.run.gradNorms = this.run.gradNorms.filter(([step]) => step <= kept);
+    this.startTrainer(true);
   }
 
   private pause(): void {
-    this.runner?.send({ type: 'pause' });
+    this.trainer.send({ type: 'pause' });
     this.update({ type: 'pause' });
   }
 
   private onReply(reply: Reply, freshness: 'data' | 'current'): void {
+    if (reply.type === 'ready') return this.onReady(reply.step);
+    if (reply.type === 'lost') return this.update({ type: 'fail' });
     const run = this.run;
     if (!run || !this.live) return;
     switch (reply.type) {
-      case 'ready':
-        return this.runner?.send({ type: 'train', schedule: practiceSchedule(this.state), fresh: false });
       case 'progress':
+        // After a blow-up the trainer goes back to the last good weights; the figure keeps the blow-up.
+        if (run.divergedAt !== null) return;
         run.gradNorms = appendNorms(run.gradNorms, reply.from, reply.gradNorms, normStride(this.state.steps));
         run.steps = reply.step;
         this.update({ type: 'progress', step: reply.step });
@@ -166,17 +202,38 @@ class PracticeDemo extends DemoElement<typeof PRACTICE_SCHEMA> {
       case 'diverged':
         return this.diverged(reply.atStep, this.t('pr.divergedGuard', { loss: formatNumber(reply.loss, this.locale) }));
       case 'error':
-        if (reply.during === 'init') {
-          this.setMessage(this.t('pr.error', { message: reply.message }), true);
-          return this.update({ type: 'fail' });
-        }
-        // Until the trainer's divergence guard, a step that overflows ends the run with an error.
-        if (/diverged/.test(reply.message)) return this.diverged(run.steps, this.t('pr.divergedNotFinite'));
-        this.setMessage(this.t('pr.error', { message: reply.message }), true);
-        return this.update({ type: 'stopped' });
+        return this.onError(run, reply);
       default:
         return;
     }
+  }
+
+  /**
+   * The model is built: a live run starts training, a lost run goes on where its weights were
+   * kept, and after "Measure again" the recorded run stays on show.
+   */
+  private onReady(step: number): void {
+    const note = this.trainer.engine.note().trim();
+    if (this.trainer.lost.resumeNow()) {
+      this.update({ type: 'ready', origin: 'trained', step });
+      this.train();
+    } else if (this.lifecycle.phase === 'loading') {
+      this.update({ type: 'ready', origin: this.run ? 'pretrained' : 'seed', step: 0 });
+    } else if (this.live) {
+      this.trainer.send({ type: 'train', schedule: practiceSchedule(this.state), fresh: false });
+    }
+    if (note) this.setMessage(note);
+  }
+
+  private onError(run: PracticeRun, reply: Extract<Reply, { type: 'error' }>): void {
+    if (reply.during === 'init') {
+      this.setMessage(this.t('pr.error', { message: reply.message }), true);
+      return this.update({ type: 'fail' });
+    }
+    // Until the trainer's divergence guard, a step that overflows ends the run with an error.
+    if (/diverged/.test(reply.message)) return this.diverged(run.steps, this.t('pr.divergedNotFinite'));
+    this.setMessage(this.t('pr.error', { message: reply.message }), true);
+    this.update({ type: 'stopped' });
   }
 
   private finish(step: number): void {
@@ -203,6 +260,7 @@ class PracticeDemo extends DemoElement<typeof PRACTICE_SCHEMA> {
     this.enableActions({ train: state.train, pause: state.pause });
     this.labelAction('train', this.t(TRAIN_LABELS[stopped ? 'again' : state.trainLabel]));
     this.enableSettings(MODEL_FIELDS, state.modelSettings);
+    showMeasureAgain(this, this.state.engine, state.modelSettings && this.lifecycle.phase !== 'loading');
     this.setSettingsNote(state.modelSettings ? null : this.t('pr.lockedNote'));
     this.renderStatus();
   }
@@ -223,7 +281,8 @@ class PracticeDemo extends DemoElement<typeof PRACTICE_SCHEMA> {
     this.dataset.state =
       diverged !== null ? 'diverged' : phase === 'training' ? 'training' : phase === 'finished' ? 'done' : 'idle';
     this.dataset.origin = this.live ? 'live' : run ? 'recorded' : 'none';
-    if (phase === 'loading') return;
+    // While loading or broken the line says what is going on (starting, measuring, a lost trainer).
+    if (phase === 'loading' || phase === 'broken') return;
     if (phase === 'training') return this.setStatus(this.t('pr.status', values));
     if (!this.live && !run) return this.setStatus(this.t('pr.noRecorded'));
     const prefix = this.live ? '' : `${this.t('pr.recorded', { steps: format(run?.steps ?? 0) })} `;
