@@ -401,6 +401,8 @@ export const en = {
     'The models stand at step {synced} / {delayed} / {bidirectional} of {total} (synced / delayed / bidirectional).',
   'race.lockedNote': 'While the models train, only the number of steps can change; pause to change the rest.',
   'race.stepsApplied': 'The race now ends at step {total}.',
+  // ── Offline (polish) ──
+  'demo.codeReload': 'This demo could not be loaded. Reload the page to load it again.',
 } as const;
 
 export type UiKey = keyof typeof en;

@@ -401,4 +401,6 @@ export const ko: Record<UiKey, string> = {
   'race.uneven': '세 모델의 현재 스텝: {synced} / {delayed} / {bidirectional}, 총 {total} (동기 / 지연 / 양방향).',
   'race.lockedNote': '학습하는 동안에는 학습 스텝 수만 바꿀 수 있습니다. 나머지 설정은 일시 정지한 뒤 바꾸세요.',
   'race.stepsApplied': '이제 스텝 {total}에서 경주를 마칩니다.',
+  // ── Offline (polish) ──
+  'demo.codeReload': '이 데모를 불러오지 못했습니다. 페이지를 새로 고치면 다시 불러옵니다.',
 };
