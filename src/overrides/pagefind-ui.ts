@@ -49,7 +49,9 @@ function nextOnline(): Promise<void> {
 async function reachable(url: string): Promise<boolean> {
   if (!navigator.onLine) return false;
   try {
-    return (await fetch(url, { method: 'HEAD', cache: 'no-store' })).ok;
+    const response = await fetch(url, { method: 'HEAD', cache: 'no-store' });
+    await response.arrayBuffer(); // the (empty) body, so that the request completes instead of being cancelled
+    return response.ok;
   } catch {
     return false;
   }

@@ -49,12 +49,31 @@ function failureText(demo: HTMLElement, failure: Failure): string {
   }
 }
 
+/** The status lines as the server rendered them, kept while a failure line stands in their place. */
+const renderedStatus = new WeakMap<Element, string | null>();
+
 function showFailure(demos: readonly HTMLElement[], failure: Failure): void {
   for (const demo of demos) {
     demo.dataset.loadFailed = failure;
     const status = demo.querySelector('.demo-status');
     const text = failureText(demo, failure);
-    if (status && text) status.textContent = text;
+    if (!status || !text) continue;
+    if (!renderedStatus.has(status)) renderedStatus.set(status, status.textContent);
+    status.textContent = text;
+  }
+}
+
+/**
+ * Puts back the rendered status lines where the failure line still stands (a demo that is not
+ * started yet keeps its first line until it starts; one that already wrote its own keeps that).
+ */
+function clearFailure(demos: readonly HTMLElement[]): void {
+  for (const demo of demos) {
+    const failure = demo.dataset.loadFailed as Failure | undefined;
+    delete demo.dataset.loadFailed;
+    const status = demo.querySelector('.demo-status');
+    if (!status || !failure || !renderedStatus.has(status)) continue;
+    if (status.textContent === failureText(demo, failure)) status.textContent = renderedStatus.get(status) ?? '';
   }
 }
 
@@ -64,8 +83,12 @@ let checking: Promise<boolean> | null = null;
 /** Whether this site answers now (the browser says online and a HEAD of this page succeeds). */
 function connected(): Promise<boolean> {
   if (!navigator.onLine) return Promise.resolve(false);
+  // The (empty) body is read so that the request completes instead of being cancelled.
   checking ??= fetch(location.href, { method: 'HEAD', cache: 'no-store' })
-    .then((response) => response.ok)
+    .then(async (response) => {
+      await response.arrayBuffer();
+      return response.ok;
+    })
     .catch(() => false)
     .finally(() => {
       checking = null;
@@ -121,7 +144,7 @@ export function loadDemo(tag: string, load: () => Promise<unknown>): void {
     clearTimeout(retry);
     observer.disconnect();
     removeEventListener('online', attempt);
-    for (const demo of demos) delete demo.dataset.loadFailed;
+    clearFailure(demos);
   }
 
   for (const demo of demos) {
