@@ -8,6 +8,7 @@ import rehypeKatex from 'rehype-katex';
 import { contentSecurityPolicy } from './scripts/csp.mjs';
 import { rehypeFocusableScrollers } from './scripts/a11y-plugins.mjs';
 import { searchIndexing, searchStrings } from './src/overrides/search-index.mjs';
+import { rehypeKeepTogether } from './src/styles/keep-together.mjs';
 
 /** Public base URL; override with SITE_URL when hosting elsewhere. */
 const site = process.env.SITE_URL ?? 'https://rnn-without-library.example';
@@ -27,7 +28,11 @@ export default defineConfig({
     // Astro 7's default processor runs no remark/rehype plugins; unified() does, and MDX inherits it.
     processor: unified({
       remarkPlugins: [remarkMath],
-      rehypePlugins: [[rehypeKatex, { strict: 'error', output: 'htmlAndMathml' }], rehypeFocusableScrollers],
+      rehypePlugins: [
+        [rehypeKatex, { strict: 'error', output: 'htmlAndMathml' }],
+        rehypeFocusableScrollers,
+        rehypeKeepTogether,
+      ],
     }),
   },
   vite: {
