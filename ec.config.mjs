@@ -3,7 +3,8 @@
 // serialisable into astro.config.mjs for the <Code> component.
 import { defineEcConfig } from '@astrojs/starlight/expressive-code';
 import { focusableCodeBlocks } from './scripts/a11y-plugins.mjs';
+import { codeBlocksWeighLess } from './src/overrides/search-index.mjs';
 
 export default defineEcConfig({
-  plugins: [focusableCodeBlocks()],
+  plugins: [focusableCodeBlocks(), codeBlocksWeighLess()],
 });

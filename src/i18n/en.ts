@@ -443,6 +443,8 @@ export const en = {
   'ladder.growth': 'As the batch grows, a step takes longer: {list}.',
   'ladder.growthShort': '{engine} ×{ratio}',
   'ladder.growthItem': '{item} (B = {from} → {to}, {work}× the windows)',
+  // ── Offline (polish) ──
+  'demo.codeReload': 'This demo could not be loaded. Reload the page to load it again.',
 } as const;
 
 export type UiKey = keyof typeof en;

@@ -446,4 +446,6 @@ export const ko: Record<UiKey, string> = {
   'ladder.growth': '배치가 커질 때 스텝 시간이 늘어난 정도: {list}.',
   'ladder.growthShort': '{engine} {ratio}배',
   'ladder.growthItem': '{item} (B = {from} → {to}, 윈도 {work}배)',
+  // ── Offline (polish) ──
+  'demo.codeReload': '이 데모를 불러오지 못했습니다. 페이지를 새로 고치면 다시 불러옵니다.',
 };

@@ -8,6 +8,7 @@ import { expect } from './fixtures';
 export async function revealDemos(page: Page): Promise<void> {
   for (const demo of await page.locator('[data-demo]').all()) {
     await demo.scrollIntoViewIfNeeded();
+    // Visible as well: some demos keep a button hidden until it applies (e.g. "Measure again").
     await expect(demo.locator('button[data-action]:enabled:visible').first()).toBeVisible({ timeout: 60_000 });
   }
   await page.evaluate(() => window.scrollTo(0, 0));

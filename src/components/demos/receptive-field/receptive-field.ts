@@ -5,7 +5,9 @@
  * use; lib/receptive-field.ts). Colour is logarithmic over four decades so both strong and
  * faint dependencies show. Test hooks: `data-variant`, `data-gradient-source`,
  * `data-above-diagonal` (mean |grad| strictly above the diagonal), `data-below-diagonal`
- * (mean on/below), `data-state`.
+ * (mean on/below), `data-state`, `data-pretrained` ("true" when the pretrained weights are on
+ * show). When the pretrained model could not be fetched (e.g. offline), the untrained weights
+ * stand in, says the status line, until the connection returns: then it is fetched again.
  */
 import { select } from 'd3-selection';
 import {
@@ -56,6 +58,8 @@ class ReceptiveFieldDemo extends DemoElement<typeof RF_SCHEMA> {
   /** The cells as last drawn, for finding the one under a pointer. */
   private layout: HeatmapLayout | null = null;
   private readonly models = new Map<string, Promise<LoadedModel>>();
+  /** Whether the field on show uses untrained weights because the pretrained ones failed to load. */
+  private standIn = false;
 
   protected actions(): Record<string, ActionHandler> {
     return { window: () => this.applySetting('window', nextRfWindow(this.state.window)) };
@@ -79,6 +83,9 @@ class ReceptiveFieldDemo extends DemoElement<typeof RF_SCHEMA> {
     const redraw = this.own(redrawScheduler(() => this.draw(), this));
     this.requestDraw = redraw.request;
     this.onDispose(onThemeChange(() => this.requestDraw()));
+    this.listen(window, 'online', () => {
+      if (this.standIn) this.settingChanged();
+    });
   }
 
   protected start(): Promise<void> {
@@ -125,6 +132,7 @@ class ReceptiveFieldDemo extends DemoElement<typeof RF_SCHEMA> {
           )
         : receptiveField(model.config, model.params, x);
     if (!isLatest()) return;
+    this.standIn = this.state.model === 'pretrained' && !model.pretrained;
     const size = model.config.window;
     const max = matrix.reduce((largest, value) => Math.max(largest, value), 0);
     this.field = { matrix, colours: logColours(matrix), max, size, delay: model.config.delay };
@@ -134,6 +142,7 @@ class ReceptiveFieldDemo extends DemoElement<typeof RF_SCHEMA> {
       gradientSource: gradient,
       aboveDiagonal: String(summary.above),
       belowDiagonal: String(summary.below),
+      pretrained: String(model.pretrained),
       state: 'ready',
     });
     this.describe(model, summary);
@@ -144,8 +153,7 @@ class ReceptiveFieldDemo extends DemoElement<typeof RF_SCHEMA> {
   /** The status line and the heatmap's accessible name. */
   private describe(model: LoadedModel, summary: { above: number; below: number }): void {
     const variantName = this.t(`variant.${this.state.variant}`);
-    const missing = this.state.model === 'pretrained' && !model.pretrained;
-    const note = missing ? `${this.t('demo.noPretrained', { variant: variantName })} ` : '';
+    const note = this.standIn ? `${this.t('demo.noPretrained', { variant: variantName })} ` : '';
     const using = this.t('demo.using', {
       model: this.t(model.pretrained ? 'demo.weights.pretrained' : 'demo.weights.init'),
       variant: variantName,
