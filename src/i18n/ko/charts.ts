@@ -4,7 +4,7 @@ import type { enCharts } from '../en/charts.ts';
 export const koCharts: Record<keyof typeof enCharts, string> = {
   'chart.loss': '학습 손실',
   'chart.mse': '시점별 테스트 오차',
-  'chart.mseWhen': '{step} 스텝 후',
+  'chart.mseWhen': '{step}스텝 후',
   'chart.mseOf.pretrained': '미리 학습된 모델',
   'chart.mseOf.imported': '가져온 모델',
   'chart.mseOf.seed': '학습 전 가중치',

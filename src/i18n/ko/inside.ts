@@ -18,7 +18,7 @@ export const koInside: Record<keyof typeof enInside, string> = {
   'rf.summary': '대각선 위(시점 t 뒤의 입력) |∂ŷ_t/∂x_s| 평균: {above}, 대각선과 그 아래: {below}.',
   'rf.cell': 't = {t}, s = {s}: |∂ŷ_t/∂x_s| = {value}',
   'demo.loading': '모델을 불러오는 중…',
-  'demo.using': '{variant} 모델 ({model}, H = {hidden})을 보여 줍니다.',
+  'demo.using': '{variant} 모델({model}, H = {hidden})을 보여 줍니다.',
   'demo.noPretrained': '미리 학습된 {variant} 모델을 불러오지 못해 학습 전 가중치로 보여 줍니다.',
   'rf.tableCaption': '8시점 간격의 |∂ŷ_t/∂x_s| (행 t, 열 s)',
   'rf.legend': '색: |∂ŷ_t/∂x_s|, 로그 눈금',

@@ -76,21 +76,21 @@ export const koRace: Record<keyof typeof enRace, string> = {
   'predict.race-t0.tenfold': '3배에서 30배쯤 크다',
   'predict.race-t0.hundredfold': '30배보다 더 크다',
   'predict.race-t0.outcome.similar':
-    't = 0에서 동기 모델의 테스트 MSE는 {synced}로, 나머지 두 모델 가운데 나은 쪽({best})의 {ratio}배입니다.',
+    't = 0에서 동기 모델의 테스트 MSE({synced})는 나머지 두 모델 가운데 나은 쪽({best})의 {ratio}배입니다.',
   'predict.race-t0.outcome.tenfold':
-    't = 0에서 동기 모델의 테스트 MSE는 {synced}로, 나머지 두 모델 가운데 나은 쪽({best})의 {ratio}배입니다.',
+    't = 0에서 동기 모델의 테스트 MSE({synced})는 나머지 두 모델 가운데 나은 쪽({best})의 {ratio}배입니다.',
   'predict.race-t0.outcome.hundredfold':
-    't = 0에서 동기 모델의 테스트 MSE는 {synced}로, 나머지 두 모델 가운데 나은 쪽({best})의 {ratio}배입니다.',
+    't = 0에서 동기 모델의 테스트 MSE({synced})는 나머지 두 모델 가운데 나은 쪽({best})의 {ratio}배입니다.',
   'predict.early-shape.question': '학습이 진행되는 동안 t = 0과 t = 1의 테스트 오차는 어떻게 될까요?',
   'predict.early-shape.allFall': '둘 다 ½보다 훨씬 작아진다',
   'predict.early-shape.t0Flat': 't = 0은 ½ 근처에 머물고, t = 1은 처음의 5분의 1 아래로 줄어든다',
   'predict.early-shape.allFlat': '둘 다 크게 줄지 않는다(t = 1도 처음의 5분의 1까지는 줄지 않는다)',
   'predict.early-shape.outcome.allFall':
-    '첫 측정에서 마지막 측정까지 t = 0은 {t0First}에서 {t0Last}로, t = 1은 {t1First}에서 {t1Last}로 바뀌었습니다.',
+    '첫 측정에서 마지막 측정까지 t = 0은 {t0First} → {t0Last}, t = 1은 {t1First} → {t1Last}입니다.',
   'predict.early-shape.outcome.t0Flat':
-    '첫 측정에서 마지막 측정까지 t = 0은 {t0First}에서 {t0Last}로, t = 1은 {t1First}에서 {t1Last}로 바뀌었습니다.',
+    '첫 측정에서 마지막 측정까지 t = 0은 {t0First} → {t0Last}, t = 1은 {t1First} → {t1Last}입니다.',
   'predict.early-shape.outcome.allFlat':
-    '첫 측정에서 마지막 측정까지 t = 0은 {t0First}에서 {t0Last}로, t = 1은 {t1First}에서 {t1Last}로 바뀌었습니다.',
+    '첫 측정에서 마지막 측정까지 t = 0은 {t0First} → {t0Last}, t = 1은 {t1First} → {t1Last}입니다.',
   'predict.clip-saves.question':
     '학습률 0.5의 확률적 경사 하강법에 기울기 클리핑(전역 노름 c = 1)을 더하면 학습은 어떻게 될까요?',
   'predict.clip-saves.diverges': '그래도 발산한다',
@@ -113,7 +113,7 @@ export const koRace: Record<keyof typeof enRace, string> = {
   'pr.pause': '일시 정지',
   'pr.waiting': '이 설정으로 기록해 둔 학습 결과를 곧 보여 줍니다.',
   'pr.starting': '{engine} 엔진을 준비하는 중…',
-  'pr.noRecorded': '이 설정으로 기록해 둔 결과가 없습니다. 학습 버튼을 눌러 보세요.',
+  'pr.noRecorded': '이 설정으로 기록해 둔 결과가 없습니다. “학습”을 눌러 보세요.',
   'pr.recorded': '기록해 둔 학습 결과({steps}스텝, 이 사이트의 엔진).',
   'pr.status': '스텝 {step} / {total} · 지금까지 가장 큰 기울기 노름 {norm}',
   'pr.paused':
@@ -122,7 +122,7 @@ export const koRace: Record<keyof typeof enRace, string> = {
     '{step}스텝 학습 결과: 테스트 MSE는 t = 0–3에서 {early}, t ≥ 16에서 {late}이고, 가장 큰 기울기 노름은 {norm}입니다.',
   'pr.stoppedAt': '스텝 {step}에서 학습이 폭발했습니다. 유한한 기울기 노름 가운데 가장 큰 값은 {norm}입니다.',
   'pr.diverged': '스텝 {step}에서 학습이 멈췄습니다. {why}',
-  'pr.divergedNotFinite': '손실이나 기울기가 더는 유한한 수가 아닙니다.',
+  'pr.divergedNotFinite': '손실이나 기울기가 유한한 수의 범위를 벗어났습니다.',
   'pr.divergedGuard': '손실이 {loss}까지 치솟았습니다.',
   'pr.error': '학습이 멈췄습니다: {message}',
   'pr.lockedNote': '학습하는 동안에는 학습 스텝 수만 바꿀 수 있습니다. 나머지 설정은 일시 정지한 뒤 바꾸세요.',
