@@ -81,6 +81,21 @@ describe('measured numbers', () => {
     expect(() => formatMeasured(Number.NaN)).toThrow(/not a finite number/);
   });
 
+  it('Korean text after a <Measured> number reads right whatever digit the number ends in', () => {
+    // 은/는, 이/가, 을/를, 와/과, 로/으로 depend on how the number is read aloud, which a regenerated
+    // file may change; the copula (이고, 입니다, …) and 에/의/까지/보다 fit after any number.
+    const neutral = /^(이고|입니다|이며|이라|이나|이었|에|의|까지|보다|$)/;
+    const problems = readdirSync('src/content/docs/ko')
+      .filter((file) => file.endsWith('.mdx'))
+      .flatMap((file) => {
+        const source = readFileSync(join('src/content/docs/ko', file), 'utf8');
+        return [...source.matchAll(/<Measured\b[^>]*\/>([가-힣]*)/g)]
+          .filter(([, after]) => !neutral.test(after))
+          .map(([tag, after]) => `ko/${file}: ${tag.slice(0, 50)}… followed by “${after}”`);
+      });
+    expect(problems).toEqual([]);
+  });
+
   it('every <Measured> of the chapters names a number the files hold', () => {
     const tags = chapterTags();
     expect(tags.length).toBeGreaterThan(20);
