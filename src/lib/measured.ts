@@ -168,14 +168,15 @@ const SUPERSCRIPTS: Record<string, string> = {
 /**
  * Formats a measured number with `digits` significant digits, as the chapters write numbers:
  * plain decimals from 0.001 up to 10,000 (`0.52`, `0.0020`, `38`, `8.5`), a mantissa times a
- * power of ten outside that range (`2.9 × 10⁻⁴`, `8.4 × 10⁴`). Throws on a value that is not
- * a finite number (a lookup gone wrong must not print “NaN”).
+ * power of ten outside that range (`2.9 × 10⁻⁴`, `8.4 × 10⁴`). `plain` keeps small numbers as
+ * decimals (`0.00092`), for a narrow table column. Throws on a value that is not a finite
+ * number (a lookup gone wrong must not print “NaN”).
  */
-export function formatMeasured(value: number, digits = 2): FormattedNumber {
+export function formatMeasured(value: number, digits = 2, plain = false): FormattedNumber {
   if (!Number.isFinite(value)) throw new Error(`measured: ${value} is not a finite number`);
   if (!(Number.isInteger(digits) && digits >= 1 && digits <= 6)) throw new Error(`measured: digits ${digits}`);
   const size = Math.abs(value);
-  if (size === 0 || (size >= 1e-3 && size < 1e4)) {
+  if (size === 0 || ((size >= 1e-3 || (plain && size >= 1e-6)) && size < 1e4)) {
     const text = size >= 10 ? String(Number(value.toPrecision(digits))) : value.toPrecision(digits);
     return { text, tex: null };
   }

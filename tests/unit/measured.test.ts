@@ -78,6 +78,7 @@ describe('measured numbers', () => {
     expect(formatMeasured(0.0002862214)).toEqual({ text: '2.9 × 10⁻⁴', tex: '2.9 \\times 10^{-4}' });
     expect(formatMeasured(83820)).toEqual({ text: '8.4 × 10⁴', tex: '8.4 \\times 10^{4}' });
     expect(formatMeasured(0.0335, 3).text).toBe('0.0335');
+    expect(formatMeasured(0.0009216, 2, true)).toEqual({ text: '0.00092', tex: null });
     expect(() => formatMeasured(Number.NaN)).toThrow(/not a finite number/);
   });
 
@@ -102,7 +103,7 @@ describe('measured numbers', () => {
     const problems = tags.flatMap(({ where, tag }) => {
       try {
         const { digits, ...query } = propsOf(tag);
-        formatMeasured(measuredValue(sources, query), digits);
+        formatMeasured(measuredValue(sources, query), digits, /\splain\b/.test(tag));
         return [];
       } catch (error) {
         return [`${where}: ${tag}: ${(error as Error).message}`];
