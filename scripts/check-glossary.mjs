@@ -1,5 +1,5 @@
 /**
- * Fails when a page (`src/content/docs/{ko,en}/**`) or a UI string (`src/i18n/ko.ts`, `en.ts`)
+ * Fails when a page (`src/content/docs/{ko,en}/**`) or a UI string (`src/i18n/{ko,en}.ts` and their parts)
  * uses a term the glossary (`src/i18n/glossary.ts`) lists as non-preferred for its locale.
  * Code (fenced and inline), math (`$…$`, `$$…$$`), comments, import lines and link targets are
  * not prose and are skipped. Prints `file:line  found “variant” → use “term”` and exits 1.
@@ -122,6 +122,18 @@ async function listPages(dir) {
   return nested.flat().filter((file) => /\.(md|mdx)$/.test(file));
 }
 
+/**
+ * The files of a locale's UI strings: the entry `src/i18n/<locale>.ts` and its parts by area,
+ * `src/i18n/<locale>/*.ts` (each string is reported at the file and line that define it).
+ */
+async function dictionaryFiles(locale) {
+  const parts = await readdir(join(root, 'src/i18n', locale)).catch(() => []);
+  return [
+    join(root, 'src/i18n', `${locale}.ts`),
+    ...parts.filter((name) => name.endsWith('.ts')).map((name) => join(root, 'src/i18n', locale, name)),
+  ];
+}
+
 /** Checks every page and both UI dictionaries; returns printable problem lines. */
 export async function checkProject() {
   const problems = [];
@@ -133,9 +145,12 @@ export async function checkProject() {
     for (const file of await listPages(join(root, 'src/content/docs', locale))) {
       for (const finding of findInPage(await readFile(file, 'utf8'), locale)) report(file, finding);
     }
-    const file = join(root, 'src/i18n', `${locale}.ts`);
     const strings = (await import(`../src/i18n/${locale}.ts`))[locale];
-    for (const finding of findInStrings(strings, locale, await readFile(file, 'utf8'))) report(file, finding);
+    for (const file of await dictionaryFiles(locale)) {
+      const source = await readFile(file, 'utf8');
+      const own = Object.fromEntries(Object.entries(strings).filter(([key]) => source.includes(`'${key}':`)));
+      for (const finding of findInStrings(own, locale, source)) report(file, finding);
+    }
   }
   return problems;
 }

@@ -172,7 +172,7 @@ test('a link may name a preset; its own settings still win, and an unknown prese
   await expect(field.locator('[name="model"]')).toHaveValue('init');
   const errors: string[] = [];
   const unrolled = demo(await visit(context, '/ko/inside/?un.preset=later', errors), 'unrolled');
-  await expect(unrolled.locator('.demo-notes')).toContainText('없는 준비된 설정입니다: “later”');
+  await expect(unrolled.locator('.demo-notes')).toContainText('이런 미리 정한 설정은 없습니다: “later”');
   expect(problems.list).toEqual([]);
   expect(errors).toEqual([]);
 });

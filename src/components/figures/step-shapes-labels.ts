@@ -18,8 +18,8 @@ const KO: StepShapesWords = {
     '예측 ŷ(t)(B×1)가 됩니다.',
   nextStep: '다음 시점으로',
   caption:
-    '상자 하나가 배치 행렬 하나입니다. 높이는 모두 배치 크기 B(행 하나가 윈도 하나)이고, 너비는 열 수에 비례합니다. ' +
-    '괄호 안은 실험실 기본값 B = 64, F = 1, H = O = 32일 때의 모양입니다.',
+    '배치 하나가 시점 하나를 지나는 동안의 행렬 모양. 괄호 안은 실험실 기본값 B = 64, F = 1, H = O = 32일 때의 ' +
+    '모양입니다.',
 };
 
 const EN: StepShapesWords = {
@@ -30,8 +30,8 @@ const EN: StepShapesWords = {
     'it becomes Z(t) (B×O), and through W_l (O×1) and b_l the prediction ŷ(t) (B×1).',
   nextStep: 'next time step',
   caption:
-    'Each box is one batch matrix. All are B rows high — the batch size, one row per window — and as wide as their ' +
-    'number of columns. In brackets: the shapes with the lab defaults B = 64, F = 1, H = O = 32.',
+    'The matrix shapes of one batch through one time step. In brackets: the shapes with the lab defaults B = 64, ' +
+    'F = 1, H = O = 32.',
 };
 
 /** The words for a page locale (Korean unless it is English). */

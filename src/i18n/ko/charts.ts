@@ -1,0 +1,32 @@
+import type { enCharts } from '../en/charts.ts';
+
+/** Korean UI strings, part: the lab's charts: training loss, test error per time step, the 3×3 grid, readouts and tables. The same keys as `enCharts`. */
+export const koCharts: Record<keyof typeof enCharts, string> = {
+  'chart.loss': '학습 손실',
+  'chart.mse': '시점별 테스트 오차',
+  'chart.mseWhen': '{step}스텝 후',
+  'chart.mseOf.pretrained': '미리 학습된 모델',
+  'chart.mseOf.imported': '가져온 모델',
+  'chart.mseOf.seed': '학습 전 가중치',
+  'chart.tAxis': '시점 t',
+  'chart.mseAxis': '테스트 MSE(t)',
+  'chart.mseBand': 't = 0–3',
+  'chart.mseEmpty': '테스트 오차를 재는 중…',
+  'chart.mseReadout': 't = {t}: MSE {mse}',
+  'chart.mseSummary': '시점마다의 테스트 MSE',
+  'chart.lossAxis': '손실 (MSE)',
+  'chart.stepAxis': '스텝',
+  'chart.lossEmpty': '학습하는 동안 스텝마다의 손실이 여기에 그려집니다.',
+  'chart.lossSummary': '몇몇 스텝의 학습 손실',
+  'chart.grid': '테스트 윈도 아홉 개: 정답(파랑)과 예측(빨강)',
+  'chart.target': '정답',
+  'chart.prediction': '예측',
+  'chart.input': '입력 x',
+  'chart.windowSummary': '윈도 {index}: MSE {mse}',
+  'chart.table.step': '스텝',
+  'chart.table.loss': '손실',
+  'chart.table.mse': 'MSE',
+  'chart.table.t': 't',
+  'chart.showNumbers': '숫자로 보기',
+  'chart.hint': '차트를 가리키거나 누르면, 또는 차트를 선택한 뒤 화살표 키를 누르면 값을 읽을 수 있습니다.',
+};
