@@ -262,3 +262,27 @@ test('print shows the figures, numbers and settings of a demo, not its form and 
   await expect(page.locator('html')).toHaveAttribute('data-theme', 'light');
   expect(problems.list).toEqual([]);
 });
+
+const DEMO_PAGE_IDS = [
+  'compute-ladder',
+  'training-lab',
+  'variant-race',
+  'early-error',
+  'receptive-field',
+  'unrolled',
+  'gradient-check',
+  'practice',
+];
+
+test('every demo has a page of its own that loads and becomes usable', async ({ page, problems }) => {
+  test.setTimeout(300_000);
+  for (const [index, id] of DEMO_PAGE_IDS.entries()) {
+    const locale = index % 2 === 0 ? 'ko' : 'en';
+    await page.goto(`/${locale}/demo/${id}/`);
+    const alone = page.locator(`[data-demo="${id}"]`);
+    await expect(alone, id).toHaveCount(1);
+    await expect(page.locator('a[data-chapter-link]'), id).toHaveAttribute('href', new RegExp(`#demo-${id}$`));
+    await expect(alone.locator('button[data-action]:enabled:visible').first(), id).toBeVisible({ timeout: 60_000 });
+  }
+  expect(problems.list).toEqual([]);
+});
