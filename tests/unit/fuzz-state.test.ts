@@ -9,8 +9,11 @@
  * never changes what another demo reads from it. Fixed seeds: a failure reproduces.
  */
 import { describe, expect, it } from 'vitest';
+import { EARLY_ERROR_SCHEMA } from '../../src/lib/demos/early-error.ts';
 import { GRADCHECK_SCHEMA } from '../../src/lib/demos/gradient-check.ts';
 import { LAB_SCHEMA } from '../../src/lib/demos/lab.ts';
+import { LADDER_SCHEMA } from '../../src/lib/demos/ladder.ts';
+import { PRACTICE_SCHEMA } from '../../src/lib/demos/practice.ts';
 import { RACE_SCHEMA } from '../../src/lib/demos/race.ts';
 import { RF_SCHEMA } from '../../src/lib/demos/receptive-field.ts';
 import { UNROLLED_SCHEMA } from '../../src/lib/demos/unrolled.ts';
@@ -44,6 +47,9 @@ const SCHEMAS: Record<string, Schema> = {
   unrolled: UNROLLED_SCHEMA,
   'receptive-field': RF_SCHEMA,
   'gradient-check': GRADCHECK_SCHEMA,
+  'early error': EARLY_ERROR_SCHEMA,
+  practice: PRACTICE_SCHEMA,
+  'compute ladder': LADDER_SCHEMA,
   'every kind (state.ts)': EVERY_KIND,
 };
 
