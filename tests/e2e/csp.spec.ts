@@ -141,7 +141,7 @@ test('the variants and inside demos run under the policy', async ({ page }) => {
   await page.goto('/en/variants/?race.steps=20');
   const race = page.locator('[data-demo="variant-race"]');
   await race.scrollIntoViewIfNeeded();
-  const train = race.getByRole('button', { name: /^Train/ });
+  const train = race.locator('button[data-action="train"]');
   await expect(train).toBeEnabled({ timeout: 60_000 });
   await train.click();
   await expect(race).toHaveAttribute('data-state', 'done', { timeout: 120_000 });
