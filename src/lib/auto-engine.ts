@@ -100,8 +100,12 @@ export function parseDecision(text: string | null, candidates: readonly AutoCand
 export interface ChooseOptions {
   /** Engines available here, in the order to time them. */
   candidates: readonly AutoCandidate[];
-  /** Resolves to milliseconds per step for one candidate; rejects when it cannot run here. */
-  measure: (engine: AutoCandidate) => Promise<number>;
+  /**
+   * Resolves to milliseconds per step for one candidate; rejects when it cannot run here.
+   * `fastestSoFar` is the best time per step of the candidates timed before it (Infinity for
+   * the first), so a candidate that is clearly slower may stop early.
+   */
+  measure: (engine: AutoCandidate, fastestSoFar: number) => Promise<number>;
   /** Where decisions are remembered (none: always measure). */
   store?: DecisionStore | null;
   /** The key of this device and batch size, from {@link decisionKey}. */
@@ -150,7 +154,8 @@ export async function chooseByMeasurement(options: ChooseOptions): Promise<AutoD
   const timings: CandidateTiming[] = [];
   for (const engine of candidates) {
     try {
-      const msPerStep = await measure(engine);
+      const fastestSoFar = Math.min(...timings.map((timing) => ('msPerStep' in timing ? timing.msPerStep : Infinity)));
+      const msPerStep = await measure(engine, fastestSoFar);
       if (!Number.isFinite(msPerStep) || msPerStep <= 0) throw new Error(`timing was ${msPerStep}`);
       timings.push({ engine, msPerStep });
     } catch (error) {
@@ -192,6 +197,11 @@ export interface TimingOptions {
   minSteps: number;
   /** Milliseconds from an arbitrary origin (performance.now in a page or worker). */
   now: () => number;
+  /**
+   * Stop as soon as one timed step is slower than this (ms): the candidate cannot win, and timing
+   * it in full at a large batch costs the reader seconds (WASM at B = 2,048). Infinity: never.
+   */
+  giveUpAboveMs?: number;
 }
 
 /** Defaults that keep one candidate's timing near a quarter of a second. */
@@ -206,8 +216,16 @@ export async function timeSteps(
   run: (count: number) => Promise<void>,
   options: Partial<TimingOptions> & Pick<TimingOptions, 'now'>,
 ): Promise<number> {
-  const { warmupSteps, budgetMs, minSteps, now } = { ...TIMING_DEFAULTS, ...options };
-  if (warmupSteps > 0) await run(warmupSteps);
+  const { warmupSteps, budgetMs, minSteps, now, giveUpAboveMs = Infinity } = { ...TIMING_DEFAULTS, ...options };
+  if (warmupSteps > 1) await run(warmupSteps - 1);
+  if (warmupSteps > 0) {
+    // The last warm-up step is timed on its own: compilation is behind it, so a step this slow
+    // means the candidate loses, and it is not timed further.
+    const start = now();
+    await run(1);
+    const ms = now() - start;
+    if (ms > giveUpAboveMs) return ms;
+  }
   let steps = 0;
   let elapsed = 0;
   for (let round = 1; elapsed < budgetMs || steps < minSteps; round = Math.min(round * 2, 64)) {
@@ -215,6 +233,7 @@ export async function timeSteps(
     await run(round);
     elapsed += now() - start;
     steps += round;
+    if (elapsed / steps > giveUpAboveMs) break;
   }
   return elapsed / steps;
 }

@@ -32,16 +32,24 @@ function memoryStore(initial: Record<string, string> = {}): DecisionStore & { da
 /** A measure function with fixed timings; `undefined` makes that engine fail. Records calls. */
 function fakeMeasure(timings: Partial<Record<AutoCandidate, number>>) {
   const calls: AutoCandidate[] = [];
-  const measure = async (engine: AutoCandidate) => {
+  const limits: number[] = [];
+  const measure = async (engine: AutoCandidate, fastestSoFar: number) => {
     calls.push(engine);
+    limits.push(fastestSoFar);
     const ms = timings[engine];
     if (ms === undefined) throw new Error(`${engine} is not available`);
     return ms;
   };
-  return { measure, calls };
+  return { measure, calls, limits };
 }
 
 describe('chooseByMeasurement', () => {
+  it('tells each candidate the fastest time so far, so a slower one can stop early', async () => {
+    const { measure, limits } = fakeMeasure({ scratch: 14, webgl: 31, wasm: 9 });
+    await chooseByMeasurement({ candidates: ['scratch', 'webgl', 'wasm'], measure, key: 'k' });
+    expect(limits).toEqual([Infinity, 14, 14]);
+  });
+
   it('times every candidate and picks the fastest', async () => {
     const { measure, calls } = fakeMeasure({ scratch: 14, webgl: 31, wasm: 60 });
     const decision = await chooseByMeasurement({ candidates: ['scratch', 'webgl', 'wasm'], measure, key: 'k' });
@@ -186,9 +194,54 @@ describe('timeSteps', () => {
       clock += counts.length === 1 ? 1000 : 5 * count;
     };
     const ms = await timeSteps(run, { now: () => clock, warmupSteps: 2, budgetMs: 50, minSteps: 3 });
-    expect(counts[0]).toBe(2);
+    // One untimed warm-up step, one timed on its own (not averaged), then rounds of 1, 2, 4, 8.
+    expect(counts).toEqual([1, 1, 1, 2, 4, 8]);
     expect(ms).toBe(5);
-    expect(counts.slice(1)).toEqual([1, 2, 4, 8]);
+  });
+
+  it('gives up on a candidate whose step is slower than giveUpAboveMs, after one warm-up step', async () => {
+    let clock = 0;
+    const counts: number[] = [];
+    const slow = async (count: number) => {
+      counts.push(count);
+      clock += 4000 * count;
+    };
+    const options = { now: () => clock, warmupSteps: 2, budgetMs: 250, minSteps: 3, giveUpAboveMs: 600 };
+    expect(await timeSteps(slow, options)).toBe(4000);
+    expect(counts).toEqual([1, 1]);
+  });
+
+  it('gives up within the timed rounds when the average turns slower than giveUpAboveMs', async () => {
+    let clock = 0;
+    const counts: number[] = [];
+    // Fast enough while warming up, then 700 ms per step.
+    const run = async (count: number) => {
+      counts.push(count);
+      clock += (counts.length <= 2 ? 100 : 700) * count;
+    };
+    const ms = await timeSteps(run, {
+      now: () => clock,
+      warmupSteps: 2,
+      budgetMs: 250,
+      minSteps: 3,
+      giveUpAboveMs: 600,
+    });
+    expect(ms).toBe(700);
+    expect(counts).toEqual([1, 1, 1]);
+  });
+
+  it('a candidate faster than the limit is timed in full', async () => {
+    let clock = 0;
+    let steps = 0;
+    const ms = await timeSteps(
+      async (count) => {
+        steps += count;
+        clock += 50 * count;
+      },
+      { now: () => clock, warmupSteps: 2, budgetMs: 250, minSteps: 3, giveUpAboveMs: 600 },
+    );
+    expect(ms).toBe(50);
+    expect(steps).toBe(2 + 1 + 2 + 4);
   });
 
   it('runs at least minSteps even when one step exceeds the budget', async () => {

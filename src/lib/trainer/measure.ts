@@ -14,6 +14,9 @@ import {
 import { createSession, type SessionSetup } from '../session.ts';
 import type { EngineChooser } from './engines.ts';
 
+/** A candidate whose step takes this many times the fastest one's so far stops being timed (it cannot win). */
+export const GIVE_UP_FACTOR = 3;
+
 /** Options of {@link measureCandidates}. */
 export interface MeasureOptions {
   setup: SessionSetup;
@@ -29,12 +32,16 @@ export interface MeasureOptions {
  * WebGL was asked for but failed to start), times `trainSteps` on fresh batches of the set-up,
  * frees it. Rejects when the candidate cannot run here.
  */
-async function timeCandidate(engine: AutoCandidate, options: MeasureOptions): Promise<number> {
+async function timeCandidate(engine: AutoCandidate, options: MeasureOptions, fastestSoFar: number): Promise<number> {
   const chosen = await options.choose(engine);
   if (chosen.backend !== engine) throw new Error(`${engine} did not start here (${chosen.backend} would run instead)`);
   const session = await createSession(options.setup, chosen.create);
   try {
-    return await timeSteps(async (count) => void (await session.trainSteps(count)), options.timing);
+    const giveUpAboveMs = GIVE_UP_FACTOR * fastestSoFar;
+    return await timeSteps(async (count) => void (await session.trainSteps(count)), {
+      giveUpAboveMs,
+      ...options.timing,
+    });
   } finally {
     session.dispose();
   }
@@ -47,7 +54,7 @@ async function timeCandidate(engine: AutoCandidate, options: MeasureOptions): Pr
 export function measureCandidates(options: MeasureOptions): Promise<AutoDecision> {
   return chooseByMeasurement({
     candidates: options.candidates,
-    measure: (engine) => timeCandidate(engine, options),
+    measure: (engine, fastestSoFar) => timeCandidate(engine, options, fastestSoFar),
     key: '',
   });
 }
