@@ -1,15 +1,22 @@
 import type { Page } from '@playwright/test';
 import { expect } from './fixtures';
 
+/** A button that only the demo's code enables (not the preset, copy-link or engine buttons usable from the markup). */
+const CODE_ENABLED =
+  'button[data-action]:enabled:visible:not([data-action="preset"], [data-action^="copy-"], [data-action="measure-again"])';
+
 /**
  * Brings every demo of the page near the viewport, so that it loads its code and starts, waits
- * until each shows an enabled button (it is ready to use), then scrolls back to the top.
+ * until its element is defined and it shows an enabled button of its own (it is ready to use)
+ * and the next frames are drawn (it has seen itself on screen), then scrolls back to the top.
  */
 export async function revealDemos(page: Page): Promise<void> {
   for (const demo of await page.locator('[data-demo]').all()) {
     await demo.scrollIntoViewIfNeeded();
-    // Visible as well: some demos keep a button hidden until it applies (e.g. "Measure again").
-    await expect(demo.locator('button[data-action]:enabled:visible').first()).toBeVisible({ timeout: 60_000 });
+    const tag = await demo.evaluate((element) => element.localName);
+    await page.waitForFunction((name) => customElements.get(name) !== undefined, tag, { timeout: 60_000 });
+    await expect(demo.locator(CODE_ENABLED).first()).toBeVisible({ timeout: 60_000 });
+    await demo.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
   }
   await page.evaluate(() => window.scrollTo(0, 0));
 }

@@ -38,14 +38,13 @@ const QUERIES: Record<string, string> = {
 /** The longest a note line may be: a field label, the reader's value (80 characters at most) and the value used. */
 const NOTE_LINE_MAX = 200;
 
-/** The tallest a note may stand: such a line, wrapped over a few lines of a narrow settings column (a runaway value stood 50,000 px). */
-const NOTE_HEIGHT_MAX_PX = 120;
-
 /** Shows that a demo still works: its own smallest action succeeds. */
 const STILL_WORKS: Record<string, (demo: Locator) => Promise<void>> = {
   'training-lab': async (demo) => {
+    // The lab may open on a model kept from an earlier load in this tab (same settings): one step more.
+    const before = Number((await demo.getAttribute('data-step')) ?? '0');
     await demo.locator('button[data-action="step"]').click();
-    await expect(demo).toHaveAttribute('data-step', '1', { timeout: 60_000 });
+    await expect(demo).toHaveAttribute('data-step', String(before + 1), { timeout: 60_000 });
   },
   'variant-race': async (demo) => {
     await demo.locator('button[data-action="train"]').click({ timeout: 60_000 });
@@ -63,11 +62,32 @@ const STILL_WORKS: Record<string, (demo: Locator) => Promise<void>> = {
     await demo.locator('button[data-action="forward"]').click();
     await expect(demo).toHaveAttribute('data-t', String(Math.min(63, before + 1)));
   },
+  'early-error': async (demo) => {
+    await demo.locator('button[data-action="train"]').click({ timeout: 60_000 });
+    await expect(demo).toHaveAttribute('data-state', 'training');
+    await demo.locator('button[data-action="pause"]').click();
+    await expect(demo.locator('button[data-action="train"]')).toBeEnabled({ timeout: 60_000 });
+  },
   'gradient-check': async (demo) => {
     await demo.locator('button[data-action="run"]').click();
     await expect(demo).toHaveAttribute('data-state', 'done', { timeout: 90_000 });
   },
 };
+
+/** A predict-then-run demo: an answer can be picked and committed, and taken back. */
+async function predictStillWorks(demo: Locator): Promise<void> {
+  await demo.locator('input[name="choice"]').first().check();
+  await demo.locator('button[data-action="commit"]').click();
+  await expect(demo).not.toHaveAttribute('data-answer', 'none');
+  await demo.locator('button[data-action="change"]').click();
+  await expect(demo).toHaveAttribute('data-answer', 'none');
+}
+
+/**
+ * The tallest a notes box may be per note: four lines (a Korean note repeating 80 characters
+ * without a space takes three on a desktop column). Unbounded echo made one 50,460 px tall.
+ */
+const NOTE_HEIGHT_MAX = 120;
 
 async function checkDemos(page: Page, attack: string): Promise<void> {
   await revealDemos(page);
@@ -77,9 +97,10 @@ async function checkDemos(page: Page, attack: string): Promise<void> {
     for (const line of notes)
       expect(line.length, `${name}, ${attack}: ${line.slice(0, 120)}`).toBeLessThan(NOTE_LINE_MAX);
     const height = await demo.locator('.demo-notes').evaluate((box) => box.getBoundingClientRect().height);
-    expect(height, `${name}, ${attack}: notes box height`).toBeLessThan(NOTE_HEIGHT_MAX_PX * Math.max(1, notes.length));
-    const works = STILL_WORKS[name];
+    expect(height, `${name}, ${attack}: notes box height`).toBeLessThan(NOTE_HEIGHT_MAX * Math.max(1, notes.length));
+    const works = name.startsWith('predict-') ? predictStillWorks : STILL_WORKS[name];
     if (!works) throw new Error(`no check that ${name} still works`);
+    await demo.scrollIntoViewIfNeeded();
     await works(demo);
   }
 }
@@ -108,7 +129,11 @@ for (const path of ['/en/training/', '/ko/evaluation/', '/en/variants/', '/ko/in
       await page.goto(`${path}?${query}`);
       await checkDemos(page, attack);
       shown += await page.locator('[data-demo] .demo-notes p').count();
-      expect(problems.list, attack).toEqual([]);
+      // A request cut off because the test moves on to the next address is not a failure of the page.
+      expect(
+        problems.list.filter((problem) => !problem.endsWith('(net::ERR_ABORTED)')),
+        attack,
+      ).toEqual([]);
     }
     expect(shown, 'the attacks produced notes').toBeGreaterThan(0);
   });

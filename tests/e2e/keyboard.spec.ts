@@ -61,7 +61,8 @@ test('the training lab works by keyboard alone: Tab to a setting, change it, Tra
 /**
  * Every control of every demo (buttons, fields, file input, focusable charts and scrolling
  * tables) is reached by Tab from the top of the page, once the demos have loaded. Controls
- * inside closed "show the numbers" boxes, disabled ones and hidden fields do not count.
+ * inside closed "show the numbers" boxes, disabled ones and hidden fields do not count. A group of
+ * radio buttons is one stop (Tab reaches its checked or first button; arrow keys move within it).
  */
 for (const path of ['/en/training/', '/en/variants/', '/en/inside/']) {
   test(`every demo control on ${path} is reachable with Tab`, async ({ page, problems }) => {
@@ -72,13 +73,17 @@ for (const path of ['/en/training/', '/en/variants/', '/en/inside/']) {
       const candidates = document.querySelectorAll<HTMLElement>(
         '[data-demo] :is(button, input, select, [tabindex="0"])',
       );
-      return [...candidates]
+      const demos = [...document.querySelectorAll('[data-demo]')];
+      const ids = [...candidates]
         .filter((element) => !element.matches(':disabled') && element.checkVisibility({ visibilityProperty: true }))
         .filter((element) => !element.closest('details:not([open])') || element.localName === 'summary')
         .map((element, index) => {
-          element.dataset.tabProbe = String(index);
-          return String(index);
+          const radio = element instanceof HTMLInputElement && element.type === 'radio';
+          const demo = demos.findIndex((candidate) => candidate.contains(element));
+          element.dataset.tabProbe = radio ? `radio ${demo} ${element.name}` : String(index);
+          return element.dataset.tabProbe;
         });
+      return [...new Set(ids)];
     });
     expect(controls.length).toBeGreaterThan(3);
     const reached = new Set<string>();

@@ -15,7 +15,7 @@
  * Offline: a module that failed to load stays failed in this document (Chromium keeps the failure
  * in its module map, so importing it again fails at once), so the import is not even tried while
  * the connection is down: the browser must say it is online and a request that cannot poison
- * anything (HEAD of this page) must succeed. Until then the status line says the demo could not
+ * anything (HEAD of this page's path) must succeed. Until then the status line says the demo could not
  * be loaded yet, and loading is tried again when the connection returns, when the reader reaches
  * the demo, and (when the browser does not know it is offline) every {@link RETRY_MS} ms. An import that fails although the connection looked up
  * asks the reader to reload the page (still retrying, for browsers that fetch a failed module again).
@@ -80,11 +80,12 @@ function clearFailure(demos: readonly HTMLElement[]): void {
 /** The connection check in flight, shared by the demos of a page that ask at the same moment. */
 let checking: Promise<boolean> | null = null;
 
-/** Whether this site answers now (the browser says online and a HEAD of this page succeeds). */
+/** Whether this site answers now (the browser says online and a HEAD of this page's path succeeds). */
 function connected(): Promise<boolean> {
   if (!navigator.onLine) return Promise.resolve(false);
   // The (empty) body is read so that the request completes instead of being cancelled.
-  checking ??= fetch(location.href, { method: 'HEAD', cache: 'no-store' })
+  // This page without its query: a link's query may be longer than a host accepts in a request.
+  checking ??= fetch(location.pathname, { method: 'HEAD', cache: 'no-store' })
     .then(async (response) => {
       await response.arrayBuffer();
       return response.ok;

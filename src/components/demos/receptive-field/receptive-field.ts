@@ -145,6 +145,8 @@ class ReceptiveFieldDemo extends DemoElement<typeof RF_SCHEMA> {
       pretrained: String(model.pretrained),
       state: 'ready',
     });
+    // Enabled once there is a field to show another window of (the markup starts it disabled).
+    this.enableActions({ window: true });
     this.describe(model, summary);
     this.fillNumbers();
     this.requestDraw();
