@@ -2,7 +2,8 @@
  * The original post's evaluation figure, live: a 3×3 grid of test windows, each a small line
  * chart of the input x (grey), the target (blue) and the model's prediction (red). The panels
  * show the whole window or zoom on its first time steps, where a synced model misses. Each
- * panel is focusable and labelled with its error; a table lists the numbers behind every panel.
+ * panel is focusable and labelled with its error; a table lists the numbers behind every panel
+ * (filled only while it is open: the grid redraws as the model trains).
  */
 import { select, type Selection } from 'd3-selection';
 import { formatNumber, linePath, stepScales, summariseSeries, SERIES_Y_DOMAIN } from '../../../lib/chart.ts';
@@ -34,6 +35,25 @@ const SERIES = ['input', 'target', 'prediction'] as const;
 export class EvalGrid extends ChartFigure<EvalGridLabels> {
   private windows: EvalWindow[] = [];
   private zoom: LabState['zoom'] = 'window';
+  private readonly details: HTMLDetailsElement | null;
+  /**
+   * The panels' width as last laid out (0: not yet): read from a ResizeObserver, so a redraw
+   * never forces a layout of the page in the middle of the frame's other drawing.
+   */
+  private panelsWidth = 0;
+
+  constructor(container: HTMLElement, labels: EvalGridLabels, locale: string) {
+    super(container, labels, locale);
+    const panels = container.querySelector('.eval-panels') as HTMLElement;
+    const sizes = new ResizeObserver((entries) => (this.panelsWidth = entries[0]?.contentRect.width ?? 0));
+    sizes.observe(panels);
+    this.onDispose(() => sizes.disconnect());
+    const details = container.querySelector('details');
+    this.details = details;
+    const fill = () => this.updateTable(this.visibleSteps());
+    details?.addEventListener('toggle', fill);
+    this.onDispose(() => details?.removeEventListener('toggle', fill));
+  }
 
   /** Shows new windows (typically nine). */
   setWindows(windows: EvalWindow[]): void {
@@ -65,7 +85,7 @@ export class EvalGrid extends ChartFigure<EvalGridLabels> {
       .attr('tabindex', 0)
       .attr('role', 'img');
     entered.append('svg');
-    const panelWidth = Math.max(80, container.clientWidth / 3 - 8);
+    const panelWidth = Math.max(80, (this.panelsWidth || container.clientWidth) / 3 - 8);
     const steps = this.visibleSteps();
     const scales = stepScales(
       { width: panelWidth, height: PANEL_HEIGHT, margin: { top: 4, right: 4, bottom: 4, left: 4 } },
@@ -86,6 +106,7 @@ export class EvalGrid extends ChartFigure<EvalGridLabels> {
   }
 
   private updateTable(steps: number): void {
+    if (!this.details?.open) return;
     const body = this.container.querySelector('tbody') as HTMLTableSectionElement;
     const f = (value: number) => formatNumber(value, this.locale);
     const rows = this.windows.flatMap((window) =>
@@ -108,21 +129,22 @@ function drawPanel(
   steps: number,
   scales: ReturnType<typeof stepScales>,
 ): void {
-  svg.selectAll('*').remove();
+  // The panel's elements are kept and only their geometry changes: nine panels redraw as the model trains.
   const [left, right] = scales.x.range();
   svg
-    .append('line')
+    .selectAll('line.zero')
+    .data([0])
+    .join('line')
     .attr('class', 'zero')
     .attr('x1', left)
     .attr('x2', right)
     .attr('y1', scales.y.pixel(0))
     .attr('y2', scales.y.pixel(0));
-  for (const series of SERIES) {
-    const values = Array.from(window[series]).slice(0, steps);
-    svg
-      .append('path')
-      .attr('class', `series ${series}`)
-      .attr('data-series', series)
-      .attr('d', linePath(values, scales.x, scales.y.pixel));
-  }
+  svg
+    .selectAll('path.series')
+    .data(SERIES)
+    .join('path')
+    .attr('class', (series) => `series ${series}`)
+    .attr('data-series', (series) => series)
+    .attr('d', (series) => linePath(Array.from(window[series]).slice(0, steps), scales.x, scales.y.pixel));
 }
