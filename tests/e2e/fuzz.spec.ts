@@ -65,6 +65,8 @@ const STILL_WORKS: Record<string, (demo: Locator) => Promise<void>> = {
   'early-error': async (demo) => {
     await demo.locator('button[data-action="train"]').click({ timeout: 60_000 });
     await expect(demo).toHaveAttribute('data-state', 'training');
+    // Paused once it has measured its live model.
+    await expect(demo).toHaveAttribute('data-points', /^[1-9]/, { timeout: 60_000 });
     await demo.locator('button[data-action="pause"]').click();
     await expect(demo.locator('button[data-action="train"]')).toBeEnabled({ timeout: 60_000 });
   },
