@@ -35,7 +35,7 @@ import {
   scrollToDemo,
   settingsText,
 } from './teacher-view.ts';
-import { writeLiveLine } from './live-line.ts';
+import { writeLineNow, writeLiveLine } from './live-line.ts';
 
 /** What a `data-action` control does: a button click, or a file chosen in a file input. */
 export type ActionHandler = (control: HTMLElement) => unknown;
@@ -164,6 +164,14 @@ export abstract class DemoElement<S extends Schema> extends HTMLElement {
   /** Sets the status line (`.demo-status`, announced politely at most once a second; the latest text wins). */
   protected setStatus(text: string): void {
     writeLiveLine(this.find('.demo-status'), text);
+  }
+
+  /**
+   * Sets the status line at once (not paced), for a status that must name the same step as a
+   * figure on show; see live-line.ts `writeLineNow`.
+   */
+  protected setStatusNow(text: string): void {
+    writeLineNow(this.find('.demo-status'), text);
   }
 
   /** Sets the message line (`.demo-message`, paced like the status), styled as an error when `isError`. */

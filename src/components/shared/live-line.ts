@@ -25,6 +25,16 @@ function show(line: HTMLElement, update: LineUpdate): void {
   update.apply?.(line);
 }
 
+/**
+ * Sets `line`'s text at once, dropping any paced text still waiting: for a line that must agree,
+ * frame by frame, with a figure the reader moves through (the unrolled network's step). The demo
+ * keeps such a line from being announced while it moves by itself (`aria-live="off"` while playing).
+ */
+export function writeLineNow(line: HTMLElement, text: string): void {
+  throttles.get(line)?.cancel();
+  if (line.textContent !== text) line.textContent = text;
+}
+
 /** Sets `line`'s text (and `apply`s its style with it), at most once a second; the latest text wins. */
 export function writeLiveLine(line: HTMLElement, text: string, apply?: (line: HTMLElement) => void): void {
   let throttle = throttles.get(line);

@@ -148,7 +148,8 @@ class UnrolledRnn extends DemoElement<typeof UNROLLED_SCHEMA> {
   private describe(trace: Trace): void {
     const t = this.step;
     const f = (value: number) => formatNumber(value, this.locale);
-    this.setStatus(
+    // The status and the equation name the step the figure shows, in the same frame.
+    this.setStatusNow(
       this.t('un.status', { t, x: f(trace.x[t]), prediction: f(trace.prediction[t]), target: f(trace.target[t]) }),
     );
     showEquation(this.find('.un-equation'), t);
@@ -176,6 +177,9 @@ class UnrolledRnn extends DemoElement<typeof UNROLLED_SCHEMA> {
   }
 
   private setPlayButton(playing: boolean): void {
+    // While it plays by itself, a step every fraction of a second is not read out; each step the
+    // reader takes (a key, a button) is.
+    this.find('.demo-status').setAttribute('aria-live', playing ? 'off' : 'polite');
     this.labelAction('play', this.t(playing ? 'un.pause' : 'un.play'));
     this.find('button[data-action="play"]').setAttribute('aria-pressed', String(playing));
   }
