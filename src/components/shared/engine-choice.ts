@@ -202,11 +202,12 @@ export function measureAgain(choice: EngineChoice): boolean {
 
 /**
  * Shows "Measure again" beside the engine select only while the engine is `auto`, enabled when
- * the model may be rebuilt (not while training).
+ * the model may be rebuilt (not while training); hidden, it is disabled too (no enabled control
+ * is out of sight).
  */
 export function showMeasureAgain(demo: HTMLElement, choice: EngineChoice, enabled: boolean): void {
   const button = demo.querySelector<HTMLButtonElement>('button[data-action="measure-again"]');
   if (!button) return;
   button.hidden = choice !== 'auto';
-  button.disabled = !enabled;
+  button.disabled = !enabled || choice !== 'auto';
 }
