@@ -64,7 +64,9 @@ for (const [title, command, args, extraEnv = {}] of steps) {
   }
   console.log(`\n=== ${title}: ${command} ${args.join(' ')}`);
   const env = { ...process.env, ...extraEnv, PLAYWRIGHT_JSON_OUTPUT_NAME: `${REPORTS}/e2e.json` };
+  const started = Date.now();
   const result = spawnSync(command, args, { stdio: 'inherit', env });
+  console.log(`--- ${title}: ${((Date.now() - started) / 1000).toFixed(0)} s`);
   if (result.status !== 0) {
     console.error(`\n${title} failed (exit ${result.status ?? result.signal}).`);
     finish(result.status || 1);

@@ -126,6 +126,12 @@ export abstract class LabView extends DemoElement<typeof LAB_SCHEMA> {
     return this.t(rerun ? 'lab.rerunOriginal' : TRAIN_LABELS[label]);
   }
 
+  /** Which model a curve belongs to: pretrained, imported, untrained, or after how many steps. */
+  protected modelAge(step: number): string {
+    const { origin } = this.lifecycle;
+    if (origin === 'pretrained' || origin === 'imported') return this.t(`chart.mseOf.${origin}`);
+    return step === 0 ? this.t('chart.mseOf.seed') : this.t('chart.mseWhen', { step });
+  }
   /** The preset buttons: usable while the model can change, the one the settings match pressed. */
   private renderPresets(enabled: boolean): void {
     const active = activePreset(this.state);

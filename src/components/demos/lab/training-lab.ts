@@ -5,10 +5,9 @@
  * settings change does while training and which status line shows. A model trained here
  * is kept for the tab's session (kept-models.ts), so a language switch or reload restores it.
  * TensorFlow.js is loaded by the trainer only when the lab comes into view.
- * Test hooks on the element: `data-backend`, `data-step`, `data-loss`, `data-phase`,
- * `data-origin`, `data-pretrained`, `data-mse-early`, `data-mse-late`, `data-evaluated-step`,
- * `data-ms-per-step`; on `.lab-mse`, `data-mse-t0`; on `.lab-run`, `data-eta-seconds` (before a
- * long run) and `data-time-left` (while training).
+ * Test hooks on the element: `data-backend`, `-step`, `-loss`, `-phase`, `-origin`, `-pretrained`,
+ * `-mse-early`, `-mse-late`, `-evaluated-step`, `-ms-per-step`; on `.lab-mse`, `data-mse-t0`; on
+ * `.lab-run`, `data-eta-seconds` (before a long run) and `data-time-left` (while training).
  */
 import { formatNumber } from '../../../lib/chart.ts';
 import { echo } from '../../../lib/demos/echo.ts';
@@ -16,7 +15,6 @@ import { controls, isForeign, settingEffect, trainPlan } from '../../../lib/demo
 import { settingsOfSetup, type ImportProblem } from '../../../lib/demos/lab-import.ts';
 import {
   isLabPreset,
-  LAB_SCHEMA,
   LAB_SETTING_KINDS,
   LAB_SNAPSHOT_EVERY_MS,
   LAB_WINDOW_COUNT,
@@ -119,13 +117,15 @@ class TrainingLab extends LabView {
   /** Applies a preset's settings (not while training); a new model is built when they shape it. */
   private applyLabPreset(name: string | undefined): void {
     if (!isLabPreset(name) || !controls(this.lifecycle).modelSettings) return;
-    const previous = this.state;
-    this.showNotes(this.url.update(presetState(name, previous)));
-    this.renderSettings();
-    const changed = LAB_SCHEMA.names.filter((field) => previous[field as LabField] !== this.state[field as LabField]);
+    this.applySettings(presetState(name, this.state));
+  }
+
+  /** Several settings at once (a preset): the run's length is redrawn, and one new model is built if any shapes it. */
+  protected settingsChanged(fields: readonly LabField[], previous: LabState): void {
+    if (fields.length === 1) return this.settingChanged(fields[0], previous);
     this.charts.loss.setData(this.losses, this.state.steps);
     this.update({ type: 'total', total: this.state.steps });
-    if (changed.some((field) => LAB_SETTING_KINDS[field as LabField] === 'model'))
+    if (fields.some((field) => LAB_SETTING_KINDS[field] === 'model'))
       void this.load().catch((error: unknown) => this.reportFailure(error));
   }
 
@@ -150,16 +150,7 @@ class TrainingLab extends LabView {
     const runner = this.ensureRunner();
     this.update({ type: 'load' });
     this.charts.mse.setData(null);
-    // A model the link carries (read once) opens as an imported one, if built for these settings.
-    const linked = imported ? null : linkedSource(await this.modelFromLink(), this.state);
-    if (linked === 'misfit') this.setMessage(this.t('demo.linkedModel.model'), true);
-    else if (linked)
-      this.imported = { name: '', variant: this.t(`variant.${this.state.variant}`), hidden: this.state.hidden };
-    const found: { source: ModelSource; pretrained?: PretrainedMatch | null } = imported
-      ? { source: { origin: 'imported', setup: labSetup(this.state), params: imported.params } }
-      : linked && linked !== 'misfit'
-        ? { source: linked }
-        : await modelSource(this.state, this.modelsUrl);
+    const found = await this.findSource(imported);
     if (!isLatest()) return;
     const { source } = found;
     const engine = await this.demoEngine.resolve(runner, this.state.engine, source.setup);
@@ -180,6 +171,18 @@ class TrainingLab extends LabView {
       history: source.history,
       snapshotEveryMs: LAB_SNAPSHOT_EVERY_MS,
     });
+  }
+
+  /** Where the model comes from: an imported file, a model the link carries (read once), else modelSource. */
+  private async findSource(
+    imported?: ModelFile,
+  ): Promise<{ source: ModelSource; pretrained?: PretrainedMatch | null }> {
+    if (imported) return { source: { origin: 'imported', setup: labSetup(this.state), params: imported.params } };
+    const linked = linkedSource(await this.modelFromLink(), this.state);
+    if (linked === 'misfit') this.setMessage(this.t('demo.linkedModel.model'), true);
+    if (linked === null || linked === 'misfit') return modelSource(this.state, this.modelsUrl);
+    this.imported = { name: '', variant: this.t(`variant.${this.state.variant}`), hidden: this.state.hidden };
+    return { source: linked };
   }
 
   private onReply(reply: Reply, freshness: 'data' | 'current'): void {
@@ -290,13 +293,6 @@ class TrainingLab extends LabView {
     } else if (reply.reason === 'training' && this.lifecycle.phase === 'training') {
       this.setMessage(this.t('lab.testError', { early: f(mseEarly), late: f(mseLate) }));
     }
-  }
-
-  /** Which model a curve belongs to: pretrained, imported, untrained, or after how many steps. */
-  private modelAge(step: number): string {
-    const { origin } = this.lifecycle;
-    if (origin === 'pretrained' || origin === 'imported') return this.t(`chart.mseOf.${origin}`);
-    return step === 0 ? this.t('chart.mseOf.seed') : this.t('chart.mseWhen', { step });
   }
 
   /** Picks test windows `draw` in the trainer (seeded); their predictions follow. */
