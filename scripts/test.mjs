@@ -4,11 +4,13 @@
  * the build (at the root and in a sub-folder), the link check, then the end-to-end tests (Playwright) against the built sites. Exits non-zero on any failure and ends
  * with one summary line, `N passed, N failed`, counting unit and end-to-end tests.
  */
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { BROWSER_HELP, chromiumExecutable } from './browser.mjs';
 
 const REPORTS = 'test-reports';
+// Counts come from this run's reports only.
+rmSync(REPORTS, { recursive: true, force: true });
 mkdirSync(REPORTS, { recursive: true });
 
 const steps = [
@@ -31,6 +33,52 @@ const steps = [
   ['Link check', 'node', ['scripts/check-links.mjs', 'dist=/', 'dist-subfolder=/rnn/']],
   ['End-to-end tests', 'npx', ['playwright', 'test', '--reporter=list,json']],
 ];
+
+/**
+ * Longest a step may run, in minutes, before it is stopped and counted as failed: a test that
+ * hangs fails the run with its step named instead of running into CI's own limit.
+ */
+const STEP_LIMIT_MINUTES = { 'End-to-end tests': 60 };
+const DEFAULT_STEP_LIMIT_MINUTES = 15;
+
+let running = null;
+// The steps run in their own process groups: pass an interrupt on to the one running.
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.on(signal, () => {
+    if (running) stopGroup(running);
+    process.exit(130);
+  });
+}
+
+function stopGroup(child) {
+  try {
+    process.kill(-child.pid, 'SIGKILL');
+  } catch {
+    child.kill('SIGKILL');
+  }
+}
+
+/** Runs one step in its own process group (so a timeout stops its children too); resolves to its exit. */
+function runStep(title, command, args, env) {
+  const limitMs = (STEP_LIMIT_MINUTES[title] ?? DEFAULT_STEP_LIMIT_MINUTES) * 60_000;
+  return new Promise((resolve) => {
+    const child = spawn(command, args, { stdio: 'inherit', env, detached: true });
+    running = child;
+    const timer = setTimeout(() => {
+      console.error(`\n${title} ran longer than ${limitMs / 60_000} minutes: stopped.`);
+      stopGroup(child);
+    }, limitMs);
+    child.on('error', (error) => {
+      clearTimeout(timer);
+      resolve({ status: null, signal: error.message });
+    });
+    child.on('exit', (status, signal) => {
+      clearTimeout(timer);
+      running = null;
+      resolve({ status, signal });
+    });
+  });
+}
 
 async function playwrightHasOwnBrowser() {
   try {
@@ -65,7 +113,7 @@ for (const [title, command, args, extraEnv = {}] of steps) {
   console.log(`\n=== ${title}: ${command} ${args.join(' ')}`);
   const env = { ...process.env, ...extraEnv, PLAYWRIGHT_JSON_OUTPUT_NAME: `${REPORTS}/e2e.json` };
   const started = Date.now();
-  const result = spawnSync(command, args, { stdio: 'inherit', env });
+  const result = await runStep(title, command, args, env);
   console.log(`--- ${title}: ${((Date.now() - started) / 1000).toFixed(0)} s`);
   if (result.status !== 0) {
     console.error(`\n${title} failed (exit ${result.status ?? result.signal}).`);
