@@ -48,9 +48,14 @@ const STILL_WORKS: Record<string, (demo: Locator) => Promise<void>> = {
   },
   'variant-race': async (demo) => {
     await demo.locator('button[data-action="train"]').click({ timeout: 60_000 });
-    await expect(demo).toHaveAttribute('data-state', 'training');
-    await demo.locator('button[data-action="pause"]').click();
+    // A short race (an attack may leave 10 steps) can be over before Pause is pressed.
+    await expect(demo).toHaveAttribute('data-state', /^(training|done)$/);
+    await demo
+      .locator('button[data-action="pause"]')
+      .click({ timeout: 2000 })
+      .catch(() => undefined);
     await expect(demo.locator('button[data-action="train"]')).toBeEnabled({ timeout: 60_000 });
+    await expect(demo).not.toHaveAttribute('data-state', 'training');
   },
   'receptive-field': async (demo) => {
     await expect(demo).toHaveAttribute('data-state', 'ready', { timeout: 60_000 });

@@ -57,3 +57,30 @@ test('the early-error figure keeps its noise level in the URL and shows that rec
   await expect.poll(() => numberAttribute(figure, 'data-mse-t1')).toBeLessThan(0.05);
   expect(problems.list).toEqual([]);
 });
+
+// Pause pressed before the trainer has built the model: nothing confirms a pause then, so the
+// demo must settle on its own (once Train stayed disabled for good), and Resume trains on.
+for (const [path, tag, steps] of [
+  ['/en/variants/?ee.steps=100&ee.engine=scratch', 'early-error', 100],
+  ['/en/practice/?pr.steps=100&pr.engine=scratch', 'practice-demo', 100],
+] as const) {
+  test(`${tag}: Pause right after Train leaves it paused, and Resume runs it to the end`, async ({ page }) => {
+    test.setTimeout(180_000);
+    await page.goto(path);
+    const demo = page.locator(`${tag}[data-demo]`);
+    await demo.scrollIntoViewIfNeeded();
+    const train = demo.locator('button[data-action="train"]');
+    await expect(train).toBeEnabled({ timeout: 60_000 });
+    // Both clicks in one task: the trainer cannot have answered in between.
+    await demo.evaluate((element) => {
+      element.querySelector<HTMLButtonElement>('button[data-action="train"]')?.click();
+      element.querySelector<HTMLButtonElement>('button[data-action="pause"]')?.click();
+    });
+    await expect(train).toBeEnabled({ timeout: 60_000 });
+    await expect(demo).toHaveAttribute('data-state', 'idle');
+    await expect(demo.locator('.demo-status')).toContainText('Paused');
+    await train.click();
+    await expect(demo).toHaveAttribute('data-state', 'done', { timeout: 120_000 });
+    await expect(demo.locator('.demo-status')).toContainText(String(steps));
+  });
+}

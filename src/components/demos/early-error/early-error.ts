@@ -210,6 +210,10 @@ class EarlyError extends DemoElement<typeof EARLY_ERROR_SCHEMA> {
       this.train();
     } else if (this.lifecycle.phase === 'loading') {
       this.update({ type: 'ready', origin: 'pretrained', step: 0 });
+    } else if (this.lifecycle.phase === 'pausing') {
+      // Paused before the model was built (the trainer had no run to confirm): it waits at step 0, measured.
+      this.trainer.send({ type: 'evaluate' });
+      this.update({ type: 'paused' });
     } else {
       this.trainer.send({ type: 'evaluate' });
       this.sendLeg(0);

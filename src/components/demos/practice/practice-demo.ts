@@ -219,6 +219,9 @@ class PracticeDemo extends DemoElement<typeof PRACTICE_SCHEMA> {
       this.train();
     } else if (this.lifecycle.phase === 'loading') {
       this.update({ type: 'ready', origin: this.run ? 'pretrained' : 'seed', step: 0 });
+    } else if (this.lifecycle.phase === 'pausing') {
+      // Paused before the model was built (the trainer had no run to confirm): it waits at step 0.
+      this.update({ type: 'paused' });
     } else if (this.live) {
       this.trainer.send({ type: 'train', schedule: practiceSchedule(this.state), fresh: false });
     }
@@ -269,7 +272,9 @@ class PracticeDemo extends DemoElement<typeof PRACTICE_SCHEMA> {
     const { phase, step, total } = this.lifecycle;
     const run = this.run;
     const evaluation = run ? runEvaluation(run) : null;
-    const format = (value: number | undefined) => (value === undefined ? '—' : formatNumber(value, this.locale));
+    // A norm not measured yet (no step taken) reads as a dash, as a missing measurement does.
+    const format = (value: number | undefined) =>
+      value === undefined || Number.isNaN(value) ? '—' : formatNumber(value, this.locale);
     const values = {
       step: format(step),
       total: format(total),
@@ -288,7 +293,8 @@ class PracticeDemo extends DemoElement<typeof PRACTICE_SCHEMA> {
     const prefix = this.live ? '' : `${this.t('pr.recorded', { steps: format(run?.steps ?? 0) })} `;
     if (diverged !== null)
       return this.setStatus(prefix + this.t('pr.stoppedAt', { ...values, step: format(diverged) }));
-    if (phase === 'paused') return this.setStatus(this.t('pr.paused', values));
+    // A live run paused before its first step rests at step 0 ('idle'): still paused to the reader.
+    if (phase === 'paused' || (this.live && phase === 'idle')) return this.setStatus(this.t('pr.paused', values));
     this.setStatus(prefix + this.t('pr.done', { ...values, step: format(run?.steps ?? step) }));
   }
 
@@ -312,7 +318,9 @@ class PracticeDemo extends DemoElement<typeof PRACTICE_SCHEMA> {
       if (value === null || value === undefined || Number.isNaN(value)) this.removeAttribute(`data-${name}`);
       else this.setAttribute(`data-${name}`, String(value));
     }
-    const format = (value: number | undefined) => (value === undefined ? '—' : formatNumber(value, this.locale));
+    // A norm not measured yet (no step taken) reads as a dash, as a missing measurement does.
+    const format = (value: number | undefined) =>
+      value === undefined || Number.isNaN(value) ? '—' : formatNumber(value, this.locale);
     this.errorChart.setLabel(
       this.t('pr.errorsLabel', { early: format(evaluation?.mseEarly), late: format(evaluation?.mseLate) }),
     );
