@@ -5,9 +5,18 @@
  * the formula and start the next with "는" or "입니다.", which splits one Korean word in two.
  * The pair is wrapped in `<span class="keep-together">` (site.css: `white-space: nowrap`); the
  * formula itself never wraps either (site.css), so "ε" and "= 10⁻⁷" cannot part.
+ * Measured numbers (`<Measured />`, see src/components/figures/Measured.astro) count as formulas.
  */
 
 const hasClass = (element, name) => [element.properties?.className ?? []].flat().includes(name);
+
+/**
+ * A formula: KaTeX's output, or a `<Measured>` number (an MDX element rendered later, as KaTeX
+ * for powers of ten), whose ending (`<Measured … />입니다`) must not start a line either.
+ */
+const isFormula = (node) =>
+  (node.type === 'element' && hasClass(node, 'katex')) ||
+  (node.type === 'mdxJsxTextElement' && node.name === 'Measured');
 
 /** The text right after a node, up to the first space: what must not start the next line alone. */
 const LEADING_WORD = /^[^\s]+/;
@@ -17,7 +26,7 @@ function keepTogether(parent) {
   for (let index = 0; index < children.length; index++) {
     const node = children[index];
     if (node.type === 'element' && hasClass(node, 'katex-display')) continue;
-    if (node.type !== 'element' || !hasClass(node, 'katex')) {
+    if (!isFormula(node)) {
       // Elements, and MDX's JSX elements, whose text may hold formulas.
       if (node.children) keepTogether(node);
       continue;
