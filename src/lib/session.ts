@@ -9,6 +9,7 @@ import type { ModelConfig } from './model/config.ts';
 import {
   TRAINING_OPTION_DEFAULTS,
   type Batch,
+  type OptimizerSnapshot,
   type RnnEngine,
   type StepStats,
   type TrainingOptions,
@@ -124,10 +125,13 @@ export class TrainingSession {
    * Continues a kept model's run: `history` holds the losses of the steps its weights were
    * already trained, [steps]. They become this session's first losses (their gradient norms
    * are unknown: NaN), and the batch order moves past the batches those steps used, so the run
-   * goes on with the batches it would have drawn next. Only on a session that has not trained.
+   * goes on with the batches it would have drawn next. With `optimizer` (the optimiser's state
+   * when the weights were kept; checked first) the next update is the one the run would have
+   * made; without it the optimiser starts afresh. Only on a session that has not trained.
    */
-  restore(history: readonly number[]): void {
+  restore(history: readonly number[], optimizer?: OptimizerSnapshot): void {
     if (this.step > 0) throw new Error(`restore needs a session at step 0, this one is at step ${this.step}`);
+    if (optimizer) this.engine.setOptimizerState(optimizer);
     for (let step = 0; step < history.length; step++) this.nextBatch();
     this.losses.push(...history);
     this.gradNorms.push(...history.map(() => Number.NaN));
@@ -135,8 +139,9 @@ export class TrainingSession {
 
   /**
    * Goes back to `params`, the weights after `step` updates (the last good ones after a blow-up):
-   * the losses from `step` on are dropped and the optimiser starts afresh. The batch order goes on,
-   * so the steps that follow see batches the dropped steps did not.
+   * the losses from `step` on are dropped and the optimiser starts afresh (on purpose: its moments
+   * carry the gradients of the steps that blew up). The batch order goes on, so the steps that
+   * follow see batches the dropped steps did not.
    */
   rollBack(step: number, params: Params): void {
     if (!Number.isInteger(step) || step < 0 || step > this.step) {

@@ -225,6 +225,26 @@ describe('kept models', () => {
     expect(decodeSavedModel('{', config)).toBeNull();
     expect(decodeSavedModel(null, config)).toBeNull();
   });
+
+  it("keep the optimiser's state when given (an entry without one still restores), and drop a damaged one", () => {
+    const config = makeConfig('synced', { hiddenSize: 4 });
+    const params = seededParams(config, 3);
+    const optimizer = { step: 12, moment1: seededParams(config, 4), moment2: seededParams(config, 5) };
+    for (const values of Object.values(optimizer.moment2)) values.forEach((v, i) => (values[i] = v * v));
+    const text = encodeSavedModel(config, { params, losses: [0.5], optimizer });
+    const restored = decodeSavedModel(text, config);
+    expect(restored?.optimizer?.step).toBe(12);
+    expect(restored?.optimizer?.moment1.Whh).toEqual(optimizer.moment1.Whh);
+    expect(restored?.optimizer?.moment2.Wl).toEqual(optimizer.moment2.Wl);
+    const without = decodeSavedModel(encodeSavedModel(config, { params, losses: [0.5], optimizer }, false), config);
+    expect(without?.params.Whh).toEqual(params.Whh);
+    expect(without?.optimizer).toBeUndefined();
+    const damaged = { ...optimizer, moment2: { ...optimizer.moment2, bh: Float64Array.of(-1, 0, 0, 0) } };
+    expect(
+      decodeSavedModel(encodeSavedModel(config, { params, losses: [0.5], optimizer: damaged }), config),
+    ).toBeNull();
+    expect(decodeSavedModel(text.replace('"step":12', '"step":-1'), config)).toBeNull();
+  });
 });
 
 describe('window error', () => {

@@ -95,6 +95,8 @@ function scriptedEngine(params: Params, script: number[]): RnnEngine {
     configureTraining: () => undefined,
     getParams: () => ({ ...params, bl: Float64Array.of(bl) }),
     setParams: (next) => void (bl = next.bl?.[0] ?? 0),
+    getOptimizerState: () => ({ step: bl, moment1: {}, moment2: {} }),
+    setOptimizerState: () => undefined,
     dispose: () => undefined,
   };
 }

@@ -1,26 +1,45 @@
 /**
  * A model trained in a demo, kept for the browser session (e.g. across a language switch or a
- * reload) as text: its weights and the loss of every step so far. Decoding checks every
- * parameter against the config it is restored into, so a stale or damaged entry is ignored
- * rather than half-loaded.
+ * reload) as text: its weights, the loss of every step so far and, when known, the optimiser's
+ * state (so training goes on where it was, not from a fresh Adam). Decoding checks every
+ * parameter and moment against the config it is restored into, so a stale or damaged entry is
+ * ignored rather than half-loaded; an entry without an optimiser state (written before it was
+ * kept) still restores, with a fresh optimiser.
  */
 import { paramShapes, type ModelConfig } from '../model/config.ts';
+import type { OptimizerSnapshot } from '../model/engine.ts';
 import { sizeOf, type Params } from '../model/params.ts';
 
 /** Bumped when the layout changes, so entries written by older code are ignored. */
 const SAVED_MODEL_VERSION = 1;
 
-/** Weights and the training losses [steps] that led to them. */
+/** Weights, the training losses [steps] that led to them, and the optimiser's state there. */
 export interface SavedModel {
   params: Params;
   losses: number[];
+  optimizer?: OptimizerSnapshot;
 }
 
-/** The text to keep for a model. */
-export function encodeSavedModel(config: ModelConfig, model: SavedModel): string {
-  const params: Record<string, number[]> = {};
-  for (const [name] of paramShapes(config)) params[name] = Array.from(model.params[name] ?? []);
-  return JSON.stringify({ version: SAVED_MODEL_VERSION, params, losses: model.losses });
+/** Plain arrays of a parameter set (or moment), in `paramShapes` order. */
+function plain(config: ModelConfig, params: Params): Record<string, number[]> {
+  const out: Record<string, number[]> = {};
+  for (const [name] of paramShapes(config)) out[name] = Array.from(params[name] ?? []);
+  return out;
+}
+
+/** The text to keep for a model (without its optimiser state when `withOptimizer` is false). */
+export function encodeSavedModel(config: ModelConfig, model: SavedModel, withOptimizer = true): string {
+  const { optimizer } = model;
+  const saved =
+    optimizer && withOptimizer
+      ? { step: optimizer.step, moment1: plain(config, optimizer.moment1), moment2: plain(config, optimizer.moment2) }
+      : undefined;
+  return JSON.stringify({
+    version: SAVED_MODEL_VERSION,
+    params: plain(config, model.params),
+    losses: model.losses,
+    optimizer: saved,
+  });
 }
 
 /** Finite numbers only, as a Float64Array, or null. */
@@ -28,6 +47,30 @@ function numbers(value: unknown, length?: number): Float64Array | null {
   if (!Array.isArray(value) || (length !== undefined && value.length !== length)) return null;
   if (!value.every((entry) => typeof entry === 'number' && Number.isFinite(entry))) return null;
   return Float64Array.from(value as number[]);
+}
+
+/** A parameter set (or moment) of exactly `config`'s names and sizes, finite values; else null. */
+function paramsOf(config: ModelConfig, value: unknown): Params | null {
+  if (typeof value !== 'object' || value === null) return null;
+  const restored: Params = {};
+  for (const [name, shape] of paramShapes(config)) {
+    const values = numbers((value as Record<string, unknown>)[name], sizeOf(shape));
+    if (!values) return null;
+    restored[name] = values;
+  }
+  return restored;
+}
+
+/** A kept optimiser state: undefined when none was kept, null when it is damaged. */
+function optimizerOf(config: ModelConfig, value: unknown): OptimizerSnapshot | undefined | null {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'object' || value === null) return null;
+  const { step, moment1, moment2 } = value as Record<string, unknown>;
+  if (typeof step !== 'number' || !Number.isInteger(step) || step < 0) return null;
+  const [m, v] = [paramsOf(config, moment1), paramsOf(config, moment2)];
+  // v is a mean of squares: a negative entry cannot come from training.
+  if (!m || !v || Object.values(v).some((values) => values.some((entry) => entry < 0))) return null;
+  return { step, moment1: m, moment2: v };
 }
 
 /** The kept model in `text` if it fits `config` exactly; null for anything else. */
@@ -40,15 +83,15 @@ export function decodeSavedModel(text: string | null, config: ModelConfig): Save
     return null;
   }
   if (typeof raw !== 'object' || raw === null) return null;
-  const { version, params, losses } = raw as Record<string, unknown>;
-  if (version !== SAVED_MODEL_VERSION || typeof params !== 'object' || params === null) return null;
-  const lossValues = numbers(losses);
-  if (!lossValues) return null;
-  const restored: Params = {};
-  for (const [name, shape] of paramShapes(config)) {
-    const values = numbers((params as Record<string, unknown>)[name], sizeOf(shape));
-    if (!values) return null;
-    restored[name] = values;
-  }
-  return { params: restored, losses: Array.from(lossValues) };
+  const { version, params, losses, optimizer } = raw as Record<string, unknown>;
+  if (version !== SAVED_MODEL_VERSION) return null;
+  const [restored, lossValues, optimizerState] = [
+    paramsOf(config, params),
+    numbers(losses),
+    optimizerOf(config, optimizer),
+  ];
+  if (!restored || !lossValues || optimizerState === null) return null;
+  const model: SavedModel = { params: restored, losses: Array.from(lossValues) };
+  if (optimizerState) model.optimizer = optimizerState;
+  return model;
 }

@@ -14,9 +14,9 @@
  * only while √v̂ is tiny (the scratch engine's effective ε is ε/√(1 − β2^t), ≈ 31·ε at t = 1),
  * which is why multi-step comparisons of the two engines use a looser tolerance than gradients.
  */
-import type { AdamOptions, Optimizer, TrainingOptions } from './engine.ts';
+import type { AdamOptions, Optimizer, OptimizerSnapshot, TrainingOptions } from './engine.ts';
 import type { Kernels } from './scratch-ops.ts';
-import type { MemoryLayout } from './scratch-memory.ts';
+import { readParams, writeParams, type MemoryLayout } from './scratch-memory.ts';
 
 /** Largest accepted learning rate: Adam moves each parameter by about lr per step. */
 export const MAX_LEARNING_RATE = 10;
@@ -69,6 +69,31 @@ export interface OptimizerState {
 export function resetOptimizer(state: OptimizerState, kernels: Kernels, layout: MemoryLayout): void {
   kernels.memory.fill(0, layout.moment1, layout.moment2 + layout.paramBlock);
   state.step = 0;
+}
+
+/** Adam's t and a float64 copy of its moments, in the parameters' logical shapes. */
+export function readOptimizer(state: OptimizerState, kernels: Kernels, layout: MemoryLayout): OptimizerSnapshot {
+  return {
+    step: state.step,
+    moment1: readParams(layout, kernels.memory, layout.moment1),
+    moment2: readParams(layout, kernels.memory, layout.moment2),
+  };
+}
+
+/**
+ * Puts Adam's t and moments back (already checked against the config): the moment blocks get
+ * the same padded layout as the parameters, their padding 0, so the next update is the one
+ * the run that saved them would have made.
+ */
+export function writeOptimizer(
+  state: OptimizerState,
+  kernels: Kernels,
+  layout: MemoryLayout,
+  snapshot: OptimizerSnapshot,
+): void {
+  writeParams(layout, kernels.memory, layout.moment1, snapshot.moment1);
+  writeParams(layout, kernels.memory, layout.moment2, snapshot.moment2);
+  state.step = snapshot.step;
 }
 
 /** The global gradient norm ‖g‖ over the gradient block. */

@@ -8,7 +8,15 @@
  * Besides the `RnnEngine` implementation this module exports synchronous float64 helpers for
  * tests and demos: `forwardScratch`, `lossAndGradsScratch`, `hiddenStates`, `inputGradient`.
  */
-import { applyUpdate, checkTrainingOptions, gradientNorm, resetOptimizer, type OptimizerState } from './adam.ts';
+import {
+  applyUpdate,
+  checkTrainingOptions,
+  gradientNorm,
+  readOptimizer,
+  resetOptimizer,
+  writeOptimizer,
+  type OptimizerState,
+} from './adam.ts';
 import { unrolledSteps, type ModelConfig } from './config.ts';
 import {
   TRAINING_OPTION_DEFAULTS,
@@ -31,7 +39,7 @@ import {
 } from './scratch-forward.ts';
 import { readParams, writeParams } from './scratch-memory.ts';
 import { createJsKernels, type Kernels } from './scratch-ops.ts';
-import { checkBatch, checkConfig, checkInputs, checkParams } from './validate.ts';
+import { checkBatch, checkConfig, checkInputs, checkOptimizerSnapshot, checkParams } from './validate.ts';
 
 /** Options of `createScratchEngine`. */
 export interface ScratchOptions {
@@ -266,6 +274,11 @@ function engineOf(state: ScratchState): RnnEngine {
       checkParams(config, params);
       writeParams(memory.layout, memory.kernels.memory, 0, params);
       resetOptimizer(state.optimizer, memory.kernels, memory.layout);
+    },
+    getOptimizerState: () => readOptimizer(state.optimizer, memory.kernels, memory.layout),
+    setOptimizerState: (snapshot) => {
+      checkOptimizerSnapshot(config, snapshot);
+      writeOptimizer(state.optimizer, memory.kernels, memory.layout, snapshot);
     },
     // The memory is garbage-collected with the engine; nothing is held elsewhere.
     dispose: () => undefined,

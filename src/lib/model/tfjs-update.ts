@@ -14,7 +14,8 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { ParamName } from './config.ts';
-import type { TrainingOptions } from './engine.ts';
+import type { OptimizerSnapshot, TrainingOptions } from './engine.ts';
+import { paramOf, type Params } from './params.ts';
 import type { GradientTensors, KernelPath } from './tfjs-gradients.ts';
 import { adamMoments, globalNorm, stepStatus, updateParam, type UpdateAttrs } from './tfjs-kernels.ts';
 
@@ -37,6 +38,70 @@ export function resetOptimizer(state: OptimizerState): void {
   for (const moments of state.moments.values()) tf.dispose(moments);
   state.moments.clear();
   state.step = 0;
+}
+
+/**
+ * Adam's t and float64 copies of its moments, read in one transfer; zeros for a parameter that
+ * has none yet (before the first Adam step, or under SGD).
+ */
+export function readMoments(state: OptimizerState, variables: Map<ParamName, tf.Variable>): OptimizerSnapshot {
+  const names = [...variables.keys()].filter((name) => state.moments.has(name));
+  // Both layouts flatten to m, then v: the reference [m, v] variables and the fused [2, n] rows.
+  const flat = tf.tidy(() =>
+    tf.concat([
+      tf.tensor1d([]),
+      ...names.flatMap((name) => (state.moments.get(name) ?? []).map((moment) => tf.reshape(moment, [-1]))),
+    ]),
+  );
+  const values = flat.dataSync();
+  flat.dispose();
+  const moment1: Params = {};
+  const moment2: Params = {};
+  let offset = 0;
+  for (const [name, variable] of variables) {
+    const n = variable.size;
+    if (!state.moments.has(name)) {
+      [moment1[name], moment2[name]] = [new Float64Array(n), new Float64Array(n)];
+      continue;
+    }
+    moment1[name] = Float64Array.from(values.subarray(offset, offset + n));
+    moment2[name] = Float64Array.from(values.subarray(offset + n, offset + 2 * n));
+    offset += 2 * n;
+  }
+  return { step: state.step, moment1, moment2 };
+}
+
+/**
+ * Replaces Adam's t and moments with `snapshot` (already checked against the config), in the
+ * form `path` updates them: [m, v] variables shaped like the parameter, or one [2, n].
+ */
+export function writeMoments(
+  path: KernelPath,
+  state: OptimizerState,
+  variables: Map<ParamName, tf.Variable>,
+  snapshot: OptimizerSnapshot,
+): void {
+  resetOptimizer(state);
+  for (const [name, variable] of variables) {
+    const [m, v] = [paramOf(snapshot.moment1, name), paramOf(snapshot.moment2, name)];
+    const rows = new Float32Array(2 * variable.size);
+    rows.set(m);
+    rows.set(v, variable.size);
+    const initial =
+      path === 'fused'
+        ? [tf.tensor2d(rows, [2, variable.size])]
+        : [
+            tf.tensor(rows.subarray(0, variable.size), variable.shape),
+            tf.tensor(rows.subarray(variable.size), variable.shape),
+          ];
+    // A variable takes its own reference to the data, so the initial tensors can go.
+    state.moments.set(
+      name,
+      initial.map((tensor) => tf.variable(tensor, false)),
+    );
+    tf.dispose(initial);
+  }
+  state.step = snapshot.step;
 }
 
 /** The status a run of steps starts from: [loss, ‖g‖, ok, applied] = [0, 0, 1, 0]. */

@@ -34,8 +34,8 @@ import { toBatchMajor } from './layout.ts';
 import { checkTrainingOptions } from './adam.ts';
 import type { BackendName } from './backend.ts';
 import { createState, inputTensor, readParams, uploadBatch, writeParams, type EngineState } from './tfjs-state.ts';
-import { applyUpdate, initialStatus, resetOptimizer, stepSizes } from './tfjs-update.ts';
-import { checkBatch, checkConfig, checkInputs } from './validate.ts';
+import { applyUpdate, initialStatus, readMoments, resetOptimizer, stepSizes, writeMoments } from './tfjs-update.ts';
+import { checkBatch, checkConfig, checkInputs, checkOptimizerSnapshot } from './validate.ts';
 
 /** Options of {@link createTfjsEngine}. */
 export interface TfjsEngineOptions {
@@ -143,15 +143,19 @@ async function trainSteps(state: EngineState, batches: readonly Batch[]): Promis
   return readStatuses(state, values);
 }
 
-/** Splits the statuses [n·4] into losses and norms and counts the applied steps into Adam's t. */
+/**
+ * Splits the statuses [n·4] into losses and norms and counts the applied steps into Adam's t
+ * (SGD has no step count: t stays 0, as in the scratch engine, so both report the same state).
+ */
 function readStatuses(state: EngineState, values: Float32Array): StepStats {
   const count = values.length / 4;
   const losses = new Float64Array(count);
   const gradNorms = new Float64Array(count);
+  const adam = state.optimizer.options.optimizer === 'adam';
   for (let i = 0; i < count; i++) {
     losses[i] = values[4 * i];
     gradNorms[i] = values[4 * i + 1];
-    if (values[4 * i + 2] > 0.5) state.optimizer.step++;
+    if (adam && values[4 * i + 2] > 0.5) state.optimizer.step++;
   }
   return { losses, gradNorms };
 }
@@ -281,6 +285,11 @@ function buildEngine(state: EngineState): TfjsEngine {
     setParams(params: Params) {
       writeParams(state, params);
       resetOptimizer(state.optimizer);
+    },
+    getOptimizerState: () => readMoments(state.optimizer, state.variables),
+    setOptimizerState(snapshot) {
+      checkOptimizerSnapshot(state.config, snapshot);
+      writeMoments(state.kernels, state.optimizer, state.variables, snapshot);
     },
     hiddenStates: (x, batchSize) => hiddenStates(state, x, batchSize),
     inputGradient: (x, t) => inputGradientOf(state, x, t),

@@ -194,8 +194,9 @@ export class TrainerHost {
     previous?.dispose();
     const chosen = await this.engines.choose(request.engine, request.wasmPaths);
     const session = await createSession(request.setup, chosen.create, request.params);
-    // A kept model continues its run: its losses so far make up the step count.
-    if (request.history) session.restore(request.history);
+    // A kept model continues its run: its losses so far make up the step count, and its
+    // optimiser state (when sent) keeps Adam's next update what it would have been.
+    if (request.history || request.optimizer) session.restore(request.history ?? [], request.optimizer);
     this.session = session;
     this.pacer = new SlicePacer(this.timing.sliceMs);
     this.guard = new SessionGuard(session, this.now);
@@ -364,7 +365,13 @@ export class TrainerHost {
   private sendSnapshot(): void {
     const session = this.session;
     if (!session || this.snapshotEveryMs <= 0) return;
-    this.emit({ type: 'snapshot', step: session.step, params: session.engine.getParams() });
+    const { engine } = session;
+    this.emit({
+      type: 'snapshot',
+      step: session.step,
+      params: engine.getParams(),
+      optimizer: engine.getOptimizerState(),
+    });
   }
 
   /** Test-set error of the current model. */

@@ -11,6 +11,7 @@
  */
 import type { SessionSetup } from '../session.ts';
 import type { Evaluation } from '../train.ts';
+import type { OptimizerSnapshot } from '../model/engine.ts';
 import type { Params } from '../model/params.ts';
 import type { AutoCandidate, CandidateTiming } from '../auto-engine.ts';
 import type { DeviceInfo, EngineChoice, EngineNote, TrainerBackend } from './engines.ts';
@@ -26,8 +27,15 @@ export type RequestBody =
       params?: Params;
       /** Losses of the steps `params` were already trained (a kept model), [steps]. */
       history?: number[];
+      /**
+       * The optimiser state `params` were trained to (a {@link TrainingSnapshot}'s), so a run
+       * continued on a new trainer makes the update the lost one would have made next. Absent
+       * (pretrained or imported weights, older kept models): a fresh optimiser, whose first Adam
+       * update moves every weight by about the learning rate.
+       */
+      optimizer?: OptimizerSnapshot;
       wasmPaths?: Record<string, string>;
-      /** When set, the trainer sends the weights this often while training and when a run stops. */
+      /** When set, the trainer sends a `snapshot` this often while training and when a run stops. */
       snapshotEveryMs?: number;
       /**
        * How often, in ms, the trainer re-predicts the test windows on show and evaluates the
@@ -53,6 +61,19 @@ export type RequestBody =
    * the timings; frees the current model first (a new one follows).
    */
   | { type: 'measure'; setup: SessionSetup; candidates: AutoCandidate[] };
+
+/**
+ * Where a run stands, enough to go on from there on another trainer (the `snapshot` reply, sent
+ * back as `init`'s `params`, `optimizer` and, with the page's losses up to `step`, `history`).
+ */
+export interface TrainingSnapshot {
+  /** Steps trained so far. */
+  step: number;
+  /** The weights after `step` steps. */
+  params: Params;
+  /** The optimiser's state at the same point (Adam's t and moments m, v). */
+  optimizer: OptimizerSnapshot;
+}
 
 /** Intervals of a trainer's reports while training, in ms (≤ 0: never, but for the run's end). */
 export interface ReportIntervals {
@@ -95,7 +116,8 @@ export type ReplyBody =
   /** Predictions [T] for the windows of draw `draw`, in their order. */
   | { type: 'predictions'; draw: number; step: number; predictions: Float64Array[] }
   | { type: 'evaluation'; evaluation: Evaluation; step: number; reason: EvaluationReason }
-  | { type: 'snapshot'; step: number; params: Params }
+  /** Where the run stands (see {@link TrainingSnapshot}); asked for with `init`'s `snapshotEveryMs`. */
+  | ({ type: 'snapshot' } & TrainingSnapshot)
   /**
    * Training blew up (lib/trainer/guard.ts) and stopped: the loss shown at step `atStep` was
    * `loss` (not finite, or far above the best smoothed loss `best`); the weights after

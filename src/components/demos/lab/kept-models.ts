@@ -17,9 +17,11 @@ import type { LinkedModel } from '../../../lib/demos/model-link.ts';
 import { fetchPretrained } from '../../../lib/demos/models.ts';
 import { decodeSavedModel, encodeSavedModel, type SavedModel } from '../../../lib/demos/saved-model.ts';
 import type { ModelConfig } from '../../../lib/model/config.ts';
+import type { OptimizerSnapshot } from '../../../lib/model/engine.ts';
 import { parseModel } from '../../../lib/model/format.ts';
 import type { Params } from '../../../lib/model/params.ts';
 import type { SessionSetup } from '../../../lib/session.ts';
+import type { TrainingSnapshot } from '../../../lib/trainer/protocol.ts';
 
 /** The weights a new model starts from, and where they came from. */
 export interface ModelSource {
@@ -28,6 +30,8 @@ export interface ModelSource {
   params?: Params;
   /** Losses of the steps a kept model was trained. */
   history?: number[];
+  /** A kept model's optimiser state, so its training goes on without a fresh Adam's jolt. */
+  optimizer?: OptimizerSnapshot;
 }
 
 /**
@@ -41,7 +45,10 @@ export async function modelSource(
   const setup = labSetup(state);
   const pretrained = await findPretrained(state, modelsUrl);
   const kept = readKeptModel(state);
-  if (kept) return { source: { origin: 'trained', setup, params: kept.params, history: kept.losses }, pretrained };
+  if (kept) {
+    const { params, losses: history, optimizer } = kept;
+    return { source: { origin: 'trained', setup, params, history, optimizer }, pretrained };
+  }
   if (!pretrained) return { source: { origin: 'seed', setup }, pretrained };
   return { source: { origin: 'pretrained', setup, params: pretrained.params }, pretrained };
 }
@@ -79,12 +86,25 @@ export function readKeptModel(state: LabState): SavedModel | null {
   }
 }
 
-/** Keeps a model trained with these settings, replacing the one kept before. */
-export function keepModel(state: LabState, model: SavedModel): void {
-  try {
-    sessionStorage.setItem(savedModelKey(state), encodeSavedModel(labSetup(state).config, model));
-  } catch {
-    /* Storage full or unavailable: the model simply is not kept. */
+/**
+ * Keeps a snapshot of a model trained with these settings and the run's losses up to it,
+ * replacing the model kept before. The optimiser state triples the text; when storage has no
+ * room for it, the weights and losses alone are kept (training then resumes with a fresh Adam).
+ */
+export function keepModel(state: LabState, snapshot: TrainingSnapshot, losses: readonly number[]): void {
+  const { config } = labSetup(state);
+  const model: SavedModel = {
+    params: snapshot.params,
+    losses: losses.slice(0, snapshot.step),
+    optimizer: snapshot.optimizer,
+  };
+  for (const withOptimizer of model.optimizer ? [true, false] : [false]) {
+    try {
+      sessionStorage.setItem(savedModelKey(state), encodeSavedModel(config, model, withOptimizer));
+      return;
+    } catch {
+      /* Storage full or unavailable: try smaller, else the model simply is not kept. */
+    }
   }
 }
 

@@ -169,6 +169,7 @@ class TrainingLab extends LabView {
       engine,
       params: source.params,
       history: source.history,
+      optimizer: source.optimizer,
       snapshotEveryMs: LAB_SNAPSHOT_EVERY_MS,
     });
   }
@@ -205,7 +206,7 @@ class TrainingLab extends LabView {
       case 'snapshot':
         // Kept under the current settings, so never while a model for new settings is being built.
         if (this.lifecycle.origin === 'trained' && this.lifecycle.phase !== 'loading')
-          keepModel(this.state, { params: reply.params, losses: this.losses.slice(0, reply.step) });
+          keepModel(this.state, reply, this.losses);
         return;
       case 'exported':
         if (this.exportForLink) return this.exportForLink(reply.text);

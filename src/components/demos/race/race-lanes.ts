@@ -8,16 +8,15 @@ import type { LaneSteps, PretrainedLane } from '../../../lib/demos/race.ts';
 import { fetchPretrained } from '../../../lib/demos/models.ts';
 import { VARIANTS, type Variant } from '../../../lib/model/config.ts';
 import type { ModelFile } from '../../../lib/model/format.ts';
-import type { Params } from '../../../lib/model/params.ts';
 import type { SessionSetup } from '../../../lib/session.ts';
 import type { Evaluation } from '../../../lib/train.ts';
 import type { EngineChoice } from '../../../lib/trainer/engines.ts';
-import type { ReportIntervals, RequestBody, TestWindow } from '../../../lib/trainer/protocol.ts';
+import type { ReportIntervals, RequestBody, TestWindow, TrainingSnapshot } from '../../../lib/trainer/protocol.ts';
 import type { TrainerRunner } from '../../shared/trainer-runner.ts';
 
 /**
- * How often each trainer sends its weights while training, in ms (kept to continue on another
- * engine if a trainer is lost; a lost race goes back at most this far).
+ * How often each trainer sends a snapshot (weights and optimiser state) while training, in ms
+ * (kept to continue on another engine if a trainer is lost; a lost race goes back at most this far).
  */
 export const SNAPSHOT_EVERY_MS = 2000;
 
@@ -44,9 +43,9 @@ export interface Lane {
   window: TestWindow | null;
   /** The shipped model on show (until this lane trains here), or null. */
   pretrained: PretrainedLane | null;
-  /** Training losses so far, and the latest weights the trainer sent (to continue on another engine). */
+  /** Training losses so far, and the latest snapshot the trainer sent (to continue on another engine). */
   losses: number[];
-  kept: { step: number; params: Params } | null;
+  kept: TrainingSnapshot | null;
 }
 
 /** The three shipped pretrained files (null where one cannot be fetched). */
@@ -134,8 +133,8 @@ export class RaceLanes {
   }
 
   /**
-   * Builds a lane's model on `engine`: the weights and losses `resume` kept (after a lost
-   * trainer), else the pretrained weights on show, else the seed's.
+   * Builds a lane's model on `engine`: the weights, optimiser state and losses `resume` kept
+   * (after a lost trainer), else the pretrained weights on show, else the seed's.
    */
   init(variant: Variant, setup: SessionSetup, engine: EngineChoice, resume?: Lane): void {
     const lane = this.lane(variant);
@@ -145,6 +144,7 @@ export class RaceLanes {
       setup,
       engine,
       params: kept?.params ?? lane.pretrained?.params,
+      optimizer: kept?.optimizer,
       history: kept ? resume.losses.slice(0, kept.step) : undefined,
       snapshotEveryMs: SNAPSHOT_EVERY_MS,
       reportEveryMs: RACE_REPORT_EVERY_MS,

@@ -220,7 +220,7 @@ class VariantRace extends DemoElement<typeof RACE_SCHEMA> {
           this.figures.showPrediction(lane, reply.step, reply.predictions[0]);
         return;
       case 'snapshot':
-        lane.kept = { step: reply.step, params: reply.params };
+        lane.kept = { step: reply.step, params: reply.params, optimizer: reply.optimizer };
         return;
       default:
         return this.onTrouble(lane, reply);
