@@ -84,6 +84,8 @@ test('presets are kept in the address, can be combined with changes, and are loc
   await expect(lab.locator('form [name="delay"]')).toHaveValue('2');
   await expect(lab.locator('form [name="hidden"]')).toHaveValue('32');
   await expect(lab.locator('form [name="engine"]')).toHaveValue('scratch');
+  // The address is rewritten once the settings settle (200 ms), then kept across a reload.
+  await expect(page).toHaveURL(/variant=delayed/);
   await page.reload();
   const reopened = page.locator('[data-demo="training-lab"]');
   await reopened.scrollIntoViewIfNeeded();

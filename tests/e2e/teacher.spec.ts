@@ -119,6 +119,7 @@ for (const item of CASES) {
     const root = demo(page, item.id);
     await expect(root).toHaveAttribute('id', `demo-${item.id}`);
     await root.scrollIntoViewIfNeeded();
+    // Changed at once, maybe before the demo's code has arrived: the change must survive its start.
     await item.change(root);
     const link = await copyLink(page, root);
     expect(new URL(link).hash).toBe(`#demo-${item.id}`);
@@ -132,6 +133,27 @@ for (const item of CASES) {
     expect(errors).toEqual([]);
   });
 }
+
+test('a setting changed before the demo’s code has arrived is kept once it starts, and goes into the address', async ({
+  page,
+}) => {
+  let release: () => void = () => undefined;
+  const held = new Promise<void>((resolve) => (release = resolve));
+  // The demo's code waits until the reader has changed a setting in the plain form.
+  await page.route(/\/gradient-check\.[^/]*\.js$/, async (route) => {
+    await held;
+    await route.continue();
+  });
+  await page.goto('/en/inside/');
+  const root = demo(page, 'gradient-check');
+  await root.scrollIntoViewIfNeeded();
+  await root.locator('[name="variant"]').selectOption('delayed');
+  expect(await page.evaluate(() => customElements.get('gradient-check'))).toBeUndefined();
+  release();
+  await page.waitForFunction(() => customElements.get('gradient-check') !== undefined);
+  await expect(root.locator('[name="variant"]')).toHaveValue('delayed');
+  await expect(page).toHaveURL(/gc\.variant=delayed/);
+});
 
 test('a link can hide controls: only Train and Pause, or a fixed engine; unknown names get a note', async ({
   page,

@@ -22,7 +22,7 @@ import { LatestRequest } from '../../lib/demos/latest.ts';
 import type { LinkedModel } from '../../lib/demos/model-link.ts';
 import { decodeVisibility, presetState, type Preset, type TeacherNote } from '../../lib/demos/teacher.ts';
 import type { Note, Schema, StateOf } from '../../lib/state.ts';
-import { element, onPrint, required, UrlState, whenVisible, type Cleanup } from './page-runtime.ts';
+import { editedSettings, element, onPrint, required, UrlState, whenVisible, type Cleanup } from './page-runtime.ts';
 import { FocusKeeper } from './focus-keeper.ts';
 import { SelectSettler } from './select-settle.ts';
 import {
@@ -95,11 +95,15 @@ export abstract class DemoElement<S extends Schema> extends HTMLElement {
     this.locale = resolveLocale(this.dataset.locale);
     this.dictionary = JSON.parse(this.dataset.strings ?? '{}') as Dictionary;
     this.url = new UrlState(this.schema, this.presets);
+    // What the reader set before the code arrived wins over the address (and is written to it).
+    const edited = editedSettings(this.settingControls());
+    const earlyNotes =
+      Object.keys(edited).length > 0 ? this.url.update(edited as Partial<Record<keyof S['fields'], unknown>>) : [];
     this.renderSettings();
     const controls = { fields: this.schema.names, actions: actionNames(this) };
     const { visibility, notes } = decodeVisibility(location.search, this.schema.prefix, controls);
     hideControls(this, visibility, this.schema.names);
-    this.showNotes(this.url.initialNotes, [...this.url.teacherNotes, ...notes]);
+    this.showNotes([...this.url.initialNotes, ...earlyNotes], [...this.url.teacherNotes, ...notes]);
     this.listen(this, 'click', (event) => this.onClick(event));
     this.listen(this, 'change', (event) => this.onChange(event));
     this.listen(this, 'keydown', (event) => this.selects.keydown(event as KeyboardEvent));

@@ -65,6 +65,23 @@ export class UrlState<S extends Schema> {
   }
 }
 
+/**
+ * Values of the settings a reader changed before the demo's code arrived (the form is plain
+ * markup until then) or that the browser restored on a reload: every control no longer showing
+ * the value it was built with, by name.
+ */
+export function editedSettings(controls: Iterable<HTMLInputElement | HTMLSelectElement>): Record<string, string> {
+  const edited: Record<string, string> = {};
+  for (const control of controls) {
+    const changed =
+      control instanceof HTMLSelectElement
+        ? [...control.options].some((option) => option.selected !== option.defaultSelected)
+        : control.value !== control.defaultValue;
+    if (changed) edited[control.name] = control.value;
+  }
+  return edited;
+}
+
 /** Whether Starlight's dark theme is active. */
 export function isDark(): boolean {
   return document.documentElement.dataset.theme === 'dark';

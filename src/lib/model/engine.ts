@@ -67,7 +67,7 @@ export interface StepStats {
 /**
  * An optimiser's state, to carry a run over to another engine (or another trainer) without
  * restarting Adam: a fresh Adam's first update moves every weight by about lr, which knocks a
- * trained model far off (a loss of 0.019 jumps to 0.9). The same in both engines:
+ * trained model far off (tests/unit/optimizer-state.test.ts measures the jump). The same in both engines:
  * - `step`: Adam's t, the updates applied since the optimiser started (0 under SGD, which has
  *   no step count);
  * - `moment1`, `moment2`: Adam's m and v per parameter, logical row-major shapes as the
