@@ -43,19 +43,34 @@ const DEFAULT_STEP_LIMIT_MINUTES = 15;
 
 let running = null;
 // The steps run in their own process groups: pass an interrupt on to the one running.
-for (const signal of ['SIGINT', 'SIGTERM']) {
+for (const [signal, code] of [
+  ['SIGINT', 130],
+  ['SIGTERM', 143],
+]) {
   process.on(signal, () => {
     if (running) stopGroup(running);
-    process.exit(130);
+    process.exit(code);
   });
 }
 
-function stopGroup(child) {
+/** How long a stopped step gets to clean up (Playwright closes its browsers and servers) before it is killed. */
+const GRACE_MS = 10_000;
+
+function signalGroup(child, signal) {
   try {
-    process.kill(-child.pid, 'SIGKILL');
+    process.kill(-child.pid, signal);
   } catch {
-    child.kill('SIGKILL');
+    child.kill(signal);
   }
+}
+
+/**
+ * Stops a step: SIGTERM to its group first, so that tools which start processes in groups of
+ * their own (Playwright's browsers and web servers) stop them, then SIGKILL for what is left.
+ */
+function stopGroup(child) {
+  signalGroup(child, 'SIGTERM');
+  setTimeout(() => signalGroup(child, 'SIGKILL'), GRACE_MS).unref();
 }
 
 /** Runs one step in its own process group (so a timeout stops its children too); resolves to its exit. */

@@ -63,7 +63,7 @@ function audit(): Audit {
     while (next && formula.contains(next)) next = after.nextNode();
     if (!next || !/^[^\s]/.test((next as Text).data)) continue;
     // Only the word that continues the formula's own sentence: not the next table cell or list item.
-    const block = formula.closest('p, li, td, th, dt, dd, figcaption, summary, h2, h3, h4');
+    const block = formula.closest('p, li, td, th, dt, dd, figcaption, summary, h2, h3, h4') ?? formula.parentElement;
     if (!block?.contains(next)) continue;
     const first = document.createRange();
     first.setStart(next, 0);

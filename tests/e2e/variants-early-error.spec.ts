@@ -60,9 +60,9 @@ test('the early-error figure keeps its noise level in the URL and shows that rec
 
 // Pause pressed before the trainer has built the model: nothing confirms a pause then, so the
 // demo must settle on its own (once Train stayed disabled for good), and Resume trains on.
-for (const [path, tag, steps] of [
-  ['/en/variants/?ee.steps=100&ee.engine=scratch', 'early-error', 100],
-  ['/en/practice/?pr.steps=100&pr.engine=scratch', 'practice-demo', 100],
+for (const [path, tag, done] of [
+  ['/en/variants/?ee.steps=100&ee.engine=scratch', 'early-error', 'Done: 100 steps.'],
+  ['/en/practice/?pr.steps=100&pr.engine=scratch', 'practice-demo', 'After 100 steps:'],
 ] as const) {
   test(`${tag}: Pause right after Train leaves it paused, and Resume runs it to the end`, async ({ page }) => {
     test.setTimeout(180_000);
@@ -81,6 +81,6 @@ for (const [path, tag, steps] of [
     await expect(demo.locator('.demo-status')).toContainText('Paused');
     await train.click();
     await expect(demo).toHaveAttribute('data-state', 'done', { timeout: 120_000 });
-    await expect(demo.locator('.demo-status')).toContainText(String(steps));
+    await expect(demo.locator('.demo-status')).toContainText(done);
   });
 }

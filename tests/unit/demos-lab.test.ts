@@ -29,7 +29,19 @@ import { decodeSavedModel, encodeSavedModel } from '../../src/lib/demos/saved-mo
 import { pretrainedFromText, untrainedModel } from '../../src/lib/demos/models.ts';
 import { defaultState } from '../../src/lib/state.ts';
 import { makeConfig } from '../../src/lib/model/config.ts';
-import { seededParams } from '../../src/lib/model/params.ts';
+import { paramOf, seededParams, type Params } from '../../src/lib/model/params.ts';
+
+/** Values read back, as the float32 engine takes them (9 digits name one float32 exactly). */
+function toFloat32(values: ArrayLike<number> | undefined): Float64Array | undefined {
+  return values && Float64Array.from(values, Math.fround);
+}
+
+/** The same parameters rounded to float32, as the site trains them. */
+function asFloat32(params: Params): Params {
+  return Object.fromEntries(
+    Object.entries(params).map(([name, values]) => [name, Float64Array.from(values, Math.fround)]),
+  );
+}
 
 const defaults: LabState = defaultState(LAB_SCHEMA);
 const syncedFile = readFileSync(new URL('../../public/models/synced.json', import.meta.url), 'utf8');
@@ -212,13 +224,17 @@ describe('kept models', () => {
     }
   });
 
-  it('round-trip exactly, and a kept model of another shape or a damaged one is ignored', () => {
+  it('round-trip float32 values exactly (float64 ones to 9 digits), and a kept model of another shape or a damaged one is ignored', () => {
     const config = makeConfig('bidirectional', { hiddenSize: 5 });
-    const params = seededParams(config, 3);
+    const wide = seededParams(config, 3);
+    const params = asFloat32(wide);
+    const fromWide = decodeSavedModel(encodeSavedModel(config, { params: wide, losses: [] }), config);
+    for (const [index, value] of (fromWide?.params.Wxh ?? []).entries())
+      expect(Math.abs(value - paramOf(wide, 'Wxh')[index])).toBeLessThanOrEqual(5e-9 * Math.abs(value));
     const text = encodeSavedModel(config, { params, losses: [0.5, 0.25] });
     const restored = decodeSavedModel(text, config);
     expect(restored?.losses).toEqual([0.5, 0.25]);
-    expect(restored?.params.Whh_b).toEqual(params.Whh_b);
+    expect(toFloat32(restored?.params.Whh_b)).toEqual(params.Whh_b);
     expect(decodeSavedModel(text, makeConfig('bidirectional', { hiddenSize: 6 }))).toBeNull();
     expect(decodeSavedModel(text, makeConfig('synced', { hiddenSize: 5 }))).toBeNull();
     expect(decodeSavedModel(text.replace('"losses":[0.5', '"losses":["x"'), config)).toBeNull();
@@ -228,16 +244,16 @@ describe('kept models', () => {
 
   it("keep the optimiser's state when given (an entry without one still restores), and drop a damaged one", () => {
     const config = makeConfig('synced', { hiddenSize: 4 });
-    const params = seededParams(config, 3);
-    const optimizer = { step: 12, moment1: seededParams(config, 4), moment2: seededParams(config, 5) };
-    for (const values of Object.values(optimizer.moment2)) values.forEach((v, i) => (values[i] = v * v));
+    const params = asFloat32(seededParams(config, 3));
+    const optimizer = { step: 12, moment1: asFloat32(seededParams(config, 4)), moment2: seededParams(config, 5) };
+    for (const values of Object.values(optimizer.moment2)) values.forEach((v, i) => (values[i] = Math.fround(v * v)));
     const text = encodeSavedModel(config, { params, losses: [0.5], optimizer });
     const restored = decodeSavedModel(text, config);
     expect(restored?.optimizer?.step).toBe(12);
-    expect(restored?.optimizer?.moment1.Whh).toEqual(optimizer.moment1.Whh);
-    expect(restored?.optimizer?.moment2.Wl).toEqual(optimizer.moment2.Wl);
+    expect(toFloat32(restored?.optimizer?.moment1.Whh)).toEqual(optimizer.moment1.Whh);
+    expect(toFloat32(restored?.optimizer?.moment2.Wl)).toEqual(optimizer.moment2.Wl);
     const without = decodeSavedModel(encodeSavedModel(config, { params, losses: [0.5], optimizer }, false), config);
-    expect(without?.params.Whh).toEqual(params.Whh);
+    expect(toFloat32(without?.params.Whh)).toEqual(params.Whh);
     expect(without?.optimizer).toBeUndefined();
     const damaged = { ...optimizer, moment2: { ...optimizer.moment2, bh: Float64Array.of(-1, 0, 0, 0) } };
     expect(

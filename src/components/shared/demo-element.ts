@@ -20,7 +20,7 @@ import { formatNumber } from '../../lib/chart.ts';
 import { echo } from '../../lib/demos/echo.ts';
 import { LatestRequest } from '../../lib/demos/latest.ts';
 import type { LinkedModel } from '../../lib/demos/model-link.ts';
-import { decodeVisibility, presetState, type Preset, type TeacherNote } from '../../lib/demos/teacher.ts';
+import { decodeVisibility, isHidden, presetState, type Preset, type TeacherNote } from '../../lib/demos/teacher.ts';
 import type { Note, Schema, StateOf } from '../../lib/state.ts';
 import { editedSettings, element, onPrint, required, UrlState, whenVisible, type Cleanup } from './page-runtime.ts';
 import { FocusKeeper } from './focus-keeper.ts';
@@ -95,13 +95,13 @@ export abstract class DemoElement<S extends Schema> extends HTMLElement {
     this.locale = resolveLocale(this.dataset.locale);
     this.dictionary = JSON.parse(this.dataset.strings ?? '{}') as Dictionary;
     this.url = new UrlState(this.schema, this.presets);
-    // What the reader set before the code arrived wins over the address (and is written to it).
-    const edited = editedSettings(this.settingControls());
-    const earlyNotes =
-      Object.keys(edited).length > 0 ? this.url.update(edited as Partial<Record<keyof S['fields'], unknown>>) : [];
-    this.renderSettings();
     const controls = { fields: this.schema.names, actions: actionNames(this) };
     const { visibility, notes } = decodeVisibility(location.search, this.schema.prefix, controls);
+    // What the reader set before the code arrived wins over the address, except what a link fixes and hides.
+    const shown = this.settingControls().filter((control) => !isHidden(visibility, control.name, 'field'));
+    const edited = editedSettings(shown) as Partial<Record<keyof S['fields'], unknown>>;
+    const earlyNotes = Object.keys(edited).length > 0 ? this.url.update(edited) : [];
+    this.renderSettings();
     hideControls(this, visibility, this.schema.names);
     this.showNotes([...this.url.initialNotes, ...earlyNotes], [...this.url.teacherNotes, ...notes]);
     this.listen(this, 'click', (event) => this.onClick(event));

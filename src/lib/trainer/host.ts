@@ -196,7 +196,12 @@ export class TrainerHost {
     const session = await createSession(request.setup, chosen.create, request.params);
     // A kept model continues its run: its losses so far make up the step count, and its
     // optimiser state (when sent) keeps Adam's next update what it would have been.
-    if (request.history || request.optimizer) session.restore(request.history ?? [], request.optimizer);
+    try {
+      if (request.history || request.optimizer) session.restore(request.history ?? [], request.optimizer);
+    } catch (error) {
+      session.dispose();
+      throw error;
+    }
     this.session = session;
     this.pacer = new SlicePacer(this.timing.sliceMs);
     this.guard = new SessionGuard(session, this.now);

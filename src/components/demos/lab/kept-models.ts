@@ -88,8 +88,9 @@ export function readKeptModel(state: LabState): SavedModel | null {
 
 /**
  * Keeps a snapshot of a model trained with these settings and the run's losses up to it,
- * replacing the model kept before. The optimiser state triples the text; when storage has no
- * room for it, the weights and losses alone are kept (training then resumes with a fresh Adam).
+ * replacing the model kept before for them. The optimiser state triples the text; when storage
+ * has no room for it even after dropping the models kept for other settings, the weights and
+ * losses alone are kept (training then resumes with a fresh Adam), and are tried first from then on.
  */
 export function keepModel(state: LabState, snapshot: TrainingSnapshot, losses: readonly number[]): void {
   const { config } = labSetup(state);
@@ -98,13 +99,36 @@ export function keepModel(state: LabState, snapshot: TrainingSnapshot, losses: r
     losses: losses.slice(0, snapshot.step),
     optimizer: snapshot.optimizer,
   };
-  for (const withOptimizer of model.optimizer ? [true, false] : [false]) {
+  const key = savedModelKey(state);
+  const write = (withOptimizer: boolean) => {
     try {
-      sessionStorage.setItem(savedModelKey(state), encodeSavedModel(config, model, withOptimizer));
-      return;
+      sessionStorage.setItem(key, encodeSavedModel(config, model, withOptimizer));
+      return true;
     } catch {
-      /* Storage full or unavailable: try smaller, else the model simply is not kept. */
+      return false;
     }
+  };
+  if (model.optimizer && optimizerFits) {
+    if (write(true)) return;
+    // Storage full: make room by dropping models kept for other settings, else keep less from now on.
+    forgetOtherModels(key);
+    if (write(true)) return;
+    optimizerFits = false;
+  }
+  if (!write(false)) forgetOtherModels(key);
+}
+
+/** Whether the optimiser state has fitted in storage so far (once it has not, it is not tried again). */
+let optimizerFits = true;
+
+/** Drops the models kept for settings other than `key`'s. */
+function forgetOtherModels(key: string): void {
+  try {
+    const prefix = key.slice(0, key.indexOf('?') + 1);
+    const others = Object.keys(sessionStorage).filter((name) => name.startsWith(prefix) && name !== key);
+    for (const name of others) sessionStorage.removeItem(name);
+  } catch {
+    /* Storage unavailable: nothing is kept anyway. */
   }
 }
 
