@@ -13,6 +13,8 @@ export default defineConfig({
   reporter: process.env.CI ? [['list']] : [['list']],
   use: {
     ...devices['Desktop Chrome'],
+    // A click on a control that never becomes usable fails within a minute instead of using up the test's time.
+    actionTimeout: 60_000,
     baseURL: `http://127.0.0.1:${port}`,
     launchOptions: { executablePath: chromiumExecutable() ?? undefined, args: CHROMIUM_FLAGS },
   },

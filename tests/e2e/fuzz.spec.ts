@@ -50,8 +50,15 @@ const STILL_WORKS: Record<string, (demo: Locator) => Promise<void>> = {
     await demo.locator('button[data-action="train"]').click({ timeout: 60_000 });
     // A short race (an attack may leave 10 steps) can be over before Pause is pressed.
     await expect(demo).toHaveAttribute('data-state', /^(training|done)$/);
-    const pause = demo.locator('button[data-action="pause"]');
-    if ((await demo.getAttribute('data-state')) === 'training' && (await pause.isEnabled())) await pause.click();
+    if ((await demo.getAttribute('data-state')) === 'training') {
+      await demo
+        .locator('button[data-action="pause"]')
+        .click({ timeout: 5000 })
+        .catch(async (error: unknown) => {
+          // Done between the look and the click is fine; a Pause that does not work is not.
+          if ((await demo.getAttribute('data-state')) !== 'done') throw error;
+        });
+    }
     await expect(demo.locator('button[data-action="train"]')).toBeEnabled({ timeout: 60_000 });
     await expect(demo).not.toHaveAttribute('data-state', 'training');
   },
