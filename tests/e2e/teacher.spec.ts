@@ -155,6 +155,23 @@ test('a setting changed before the demo’s code has arrived is kept once it sta
   await expect(page).toHaveURL(/gc\.variant=delayed/);
 });
 
+test('a preset pressed before the demo’s code has arrived is applied once it starts', async ({ page }) => {
+  let release: () => void = () => undefined;
+  const held = new Promise<void>((resolve) => (release = resolve));
+  await page.route(/\/receptive-field\.[^/]*\.js$/, async (route) => {
+    await held;
+    await route.continue();
+  });
+  await page.goto('/en/variants/');
+  const root = demo(page, 'receptive-field');
+  await root.scrollIntoViewIfNeeded();
+  await root.locator('button[data-preset="bidirectional"]').click();
+  expect(await page.evaluate(() => customElements.get('receptive-field'))).toBeUndefined();
+  release();
+  await expect(root).toHaveAttribute('data-variant', 'bidirectional', { timeout: 60_000 });
+  await expect(root.locator('[name="variant"]')).toHaveValue('bidirectional');
+});
+
 test('a link can hide controls: only Train and Pause, or a fixed engine; unknown names get a note', async ({
   page,
   context,

@@ -21,6 +21,8 @@ for (const locale of ['en', 'ko'] as const) {
     await page.keyboard.press('Space');
     await page.keyboard.press('ArrowDown');
     await expect(predict.locator('input[value="t0Flat"]')).toBeChecked();
+    // The button is enabled once the demo's code runs, by a choice made before it arrived too.
+    await expect(commit).toBeEnabled();
     await page.keyboard.press('Tab');
     await expect(commit).toBeFocused();
     await page.keyboard.press('Enter');

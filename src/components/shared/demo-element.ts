@@ -113,7 +113,16 @@ export abstract class DemoElement<S extends Schema> extends HTMLElement {
     this.onDispose(onPrint(() => this.printSettings()));
     this.readLink();
     this.setUp();
+    this.pressPendingPreset();
     this.onDispose(whenVisible(this, () => void this.startSafely()));
+  }
+
+  /** A preset button pressed before the code arrived (noted by demo-loader.ts) is pressed now. */
+  private pressPendingPreset(): void {
+    const id = this.dataset.pendingPreset;
+    if (!id) return;
+    delete this.dataset.pendingPreset;
+    this.querySelector<HTMLElement>(`button[data-action="preset"][data-preset="${CSS.escape(id)}"]`)?.click();
   }
 
   disconnectedCallback(): void {

@@ -111,6 +111,16 @@ function whenIdle(callback: () => void): void {
  * nothing when the page has none. Safe to call once per page per tag (Astro bundles each
  * component's script once, however many instances the page has).
  */
+/**
+ * A preset button pressed before the demo's code arrived: noted on the demo (`data-pending-preset`),
+ * which presses it again once it has started (demo-element.ts), so the click is not lost.
+ */
+function notePreset(tag: string, demo: HTMLElement, event: Event): void {
+  if (customElements.get(tag) !== undefined || !(event.target instanceof Element)) return;
+  const button = event.target.closest<HTMLElement>('button[data-action="preset"]');
+  if (button?.dataset.preset) demo.dataset.pendingPreset = button.dataset.preset;
+}
+
 export function loadDemo(tag: string, load: () => Promise<unknown>): void {
   const demos = [...document.querySelectorAll<HTMLElement>(tag)];
   if (demos.length === 0) return;
@@ -152,6 +162,7 @@ export function loadDemo(tag: string, load: () => Promise<unknown>): void {
     focusableScrollers(demo);
     observer.observe(demo);
     for (const type of REACH_EVENTS) demo.addEventListener(type, attempt);
+    demo.addEventListener('click', (event) => notePreset(tag, demo, event));
   }
   addEventListener('online', attempt);
   whenIdle(attempt);

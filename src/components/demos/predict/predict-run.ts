@@ -45,7 +45,9 @@ class PredictRun extends DemoElement<ReturnType<typeof predictSchema>> {
   }
 
   protected setUp(): void {
-    this.selected = this.state.answer === NO_ANSWER ? '' : this.state.answer;
+    // A choice picked before the code arrived (the radios are plain markup until then) counts.
+    const picked = this.querySelector<HTMLInputElement>('.predict-choices input[type="radio"]:checked');
+    this.selected = this.state.answer === NO_ANSWER ? (picked?.value ?? '') : this.state.answer;
     this.listen(this.find('.predict-choices'), 'change', (event) => {
       const radio = event.target as HTMLInputElement;
       if (radio.checked) this.selected = radio.value;
