@@ -134,16 +134,22 @@ for (const item of CASES) {
   });
 }
 
-test('a setting changed before the demo’s code has arrived is kept once it starts, and goes into the address', async ({
-  page,
-}) => {
+/** Holds back the module of demo `name` until the returned function is called. */
+async function holdDemoCode(page: Page, name: string): Promise<() => void> {
   let release: () => void = () => undefined;
   const held = new Promise<void>((resolve) => (release = resolve));
-  // The demo's code waits until the reader has changed a setting in the plain form.
-  await page.route(/\/gradient-check\.[^/]*\.js$/, async (route) => {
+  await page.route(new RegExp(`/${name}\\.[^/]*\\.js$`), async (route) => {
     await held;
     await route.continue();
   });
+  return release;
+}
+
+test('a setting changed before the demo’s code has arrived is kept once it starts, and goes into the address', async ({
+  page,
+}) => {
+  // The demo's code waits until the reader has changed a setting in the plain form.
+  const release = await holdDemoCode(page, 'gradient-check');
   await page.goto('/en/inside/');
   const root = demo(page, 'gradient-check');
   await root.scrollIntoViewIfNeeded();
@@ -156,12 +162,7 @@ test('a setting changed before the demo’s code has arrived is kept once it sta
 });
 
 test('a preset pressed before the demo’s code has arrived is applied once it starts', async ({ page }) => {
-  let release: () => void = () => undefined;
-  const held = new Promise<void>((resolve) => (release = resolve));
-  await page.route(/\/receptive-field\.[^/]*\.js$/, async (route) => {
-    await held;
-    await route.continue();
-  });
+  const release = await holdDemoCode(page, 'receptive-field');
   await page.goto('/en/variants/');
   const root = demo(page, 'receptive-field');
   await root.scrollIntoViewIfNeeded();

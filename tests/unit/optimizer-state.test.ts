@@ -9,8 +9,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { DATA_DEFAULTS } from '../../src/lib/data.ts';
-import { makeConfig, paramShapes } from '../../src/lib/model/config.ts';
+import { paramShapes } from '../../src/lib/model/config.ts';
 import { createEngine } from '../../src/lib/model/create.ts';
 import {
   TRAINING_OPTION_DEFAULTS,
@@ -23,19 +22,13 @@ import { createScratchEngine } from '../../src/lib/model/scratch.ts';
 import { simdSupported } from '../../src/lib/model/simd/simd-kernels.ts';
 import { createTfjsEngine } from '../../src/lib/model/tfjs.ts';
 import { createSession, type EngineFactory, type SessionSetup } from '../../src/lib/session.ts';
-import { randomBatch, relativeError, testParams } from './tfjs-fixtures.ts';
+import { randomBatch, relativeError, testParams, SMALL_RUN } from './tfjs-fixtures.ts';
 
 beforeAll(async () => {
   expect(await tf.setBackend('cpu')).toBe(true);
 });
 
-const setup: SessionSetup = {
-  config: makeConfig('synced', { hiddenSize: 8, outputSize: 6, window: 16 }),
-  data: { ...DATA_DEFAULTS, cycles: 1, horizon: 2, trainSize: 64, testSize: 16 },
-  learningRate: 0.01,
-  batchSize: 8,
-  seed: 3,
-};
+const setup: SessionSetup = SMALL_RUN;
 
 /** Steps of the whole run, and the step it is stopped and continued at. */
 const [STEPS, STOP] = [40, 25];

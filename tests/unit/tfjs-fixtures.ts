@@ -14,6 +14,8 @@ import {
 import type { Batch } from '../../src/lib/model/engine.ts';
 import { initParams, paramOf, type Params } from '../../src/lib/model/params.ts';
 import { createRng } from '../../src/lib/rng.ts';
+import { DATA_DEFAULTS } from '../../src/lib/data.ts';
+import type { SessionSetup } from '../../src/lib/session.ts';
 
 /** Small sizes so every variant runs in milliseconds: F = 1, H = 5, O = 4, T = 7, delay 2. */
 export function smallConfig(variant: Variant, initialState: InitialState = 'zero'): ModelConfig {
@@ -66,3 +68,12 @@ export function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
   for (let i = 0; i < a.length; i++) max = Math.max(max, Math.abs(a[i] - b[i]));
   return max;
 }
+
+/** A small synced run (H = 8, T = 16, 64 training windows) whose continuations the tests compare. */
+export const SMALL_RUN: SessionSetup = {
+  config: makeConfig('synced', { hiddenSize: 8, outputSize: 6, window: 16 }),
+  data: { ...DATA_DEFAULTS, cycles: 1, horizon: 2, trainSize: 64, testSize: 16 },
+  learningRate: 0.01,
+  batchSize: 8,
+  seed: 3,
+};

@@ -8,27 +8,20 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { DATA_DEFAULTS } from '../../src/lib/data.ts';
-import { makeConfig, paramShapes } from '../../src/lib/model/config.ts';
+import { paramShapes } from '../../src/lib/model/config.ts';
 import { createScratchEngine } from '../../src/lib/model/scratch.ts';
 import { createTfjsEngine } from '../../src/lib/model/tfjs.ts';
 import type { SessionSetup } from '../../src/lib/session.ts';
 import type { ChosenEngine, EngineSource } from '../../src/lib/trainer/engines.ts';
 import { TrainerHost } from '../../src/lib/trainer/host.ts';
 import type { Reply, RequestBody } from '../../src/lib/trainer/protocol.ts';
-import { relativeError } from './tfjs-fixtures.ts';
+import { relativeError, SMALL_RUN } from './tfjs-fixtures.ts';
 
 beforeAll(async () => {
   expect(await tf.setBackend('cpu')).toBe(true);
 });
 
-const setup: SessionSetup = {
-  config: makeConfig('synced', { hiddenSize: 8, outputSize: 6, window: 16 }),
-  data: { ...DATA_DEFAULTS, cycles: 1, horizon: 2, trainSize: 64, testSize: 16 },
-  learningRate: 0.01,
-  batchSize: 8,
-  seed: 3,
-};
+const setup: SessionSetup = SMALL_RUN;
 
 const STEPS = 30;
 const train: RequestBody = { type: 'train', schedule: [{ steps: STEPS, learningRate: 0.01 }], fresh: false };
