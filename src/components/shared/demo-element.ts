@@ -23,6 +23,7 @@ import type { LinkedModel } from '../../lib/demos/model-link.ts';
 import { decodeVisibility, isHidden, presetState, type Preset, type TeacherNote } from '../../lib/demos/teacher.ts';
 import type { Note, Schema, StateOf } from '../../lib/state.ts';
 import { editedSettings, element, onPrint, required, UrlState, whenVisible, type Cleanup } from './page-runtime.ts';
+import { pressPendingPreset } from './demo-loader.ts';
 import { FocusKeeper } from './focus-keeper.ts';
 import { SelectSettler } from './select-settle.ts';
 import {
@@ -113,16 +114,8 @@ export abstract class DemoElement<S extends Schema> extends HTMLElement {
     this.onDispose(onPrint(() => this.printSettings()));
     this.readLink();
     this.setUp();
-    this.pressPendingPreset();
+    pressPendingPreset(this);
     this.onDispose(whenVisible(this, () => void this.startSafely()));
-  }
-
-  /** A preset button pressed before the code arrived (noted by demo-loader.ts) is pressed now. */
-  private pressPendingPreset(): void {
-    const id = this.dataset.pendingPreset;
-    if (!id) return;
-    delete this.dataset.pendingPreset;
-    this.querySelector<HTMLElement>(`button[data-action="preset"][data-preset="${CSS.escape(id)}"]`)?.click();
   }
 
   disconnectedCallback(): void {

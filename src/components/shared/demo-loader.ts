@@ -113,12 +113,20 @@ function whenIdle(callback: () => void): void {
  */
 /**
  * A preset button pressed before the demo's code arrived: noted on the demo (`data-pending-preset`),
- * which presses it again once it has started (demo-element.ts), so the click is not lost.
+ * which presses it again once it has started ({@link pressPendingPreset}), so the click is not lost.
  */
 function notePreset(tag: string, demo: HTMLElement, event: Event): void {
   if (customElements.get(tag) !== undefined || !(event.target instanceof Element)) return;
   const button = event.target.closest<HTMLElement>('button[data-action="preset"]');
   if (button?.dataset.preset) demo.dataset.pendingPreset = button.dataset.preset;
+}
+
+/** Called by a demo once it has started: the preset button pressed before its code arrived is pressed now. */
+export function pressPendingPreset(demo: HTMLElement): void {
+  const id = demo.dataset.pendingPreset;
+  if (!id) return;
+  delete demo.dataset.pendingPreset;
+  demo.querySelector<HTMLElement>(`button[data-action="preset"][data-preset="${CSS.escape(id)}"]`)?.click();
 }
 
 export function loadDemo(tag: string, load: () => Promise<unknown>): void {
